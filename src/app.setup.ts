@@ -1,0 +1,109 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest, LogController } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module';
+import { sendError } from './common/errors/all-exceptions.filter';
+import { createLogger, PinoNestLogger } from './common/logging/logger';
+import { AppConfig } from './config/app-config';
+import { Translator } from './localization/translator';
+import { InitialAdminService } from './users/initial-admin.service';
+
+/** One line per request, when it completes: method, path without query, status, time. */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) request.log.error({ ...line, err: error }, 'request errored');
+    else request.log.info(line, 'request');
+  }
+}
+
+/**
+ * Errors raised before a route runs (body parsing, content type, size) reach Fastify's
+ * error handler. Nest installs one that keeps only the status; ours keeps Fastify's code
+ * (FST_ERR_CTP_INVALID_JSON_BODY → MALFORMED_JSON) and answers in the one error shape.
+ */
+class ApiAdapter extends FastifyAdapter {
+  errorSender?: (error: unknown, request: FastifyRequest, reply: FastifyReply) => void;
+
+  override setErrorHandler(handler: Parameters<FastifyAdapter['setErrorHandler']>[0]) {
+    return super.setErrorHandler(this.errorSender ?? handler);
+  }
+}
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** A caller's own request id is kept when it is sane; otherwise a fresh one. */
+function requestId(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * Builds the whole HTTP application exactly as production runs it; e2e tests use the
+ * same function, so they exercise the real pipes, filters, hooks and headers.
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn(warning);
+  const adapter = new ApiAdapter({
+    loggerInstance: logger,
+    logController: new RequestLog(),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: requestId,
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    // Fastify's own JSON parser (with its limits and error codes) is the only one we want.
+    bodyParser: false,
+  });
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const translator = app.get(Translator);
+  adapter.errorSender = (error, request, reply) => sendError(error, request, reply, translator);
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  // The API speaks JSON only: anything else is 415 rather than a string the DTOs misread.
+  fastify.removeContentTypeParser('text/plain');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Youth Bridge API · 中俄青少年交流 · Российско-китайские молодёжные обмены')
+      .setDescription(
+        'Every error has the shape ErrorResponse, with `message` in the response language ' +
+          '(`?lang=zh|ru`, then Accept-Language, then the user\'s preference, then Chinese).',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    useGlobalPrefix: false,
+  });
+
+  await app.init();
+  await app.get(InitialAdminService).ensure();
+  return app;
+}

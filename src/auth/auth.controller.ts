@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Caller } from '../common/auth/caller';
+import { CurrentUser, Public } from '../common/auth/decorators';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AuthService } from './auth.service';
+import { LoginDto, LoginResponseDto, RefreshDto, TokensDto } from './dto/auth.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Throttled per client IP and per account (429 with Retry-After). */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED')
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
+    return this.auth.login(body, ip);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED')
+  refresh(@Body() body: RefreshDto): Promise<TokensDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  /** Ends the session: its refresh tokens and access tokens stop working. */
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiErrors('UNAUTHORIZED')
+  logout(@CurrentUser() caller: Caller): Promise<void> {
+    return this.auth.logout(caller);
+  }
+}

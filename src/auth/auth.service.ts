@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Caller } from '../common/auth/caller';
+import { AppError, unauthorized } from '../common/errors/app-error';
+import { Transactions } from '../database/transactions';
+import { Counters } from '../redis/counters';
+import { burnPasswordCheck, verifyPassword } from '../users/password';
+import { UsersService } from '../users/users.service';
+import { AuthSession } from './auth-session.entity';
+import { LoginDto, LoginResponseDto, TokensDto } from './dto/auth.dto';
+import { RefreshToken } from './refresh-token.entity';
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  AccessClaims,
+  hashRefreshToken,
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  newRefreshToken,
+  REFRESH_TOKEN_TTL_DAYS,
+} from './tokens';
+
+const invalidRefresh = () => unauthorized('INVALID_REFRESH_TOKEN');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly counters: Counters,
+    private readonly transactions: Transactions,
+    @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+  ) {}
+
+  async login(input: LoginDto, ip: string): Promise<LoginResponseDto> {
+    await this.throttleLogin(input.email, ip);
+    const credentials = await this.users.findCredentials(input.email);
+    if (!credentials) {
+      await burnPasswordCheck(input.password);
+      throw unauthorized('INVALID_CREDENTIALS');
+    }
+    if (!(await verifyPassword(credentials.passwordHash, input.password))) {
+      throw unauthorized('INVALID_CREDENTIALS');
+    }
+    const account = await this.users.findAccount(credentials.id);
+    if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED', 403);
+
+    const tokens = await this.transactions.run(async (m) => {
+      const session = await m.save(
+        m.create(AuthSession, {
+          id: randomUUID(),
+          userId: account.id,
+          userEpoch: account.sessionEpoch,
+          revokedAt: null,
+          revokedReason: null,
+        }),
+      );
+      await this.users.recordLogin(account.id, m);
+      return this.issueTokens(session, m);
+    });
+    const user = await this.users.me(this.callerOf(account, tokens.sessionId));
+    return { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, refreshToken: tokens.refreshToken, user };
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. Each token works once: presenting a used
+   * one means it was copied, so the whole session (every token rotated from it) ends.
+   */
+  async refresh(token: string): Promise<TokensDto> {
+    const stored = await this.refreshTokens.findOneBy({ tokenHash: hashRefreshToken(token) });
+    if (!stored) throw invalidRefresh();
+
+    const outcome = await this.transactions.run(async (m) => {
+      const claimed = await m.update(
+        RefreshToken,
+        { id: stored.id, usedAt: IsNull() },
+        { usedAt: new Date() },
+      );
+      if (claimed.affected !== 1) {
+        await this.revokeSession(stored.sessionId, 'refresh_reuse', m);
+        return 'reused' as const;
+      }
+      const session = await m.findOneBy(AuthSession, { id: stored.sessionId });
+      if (!session || session.revokedAt || stored.expiresAt.getTime() <= Date.now()) return 'invalid' as const;
+      const account = await this.users.findAccount(session.userId);
+      if (!account || account.disabled || account.sessionEpoch !== session.userEpoch) {
+        await this.revokeSession(session.id, 'account_changed', m);
+        return 'invalid' as const;
+      }
+      return this.issueTokens(session, m);
+    });
+    // The revocation above is committed before the caller hears about it.
+    if (outcome === 'reused') throw unauthorized('REFRESH_TOKEN_REUSED');
+    if (outcome === 'invalid') throw invalidRefresh();
+    return { accessToken: outcome.accessToken, expiresIn: outcome.expiresIn, refreshToken: outcome.refreshToken };
+  }
+
+  async logout(caller: Caller): Promise<void> {
+    await this.transactions.run((m) => this.revokeSession(caller.sessionId, 'logout', m));
+  }
+
+  /** Checks an access token against the live account and session; a Caller or 401. */
+  async authenticate(accessToken: string): Promise<Caller> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, {
+        algorithms: [JWT_ALGORITHM],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+      });
+    } catch {
+      throw unauthorized();
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.ep !== 'number') {
+      throw unauthorized();
+    }
+    const [account, session] = await Promise.all([
+      this.users.findAccount(claims.sub),
+      this.sessions.findOne({ where: { id: claims.sid }, select: { id: true, userId: true, revokedAt: true } }),
+    ]);
+    if (
+      !account ||
+      account.disabled ||
+      account.sessionEpoch !== claims.ep ||
+      !session ||
+      session.userId !== account.id ||
+      session.revokedAt
+    ) {
+      throw unauthorized();
+    }
+    return this.callerOf(account, session.id);
+  }
+
+  private callerOf(
+    account: { id: string; role: Caller['role']; organizationId: string; preferredLanguage: Caller['preferredLanguage'] },
+    sessionId: string,
+  ): Caller {
+    return {
+      userId: account.id,
+      role: account.role,
+      organizationId: account.organizationId,
+      preferredLanguage: account.preferredLanguage,
+      sessionId,
+    };
+  }
+
+  private async issueTokens(session: AuthSession, m: EntityManager) {
+    const refresh = newRefreshToken();
+    await m.save(
+      m.create(RefreshToken, {
+        id: randomUUID(),
+        sessionId: session.id,
+        tokenHash: refresh.hash,
+        expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+        usedAt: null,
+      }),
+    );
+    const claims: AccessClaims = { sub: session.userId, sid: session.id, ep: session.userEpoch };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: JWT_ALGORITHM,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    });
+    return { accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, refreshToken: refresh.token, sessionId: session.id };
+  }
+
+  private async revokeSession(id: string, reason: string, m: EntityManager): Promise<void> {
+    await m.update(AuthSession, { id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  }
+
+  /** Per client IP and per account; the account is keyed by a hash, never the address itself. */
+  private async throttleLogin(email: string, ip: string): Promise<void> {
+    const { perIp, perAccount, windowSeconds } = this.config.loginThrottle;
+    const windowMs = windowSeconds * 1000;
+    const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
+    const [byIp, byAccount] = await Promise.all([
+      this.counters.hit(`login:ip:${ip}`, windowMs),
+      this.counters.hit(`login:acct:${account}`, windowMs),
+    ]);
+    const blocked = [
+      byIp.count > perIp ? byIp.resetInMs : 0,
+      byAccount.count > perAccount ? byAccount.resetInMs : 0,
+    ];
+    const waitMs = Math.max(...blocked);
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      throw new AppError('RATE_LIMITED', 429, { seconds }, undefined, { 'retry-after': String(seconds) });
+    }
+  }
+}

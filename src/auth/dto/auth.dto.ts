@@ -1,0 +1,35 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { MeDto } from '../../users/dto/user.dto';
+
+export class LoginDto {
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @IsString()
+  @Length(1, 200)
+  password: string;
+}
+
+export class RefreshDto {
+  @IsString()
+  @Length(20, 200)
+  refreshToken: string;
+}
+
+export class TokensDto {
+  /** Bearer token for `Authorization`, valid for 15 minutes. */
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  /** Exchange once at `POST /api/auth/refresh` for a new pair; a second use ends the session. */
+  refreshToken: string;
+}
+
+export class LoginResponseDto extends TokensDto {
+  user: MeDto;
+}

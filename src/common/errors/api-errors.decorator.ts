@@ -1,0 +1,38 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ErrorResponseDto } from './error-response.dto';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHORIZED: 401,
+  INVALID_REFRESH_TOKEN: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  ACCOUNT_DISABLED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  EMAIL_TAKEN: 409,
+  ROLE_ORGANIZATION_MISMATCH: 422,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** Documents the error codes a route can answer with, all in the one error shape. */
+export function ApiErrors(...codes: (keyof typeof STATUS_BY_CODE)[]): MethodDecorator & ClassDecorator {
+  const byStatus = new Map<number, string[]>();
+  for (const code of codes) {
+    const status = STATUS_BY_CODE[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return applyDecorators(
+    ApiExtraModels(ErrorResponseDto),
+    ...[...byStatus].map(([status, list]) =>
+      ApiResponse({
+        status,
+        description: `Error codes: ${list.join(', ')}`,
+        schema: { $ref: getSchemaPath(ErrorResponseDto) },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,81 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import { AppError, FieldError } from '../errors/app-error';
+
+/** class-validator constraint names whose stable code reads better than the name itself. */
+const CODE_BY_CONSTRAINT: Record<string, string> = {
+  whitelistValidation: 'UNKNOWN_FIELD',
+  isDefined: 'REQUIRED',
+  isNotEmpty: 'REQUIRED',
+  nestedValidation: 'NOT_AN_OBJECT',
+  unknownValue: 'INVALID_BODY',
+};
+
+export function constraintCode(constraint: string): string {
+  return (
+    CODE_BY_CONSTRAINT[constraint] ?? constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()
+  );
+}
+
+/** The arguments a decorator was declared with (`@MinLength(10)` → {p0: 10}), for messages. */
+function constraintParams(error: ValidationError, constraint: string): Record<string, unknown> {
+  const target = error.target?.constructor;
+  if (!target) return {};
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target, '', true, false)
+    .find(
+      (m) => m.propertyName === error.property && (m.name === constraint || m.type === constraint),
+    );
+  const args = (metadata?.constraints ?? []) as unknown[];
+  return Object.fromEntries(
+    args
+      .filter((arg) => ['string', 'number'].includes(typeof arg) || Array.isArray(arg))
+      .map((arg, i) => [`p${i}`, Array.isArray(arg) ? arg.join(', ') : arg]),
+  );
+}
+
+/** Flattens nested class-validator errors into `guardian.phone`-style field paths. */
+export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const constraints = Object.keys(error.constraints ?? {});
+    // A missing value fails every rule of its field; one REQUIRED says it better.
+    const missing =
+      (error.value === undefined || error.value === null) &&
+      constraints.length > 0 &&
+      !constraints.includes('whitelistValidation');
+    if (missing) return [{ field, code: 'REQUIRED', params: {} }];
+    const own = constraints.map((constraint) => ({
+      field,
+      code: constraintCode(constraint),
+      params: constraintParams(error, constraint),
+    }));
+    return [...own, ...toFieldErrors(error.children ?? [], field)];
+  });
+}
+
+/** A JSON body for a DTO must be an object: not an array, a string or null. */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (metadata.type === 'body' && value !== undefined && !isObject) {
+      throw new AppError('VALIDATION_FAILED', 400, {}, [{ field: '', code: 'INVALID_BODY' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ApiValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    // Values are read to tell a missing field from a wrong one; they never reach the response.
+    validationError: { target: true, value: true },
+    exceptionFactory: (errors) => {
+      const fieldErrors = toFieldErrors(errors);
+      return new AppError('VALIDATION_FAILED', 400, {}, fieldErrors.length ? fieldErrors : [{ field: '', code: 'INVALID_BODY' }]);
+    },
+  });
+}

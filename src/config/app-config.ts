@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Env, validateEnv } from './env';
+
+export { ConfigError } from './env';
+
+export type DatabaseConfig =
+  | { type: 'mysql' | 'mariadb'; url: string }
+  | { type: 'better-sqlite3'; path: string };
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+/**
+ * The resolved configuration the rest of the application injects. Built once at
+ * boot from the validated environment; nothing else reads `process.env`.
+ */
+export class AppConfig {
+  readonly nodeEnv: Env['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | undefined;
+  readonly redisPrefix: string;
+  readonly migrationsRun: boolean;
+  readonly jwtSecret: string;
+  readonly encryptionKeys: EncryptionKey[];
+  readonly initialAdmin: { email: string; password: string } | undefined;
+  readonly logLevel: string;
+  readonly bodyLimit: number;
+  readonly trustProxy: boolean;
+  readonly loginThrottle: { perIp: number; perAccount: number; windowSeconds: number };
+  /** Warnings to log once the logger exists (generated secrets and the like). */
+  readonly warnings: string[] = [];
+
+  constructor(env: Env) {
+    this.nodeEnv = env.NODE_ENV;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.dataDir = resolve(env.DATA_DIR);
+    this.redisUrl = env.REDIS_URL;
+    this.redisPrefix = env.REDIS_PREFIX;
+    this.migrationsRun = env.MIGRATIONS_RUN;
+    this.logLevel = env.LOG_LEVEL;
+    this.bodyLimit = env.BODY_LIMIT;
+    this.trustProxy = env.TRUST_PROXY;
+    this.loginThrottle = {
+      perIp: env.LOGIN_LIMIT_PER_IP,
+      perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
+      windowSeconds: env.LOGIN_WINDOW_SECONDS,
+    };
+    this.initialAdmin =
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
+        : undefined;
+
+    if (env.DATABASE_URL) {
+      const scheme = env.DATABASE_URL.slice(0, env.DATABASE_URL.indexOf(':'));
+      this.database = { type: scheme === 'mariadb' ? 'mariadb' : 'mysql', url: env.DATABASE_URL };
+    } else {
+      this.database = { type: 'better-sqlite3', path: resolve(this.dataDir, 'youth-bridge.sqlite') };
+    }
+
+    const needsLocalSecrets = !env.JWT_SECRET || !env.ENCRYPTION_KEYS;
+    const local = needsLocalSecrets ? this.localSecrets() : undefined;
+    this.jwtSecret = env.JWT_SECRET ?? local!.jwtSecret;
+    this.encryptionKeys = parseEncryptionKeys(env.ENCRYPTION_KEYS ?? local!.encryptionKeys);
+  }
+
+  get embedded(): boolean {
+    return this.database.type === 'better-sqlite3';
+  }
+
+  /** Where the data lives, without credentials, for the start-up line. */
+  describeDatabase(): string {
+    if (this.database.type === 'better-sqlite3') return `SQLite file ${this.database.path}`;
+    const url = new URL(this.database.url);
+    return `${this.database.type} at ${url.host}${url.pathname}`;
+  }
+
+  ensureDataDir(): void {
+    mkdirSync(this.dataDir, { recursive: true });
+  }
+
+  /** Outside production, missing secrets are generated once into DATA_DIR and reused. */
+  private localSecrets(): { jwtSecret: string; encryptionKeys: string } {
+    this.ensureDataDir();
+    const file = resolve(this.dataDir, 'secrets.json');
+    if (existsSync(file)) {
+      this.warnings.push(`Using generated secrets from ${file}; set JWT_SECRET and ENCRYPTION_KEYS in production.`);
+      return JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret: string; encryptionKeys: string };
+    }
+    const secrets = {
+      jwtSecret: randomBytes(48).toString('base64url'),
+      encryptionKeys: `k1:${randomBytes(32).toString('base64')}`,
+    };
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    this.warnings.push(`Generated JWT_SECRET and ENCRYPTION_KEYS into ${file}; set them explicitly in production.`);
+    return secrets;
+  }
+}
+
+export function parseEncryptionKeys(spec: string): EncryptionKey[] {
+  return spec.split(',').map((entry) => {
+    const [id, key] = entry.split(':');
+    return { id, key: Buffer.from(key, 'base64') };
+  });
+}
+
+/** The only place that reads `process.env`. */
+export function loadConfig(
+  raw: Record<string, string | undefined> = process.env,
+): AppConfig {
+  return new AppConfig(validateEnv(raw));
+}

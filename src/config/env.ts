@@ -1,0 +1,163 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the service reads. Each property documents itself;
+ * `validateEnv` turns a bad value into one line per problem and stops the boot.
+ */
+export class Env {
+  /** `development`, `test` or `production`. Production requires explicit secrets. */
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Interface to listen on. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** `mysql://user:pass@host:3306/db` or `mariadb://…`. Absent: SQLite file in DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/, {
+    message: 'must look like mysql://user:password@host:3306/database (or mariadb://…)',
+  })
+  DATABASE_URL?: string;
+
+  /** `redis://host:6379/0`. Absent: in-process job runner and in-memory counters. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must look like redis://host:6379' })
+  REDIS_URL?: string;
+
+  /** Prefix for every Redis key, so several deployments (or test runs) can share one server. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,40}$/, { message: 'must be 1-40 characters of A-Z, 0-9, : _ -' })
+  REDIS_PREFIX = 'yb:';
+
+  /** Where the embedded database, generated secrets and local files live. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** Run pending migrations when the process starts. */
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** HMAC secret for access tokens, at least 32 characters. Generated outside production. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Env) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'is required in production' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /**
+   * Keys for encrypting personal data at rest: `id:base64key[,id:base64key…]`, each key 32 bytes.
+   * The first one encrypts; all of them decrypt (rotation). Generated outside production.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Env) => env.NODE_ENV === 'production' || env.ENCRYPTION_KEYS !== undefined)
+  @IsString({ message: 'is required in production' })
+  @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be id:base64key[,id:base64key…] with 32-byte keys',
+  })
+  ENCRYPTION_KEYS?: string;
+
+  /** The first organizer, created on start when no organizer exists. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Env) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
+  @IsEmail({}, { message: 'must be an e-mail address (and is required with ADMIN_PASSWORD)' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Env) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'is required with ADMIN_EMAIL' })
+  @MinLength(10, { message: 'must be at least 10 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest accepted request body, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT = 1024 * 1024;
+
+  /** Login attempts allowed per client IP in LOGIN_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT_PER_IP = 30;
+
+  /** Login attempts allowed per account in LOGIN_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT_PER_ACCOUNT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_SECONDS = 900;
+
+  /** Trust X-Forwarded-For from a reverse proxy (set in production behind one). */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates raw variables; throws a ConfigError with one line per problem. */
+export function validateEnv(raw: Record<string, string | undefined>): Env {
+  const known = Object.fromEntries(
+    Object.keys(new Env())
+      .concat(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEYS'])
+      .concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD'])
+      .filter((key) => raw[key] !== undefined)
+      .map((key) => [key, raw[key]]),
+  );
+  const env = plainToInstance(Env, known, { exposeDefaultValues: true });
+  const problems = validateSync(env, { whitelist: true }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map(
+      (message) => `${error.property}: ${message.replace(new RegExp(`^${error.property} `), '')}`,
+    ),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  return env;
+}

@@ -1,0 +1,33 @@
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: false,
+  } as const;
+  if (config.database.type === 'better-sqlite3') {
+    config.ensureDataDir();
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: config.database.path,
+      enableWAL: true,
+    };
+  }
+  return {
+    ...common,
+    type: config.database.type,
+    url: config.database.url,
+    charset: 'utf8mb4_unicode_ci',
+    // Instants are stored in UTC whatever the server's zone.
+    timezone: 'Z',
+    dateStrings: ['DATE'],
+    extra: { connectionLimit: 20, waitForConnections: true, connectTimeout: 5000 },
+  };
+}

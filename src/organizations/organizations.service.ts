@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { Caller } from '../common/auth/caller';
+import { notFound } from '../common/errors/app-error';
+import { Page, pageOf, skipTake } from '../common/http/pagination';
+import { Transactions } from '../database/transactions';
+import {
+  CreateOrganizationDto,
+  OrganizationDto,
+  OrganizationQueryDto,
+  UpdateOrganizationDto,
+} from './dto/organization.dto';
+import { Organization, OrganizationType } from './organization.entity';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+    private readonly transactions: Transactions,
+  ) {}
+
+  create(input: CreateOrganizationDto, manager?: EntityManager): Promise<OrganizationDto> {
+    const insert = async (m: EntityManager) => {
+      const entity = m.create(Organization, { id: randomUUID(), ...input });
+      return OrganizationDto.from(await m.save(entity));
+    };
+    return manager ? insert(manager) : this.transactions.run(insert);
+  }
+
+  async list(query: OrganizationQueryDto): Promise<Page<OrganizationDto>> {
+    const where: FindOptionsWhere<Organization> = {};
+    if (query.type) where.type = query.type;
+    if (query.country) where.country = query.country;
+    const result = await this.organizations.findAndCount({
+      where,
+      order: { nameZh: 'ASC', id: 'ASC' },
+      ...skipTake(query),
+    });
+    return pageOf(result, query, OrganizationDto.from);
+  }
+
+  async get(id: string): Promise<OrganizationDto> {
+    const entity = await this.organizations.findOneBy({ id });
+    if (!entity) throw notFound();
+    return OrganizationDto.from(entity);
+  }
+
+  /** Organizers see every organization; anyone else only their own (others are 404). */
+  async getVisible(caller: Caller, id: string): Promise<OrganizationDto> {
+    if (caller.role !== 'organizer' && caller.organizationId !== id) throw notFound();
+    return this.get(id);
+  }
+
+  async update(id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
+    return this.transactions.run(async (m) => {
+      const entity = await m.findOneBy(Organization, { id });
+      if (!entity) throw notFound();
+      Object.assign(entity, input);
+      return OrganizationDto.from(await m.save(entity));
+    });
+  }
+
+  async typeOf(id: string, manager?: EntityManager): Promise<OrganizationType | undefined> {
+    const entity = await (manager ?? this.organizations.manager).findOne(Organization, {
+      where: { id },
+      select: { id: true, type: true },
+    });
+    return entity?.type;
+  }
+
+  async findFirstOfType(type: OrganizationType, manager: EntityManager): Promise<OrganizationDto | undefined> {
+    const entity = await manager.findOne(Organization, { where: { type }, order: { createdAt: 'ASC' } });
+    return entity ? OrganizationDto.from(entity) : undefined;
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { Caller, Role } from '../common/auth/caller';
+import { AppError, notFound } from '../common/errors/app-error';
+import { Page, pageOf, skipTake } from '../common/http/pagination';
+import { isUniqueViolation } from '../database/errors';
+import { Transactions } from '../database/transactions';
+import { OrganizationsService } from '../organizations/organizations.service';
+import {
+  CreateUserDto,
+  MeDto,
+  UpdateMeDto,
+  UpdateUserDto,
+  UserDto,
+  UserQueryDto,
+} from './dto/user.dto';
+import { hashPassword } from './password';
+import { roleFitsOrganization } from './role-rules';
+import { User } from './user.entity';
+
+/** What authentication needs to know about an account, and nothing more. */
+export type AccountState = Pick<
+  User,
+  'id' | 'role' | 'organizationId' | 'preferredLanguage' | 'disabled' | 'sessionEpoch'
+>;
+
+const emailTaken = () =>
+  new AppError('EMAIL_TAKEN', 409, {}, [{ field: 'email', code: 'EMAIL_TAKEN' }]);
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly organizations: OrganizationsService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async create(input: CreateUserDto, manager?: EntityManager): Promise<UserDto> {
+    const passwordHash = await hashPassword(input.password);
+    const insert = async (m: EntityManager) => {
+      await this.checkRoleFits(input.role, input.organizationId, m);
+      if (await m.existsBy(User, { email: input.email })) throw emailTaken();
+      const entity = m.create(User, {
+        id: randomUUID(),
+        email: input.email,
+        passwordHash,
+        role: input.role,
+        organizationId: input.organizationId,
+        preferredLanguage: input.preferredLanguage,
+        disabled: false,
+        sessionEpoch: 0,
+        lastLoginAt: null,
+      });
+      return UserDto.from(await m.save(entity));
+    };
+    try {
+      return await (manager ? insert(manager) : this.transactions.run(insert));
+    } catch (error) {
+      // Two creations of one address at once: the unique index decides.
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  async list(query: UserQueryDto): Promise<Page<UserDto>> {
+    const where: FindOptionsWhere<User> = {};
+    if (query.organizationId) where.organizationId = query.organizationId;
+    if (query.role) where.role = query.role;
+    if (query.disabled !== undefined) where.disabled = query.disabled;
+    const result = await this.users.findAndCount({
+      where,
+      order: { email: 'ASC' },
+      ...skipTake(query),
+    });
+    return pageOf(result, query, UserDto.from);
+  }
+
+  /** Members of one organization, scoped to the caller: another organization is 404. */
+  async listMembers(caller: Caller, organizationId: string, query: UserQueryDto): Promise<Page<UserDto>> {
+    if (caller.role !== 'organizer' && caller.organizationId !== organizationId) throw notFound();
+    return this.list({ ...query, organizationId });
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const entity = await this.users.findOneBy({ id });
+    if (!entity) throw notFound();
+    return UserDto.from(entity);
+  }
+
+  async update(id: string, input: UpdateUserDto): Promise<UserDto> {
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    return this.transactions.run(async (m) => {
+      const entity = await m.findOneBy(User, { id });
+      if (!entity) throw notFound();
+      const role = input.role ?? entity.role;
+      const organizationId = input.organizationId ?? entity.organizationId;
+      if (role !== entity.role || organizationId !== entity.organizationId) {
+        await this.checkRoleFits(role, organizationId, m);
+      }
+      // Access already granted must end when what it was granted on changes.
+      const endSessions =
+        passwordHash !== undefined ||
+        input.disabled === true ||
+        role !== entity.role ||
+        organizationId !== entity.organizationId;
+      Object.assign(entity, {
+        role,
+        organizationId,
+        disabled: input.disabled ?? entity.disabled,
+        preferredLanguage: input.preferredLanguage ?? entity.preferredLanguage,
+        passwordHash: passwordHash ?? entity.passwordHash,
+        sessionEpoch: entity.sessionEpoch + (endSessions ? 1 : 0),
+      });
+      return UserDto.from(await m.save(entity));
+    });
+  }
+
+  async me(caller: Caller): Promise<MeDto> {
+    const user = await this.get(caller.userId);
+    const organization = await this.organizations.get(user.organizationId);
+    return Object.assign(new MeDto(), user, { organization });
+  }
+
+  async updateMe(caller: Caller, input: UpdateMeDto): Promise<MeDto> {
+    await this.transactions.run((m) =>
+      m.update(User, { id: caller.userId }, { preferredLanguage: input.preferredLanguage }),
+    );
+    return this.me({ ...caller, preferredLanguage: input.preferredLanguage });
+  }
+
+  findCredentials(email: string): Promise<Pick<User, 'id' | 'passwordHash'> | null> {
+    return this.users.findOne({
+      where: { email: email.trim().toLowerCase() },
+      select: { id: true, passwordHash: true },
+    });
+  }
+
+  findAccount(id: string): Promise<AccountState | null> {
+    return this.users.findOne({
+      where: { id },
+      select: {
+        id: true,
+        role: true,
+        organizationId: true,
+        preferredLanguage: true,
+        disabled: true,
+        sessionEpoch: true,
+      },
+    });
+  }
+
+  async recordLogin(id: string, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id }, { lastLoginAt: new Date() });
+  }
+
+  organizerExists(manager: EntityManager): Promise<boolean> {
+    return manager.existsBy(User, { role: 'organizer' });
+  }
+
+  private async checkRoleFits(role: Role, organizationId: string, m: EntityManager): Promise<void> {
+    const type = await this.organizations.typeOf(organizationId, m);
+    if (!type) {
+      throw new AppError('VALIDATION_FAILED', 400, {}, [
+        { field: 'organizationId', code: 'ORGANIZATION_NOT_FOUND' },
+      ]);
+    }
+    if (!roleFitsOrganization(role, type)) {
+      throw new AppError('ROLE_ORGANIZATION_MISMATCH', 422, { role, type }, [
+        { field: 'role', code: 'ROLE_ORGANIZATION_MISMATCH', params: { role, type } },
+      ]);
+    }
+  }
+}
