@@ -16,7 +16,11 @@ import { InitialAdminService } from './users/initial-admin.service';
 class RequestLog extends LogController {
   override incomingRequest(): void {}
 
-  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     const line = { req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (error) request.log.error({ ...line, err: error }, 'request errored');
     else request.log.info(line, 'request');
@@ -41,7 +45,9 @@ const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 /** A caller's own request id is kept when it is sane; otherwise a fresh one. */
 function requestId(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+    ? incoming
+    : randomUUID();
 }
 
 /**
@@ -92,7 +98,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       .setTitle('Youth Bridge API · 中俄青少年交流 · Российско-китайские молодёжные обмены')
       .setDescription(
         'Every error has the shape ErrorResponse, with `message` in the response language ' +
-          '(`?lang=zh|ru`, then Accept-Language, then the user\'s preference, then Chinese).',
+          "(`?lang=zh|ru`, then Accept-Language, then the user's preference, then Chinese).",
       )
       .setVersion('1')
       .addBearerAuth()

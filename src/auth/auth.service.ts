@@ -65,7 +65,12 @@ export class AuthService {
       return this.issueTokens(session, m);
     });
     const user = await this.users.me(this.callerOf(account, tokens.sessionId));
-    return { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, refreshToken: tokens.refreshToken, user };
+    return {
+      accessToken: tokens.accessToken,
+      expiresIn: tokens.expiresIn,
+      refreshToken: tokens.refreshToken,
+      user,
+    };
   }
 
   /**
@@ -87,7 +92,8 @@ export class AuthService {
         return 'reused' as const;
       }
       const session = await m.findOneBy(AuthSession, { id: stored.sessionId });
-      if (!session || session.revokedAt || stored.expiresAt.getTime() <= Date.now()) return 'invalid' as const;
+      if (!session || session.revokedAt || stored.expiresAt.getTime() <= Date.now())
+        return 'invalid' as const;
       const account = await this.users.findAccount(session.userId);
       if (!account || account.disabled || account.sessionEpoch !== session.userEpoch) {
         await this.revokeSession(session.id, 'account_changed', m);
@@ -98,7 +104,11 @@ export class AuthService {
     // The revocation above is committed before the caller hears about it.
     if (outcome === 'reused') throw unauthorized('REFRESH_TOKEN_REUSED');
     if (outcome === 'invalid') throw invalidRefresh();
-    return { accessToken: outcome.accessToken, expiresIn: outcome.expiresIn, refreshToken: outcome.refreshToken };
+    return {
+      accessToken: outcome.accessToken,
+      expiresIn: outcome.expiresIn,
+      refreshToken: outcome.refreshToken,
+    };
   }
 
   async logout(caller: Caller): Promise<void> {
@@ -117,12 +127,19 @@ export class AuthService {
     } catch {
       throw unauthorized();
     }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.ep !== 'number') {
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.ep !== 'number'
+    ) {
       throw unauthorized();
     }
     const [account, session] = await Promise.all([
       this.users.findAccount(claims.sub),
-      this.sessions.findOne({ where: { id: claims.sid }, select: { id: true, userId: true, revokedAt: true } }),
+      this.sessions.findOne({
+        where: { id: claims.sid },
+        select: { id: true, userId: true, revokedAt: true },
+      }),
     ]);
     if (
       !account ||
@@ -138,7 +155,12 @@ export class AuthService {
   }
 
   private callerOf(
-    account: { id: string; role: Caller['role']; organizationId: string; preferredLanguage: Caller['preferredLanguage'] },
+    account: {
+      id: string;
+      role: Caller['role'];
+      organizationId: string;
+      preferredLanguage: Caller['preferredLanguage'];
+    },
     sessionId: string,
   ): Caller {
     return {
@@ -168,11 +190,20 @@ export class AuthService {
       audience: JWT_AUDIENCE,
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     });
-    return { accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, refreshToken: refresh.token, sessionId: session.id };
+    return {
+      accessToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken: refresh.token,
+      sessionId: session.id,
+    };
   }
 
   private async revokeSession(id: string, reason: string, m: EntityManager): Promise<void> {
-    await m.update(AuthSession, { id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    await m.update(
+      AuthSession,
+      { id, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
   /** Per client IP and per account; the account is keyed by a hash, never the address itself. */
@@ -191,7 +222,9 @@ export class AuthService {
     const waitMs = Math.max(...blocked);
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      throw new AppError('RATE_LIMITED', 429, { seconds }, undefined, { 'retry-after': String(seconds) });
+      throw new AppError('RATE_LIMITED', 429, { seconds }, undefined, {
+        'retry-after': String(seconds),
+      });
     }
   }
 }

@@ -6,8 +6,7 @@ import { Env, validateEnv } from './env';
 export { ConfigError } from './env';
 
 export type DatabaseConfig =
-  | { type: 'mysql' | 'mariadb'; url: string }
-  | { type: 'better-sqlite3'; path: string };
+  { type: 'mysql' | 'mariadb'; url: string } | { type: 'better-sqlite3'; path: string };
 
 export interface EncryptionKey {
   id: string;
@@ -62,7 +61,10 @@ export class AppConfig {
       const scheme = env.DATABASE_URL.slice(0, env.DATABASE_URL.indexOf(':'));
       this.database = { type: scheme === 'mariadb' ? 'mariadb' : 'mysql', url: env.DATABASE_URL };
     } else {
-      this.database = { type: 'better-sqlite3', path: resolve(this.dataDir, 'youth-bridge.sqlite') };
+      this.database = {
+        type: 'better-sqlite3',
+        path: resolve(this.dataDir, 'youth-bridge.sqlite'),
+      };
     }
 
     const needsLocalSecrets = !env.JWT_SECRET || !env.ENCRYPTION_KEYS;
@@ -91,15 +93,22 @@ export class AppConfig {
     this.ensureDataDir();
     const file = resolve(this.dataDir, 'secrets.json');
     if (existsSync(file)) {
-      this.warnings.push(`Using generated secrets from ${file}; set JWT_SECRET and ENCRYPTION_KEYS in production.`);
-      return JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret: string; encryptionKeys: string };
+      this.warnings.push(
+        `Using generated secrets from ${file}; set JWT_SECRET and ENCRYPTION_KEYS in production.`,
+      );
+      return JSON.parse(readFileSync(file, 'utf8')) as {
+        jwtSecret: string;
+        encryptionKeys: string;
+      };
     }
     const secrets = {
       jwtSecret: randomBytes(48).toString('base64url'),
       encryptionKeys: `k1:${randomBytes(32).toString('base64')}`,
     };
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    this.warnings.push(`Generated JWT_SECRET and ENCRYPTION_KEYS into ${file}; set them explicitly in production.`);
+    this.warnings.push(
+      `Generated JWT_SECRET and ENCRYPTION_KEYS into ${file}; set them explicitly in production.`,
+    );
     return secrets;
   }
 }
@@ -112,8 +121,6 @@ export function parseEncryptionKeys(spec: string): EncryptionKey[] {
 }
 
 /** The only place that reads `process.env`. */
-export function loadConfig(
-  raw: Record<string, string | undefined> = process.env,
-): AppConfig {
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
   return new AppConfig(validateEnv(raw));
 }

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -77,8 +78,8 @@ export class Env {
   /** HMAC secret for access tokens, at least 32 characters. Generated outside production. */
   @Transform(emptyToUndefined)
   @ValidateIf((env: Env) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
-  @IsString({ message: 'is required in production' })
   @MinLength(32, { message: 'must be at least 32 characters' })
+  @IsDefined({ message: 'is required in production' })
   JWT_SECRET?: string;
 
   /**
@@ -87,22 +88,23 @@ export class Env {
    */
   @Transform(emptyToUndefined)
   @ValidateIf((env: Env) => env.NODE_ENV === 'production' || env.ENCRYPTION_KEYS !== undefined)
-  @IsString({ message: 'is required in production' })
   @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/, {
     message: 'must be id:base64key[,id:base64key…] with 32-byte keys',
   })
+  @IsDefined({ message: 'is required in production' })
   ENCRYPTION_KEYS?: string;
 
   /** The first organizer, created on start when no organizer exists. */
   @Transform(emptyToUndefined)
   @ValidateIf((env: Env) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
-  @IsEmail({}, { message: 'must be an e-mail address (and is required with ADMIN_PASSWORD)' })
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @IsDefined({ message: 'is required with ADMIN_PASSWORD' })
   ADMIN_EMAIL?: string;
 
   @Transform(emptyToUndefined)
   @ValidateIf((env: Env) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
-  @IsString({ message: 'is required with ADMIN_EMAIL' })
   @MinLength(10, { message: 'must be at least 10 characters' })
+  @IsDefined({ message: 'is required with ADMIN_EMAIL' })
   ADMIN_PASSWORD?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -153,7 +155,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
       .map((key) => [key, raw[key]]),
   );
   const env = plainToInstance(Env, known, { exposeDefaultValues: true });
-  const problems = validateSync(env, { whitelist: true }).flatMap((error) =>
+  const problems = validateSync(env, { whitelist: true, stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map(
       (message) => `${error.property}: ${message.replace(new RegExp(`^${error.property} `), '')}`,
     ),

@@ -38,7 +38,7 @@ export class OrganizationsService {
       order: { nameZh: 'ASC', id: 'ASC' },
       ...skipTake(query),
     });
-    return pageOf(result, query, OrganizationDto.from);
+    return pageOf(result, query, (row) => OrganizationDto.from(row));
   }
 
   async get(id: string): Promise<OrganizationDto> {
@@ -70,8 +70,14 @@ export class OrganizationsService {
     return entity?.type;
   }
 
-  async findFirstOfType(type: OrganizationType, manager: EntityManager): Promise<OrganizationDto | undefined> {
-    const entity = await manager.findOne(Organization, { where: { type }, order: { createdAt: 'ASC' } });
+  async findFirstOfType(
+    type: OrganizationType,
+    manager: EntityManager,
+  ): Promise<OrganizationDto | undefined> {
+    const entity = await manager.findOne(Organization, {
+      where: { type },
+      order: { createdAt: 'ASC' },
+    });
     return entity ? OrganizationDto.from(entity) : undefined;
   }
 }

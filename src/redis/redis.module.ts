@@ -6,7 +6,6 @@ import { REDIS, RedisClient } from './redis.token';
 
 const logger = new Logger('Redis');
 
-
 @Global()
 @Module({
   providers: [

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -35,17 +36,29 @@ export class InitialAdminService {
     const generated = !this.config.initialAdmin;
     const email = this.config.initialAdmin?.email ?? 'admin@localhost';
     const password = this.config.initialAdmin?.password ?? randomBytes(12).toString('base64url');
-    const created = await this.transactions.run(async (m) => {
-      if (await this.users.organizerExists(m)) return false;
-      const committee =
-        (await this.organizations.findFirstOfType('committee', m)) ??
-        (await this.organizations.create(DEFAULT_COMMITTEE, m));
-      await this.users.create(
-        { email, password, role: 'organizer', organizationId: committee.id, preferredLanguage: 'zh' },
-        m,
-      );
-      return true;
-    });
+    const created = await this.transactions
+      .run(async (m) => {
+        if (await this.users.organizerExists(m)) return false;
+        const committee =
+          (await this.organizations.findFirstOfType('committee', m)) ??
+          (await this.organizations.create(DEFAULT_COMMITTEE, m));
+        await this.users.create(
+          {
+            email,
+            password,
+            role: 'organizer',
+            organizationId: committee.id,
+            preferredLanguage: 'zh',
+          },
+          m,
+        );
+        return true;
+      })
+      // Another process starting at the same moment created it first.
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'EMAIL_TAKEN') return false;
+        throw error;
+      });
     if (!created) return;
     this.logger.log('Created the first organizer account');
     if (generated) {

@@ -1,5 +1,5 @@
 import { Role } from '../common/auth/caller';
-import { OrganizationType } from '../organizations/organization.entity';
+import type { OrganizationType } from '../organizations/organization.entity';
 
 const ORGANIZATION_TYPE_FOR_ROLE: Record<Role, OrganizationType> = {
   organizer: 'committee',

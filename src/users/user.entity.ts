@@ -1,8 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CreatedAtColumn, IdColumn, InstantColumn, RefColumn, UpdatedAtColumn } from '../database/columns';
+import {
+  CreatedAtColumn,
+  IdColumn,
+  InstantColumn,
+  RefColumn,
+  UpdatedAtColumn,
+} from '../database/columns';
 import { Role } from '../common/auth/caller';
 import { Language } from '../localization/language';
-
 
 @Entity('users')
 @Index('IDX_users_organization', ['organizationId'])

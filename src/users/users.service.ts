@@ -74,11 +74,15 @@ export class UsersService {
       order: { email: 'ASC' },
       ...skipTake(query),
     });
-    return pageOf(result, query, UserDto.from);
+    return pageOf(result, query, (row) => UserDto.from(row));
   }
 
   /** Members of one organization, scoped to the caller: another organization is 404. */
-  async listMembers(caller: Caller, organizationId: string, query: UserQueryDto): Promise<Page<UserDto>> {
+  async listMembers(
+    caller: Caller,
+    organizationId: string,
+    query: UserQueryDto,
+  ): Promise<Page<UserDto>> {
     if (caller.role !== 'organizer' && caller.organizationId !== organizationId) throw notFound();
     return this.list({ ...query, organizationId });
   }

@@ -14,6 +14,8 @@ export const externalRedisUrl = process.env.REDIS_URL || undefined;
 
 export const TEST_ENCRYPTION_KEYS = `t1:${Buffer.alloc(32, 7).toString('base64')}`;
 
+export const TEST_ADMIN = { email: 'admin@test.example', password: 'test-admin-password-1' };
+
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   const dataDir = mkdtempSync(join(tmpdir(), 'yb-test-'));
   return loadConfig({
@@ -27,6 +29,10 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    LOGIN_LIMIT_PER_IP: '1000',
+    LOGIN_LIMIT_PER_ACCOUNT: '1000',
     ...overrides,
   });
 }

@@ -19,7 +19,9 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 /** Documents the error codes a route can answer with, all in the one error shape. */
-export function ApiErrors(...codes: (keyof typeof STATUS_BY_CODE)[]): MethodDecorator & ClassDecorator {
+export function ApiErrors(
+  ...codes: (keyof typeof STATUS_BY_CODE)[]
+): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {
     const status = STATUS_BY_CODE[code];

@@ -65,14 +65,20 @@ export function classify(exception: unknown): AppError | undefined {
   if (exception instanceof AppError) return exception;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    return new AppError(CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR'), status);
+    return new AppError(
+      CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR'),
+      status,
+    );
   }
   const code = errorCodeOf(exception);
   if (code && FASTIFY_CODES[code]) {
     const [status, appCode] = FASTIFY_CODES[code];
     return new AppError(appCode, status);
   }
-  if (exception instanceof SyntaxError && (exception as { statusCode?: number }).statusCode === 400) {
+  if (
+    exception instanceof SyntaxError &&
+    (exception as { statusCode?: number }).statusCode === 400
+  ) {
     return new AppError('MALFORMED_JSON', 400);
   }
   if (code && UNAVAILABLE_CODES.has(code)) {
@@ -91,7 +97,9 @@ export function renderError(
   translator: Translator,
 ): ErrorBody {
   const lang = requestLanguage(request);
-  const messageKey = translator.has(lang, `errors.${error.code}`) ? error.code : CODE_BY_STATUS[error.status] ?? 'INTERNAL_ERROR';
+  const messageKey = translator.has(lang, `errors.${error.code}`)
+    ? error.code
+    : (CODE_BY_STATUS[error.status] ?? 'INTERNAL_ERROR');
   const body: ErrorBody = {
     statusCode: error.status,
     code: error.code,

@@ -5,6 +5,7 @@ import { AppError, FieldError } from '../errors/app-error';
 /** class-validator constraint names whose stable code reads better than the name itself. */
 const CODE_BY_CONSTRAINT: Record<string, string> = {
   whitelistValidation: 'UNKNOWN_FIELD',
+  isLength: 'LENGTH',
   isDefined: 'REQUIRED',
   isNotEmpty: 'REQUIRED',
   nestedValidation: 'NOT_AN_OBJECT',
@@ -13,7 +14,8 @@ const CODE_BY_CONSTRAINT: Record<string, string> = {
 
 export function constraintCode(constraint: string): string {
   return (
-    CODE_BY_CONSTRAINT[constraint] ?? constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()
+    CODE_BY_CONSTRAINT[constraint] ??
+    constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()
   );
 }
 
@@ -75,7 +77,12 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: true, value: true },
     exceptionFactory: (errors) => {
       const fieldErrors = toFieldErrors(errors);
-      return new AppError('VALIDATION_FAILED', 400, {}, fieldErrors.length ? fieldErrors : [{ field: '', code: 'INVALID_BODY' }]);
+      return new AppError(
+        'VALIDATION_FAILED',
+        400,
+        {},
+        fieldErrors.length ? fieldErrors : [{ field: '', code: 'INVALID_BODY' }],
+      );
     },
   });
 }

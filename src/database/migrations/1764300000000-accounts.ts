@@ -7,9 +7,7 @@ export class Accounts1764300000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     if (!isSqlite(queryRunner)) {
       // Chinese, Russian and supplementary-plane names (𠮷) need 4-byte UTF-8 throughout.
-      await queryRunner.query(
-        'ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci',
-      );
+      await queryRunner.query('ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
     }
     const c = portable(queryRunner);
     await queryRunner.createTable(

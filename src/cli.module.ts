@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { LocalizationModule } from './localization/localization.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { DemoSeeder } from './seed/demo-seeder';
+import { UsersModule } from './users/users.module';
+
+/** What the command line needs: the database and the account services, no HTTP. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LocalizationModule,
+        DatabaseModule,
+        OrganizationsModule,
+        UsersModule,
+      ],
+      providers: [DemoSeeder],
+    };
+  }
+}

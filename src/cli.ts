@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { CliModule } from './cli.module';
+import { AppError } from './common/errors/app-error';
+import { ConfigError, loadConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { Transactions } from './database/transactions';
+import { OrganizationsService } from './organizations/organizations.service';
+import { DEMO_PASSWORD, DemoSeeder } from './seed/demo-seeder';
+import { DEFAULT_COMMITTEE } from './users/initial-admin.service';
+import { CreateUserDto } from './users/dto/user.dto';
+import { UsersService } from './users/users.service';
+
+const USAGE = `Usage: npm run cli -- <command>
+  migration:run                     apply pending migrations
+  migration:revert                  undo the last migration
+  create-organizer --email E --password P [--language zh|ru]
+  seed-demo                         demo organizations and logins (not in production)`;
+
+async function withDataSource(work: (dataSource: DataSource) => Promise<void>): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(loadConfig()));
+  await dataSource.initialize();
+  try {
+    await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function withContext(
+  work: (get: <T>(type: new (...args: never[]) => T) => T) => Promise<void>,
+) {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    await work((type) => app.get(type));
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      language: { type: 'string', default: 'zh' },
+    },
+  });
+  switch (positionals[0]) {
+    case 'migration:run':
+      return withDataSource(async (dataSource) => {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        console.log(
+          applied.length
+            ? applied.map((m) => `applied ${m.name}`).join('\n')
+            : 'No pending migrations.',
+        );
+      });
+    case 'migration:revert':
+      return withDataSource(async (dataSource) => {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        console.log('Reverted the last migration.');
+      });
+    case 'create-organizer': {
+      const { email, password, language } = values;
+      if (!email || !password || (language !== 'zh' && language !== 'ru')) {
+        throw new UsageError(
+          'create-organizer needs --email and --password (and --language zh|ru)',
+        );
+      }
+      const input = plainToInstance(CreateUserDto, {
+        email,
+        password,
+        role: 'organizer',
+        organizationId: '00000000-0000-4000-8000-000000000000',
+        preferredLanguage: language,
+      });
+      const problems = validateSync(input).flatMap((e) =>
+        Object.keys(e.constraints ?? {}).map((c) => `${e.property}: ${c}`),
+      );
+      if (problems.length) throw new UsageError(`Invalid input: ${problems.join(', ')}`);
+      return withContext(async (get) => {
+        const user = await get(Transactions).run(async (m) => {
+          const organizations = get(OrganizationsService);
+          const committee =
+            (await organizations.findFirstOfType('committee', m)) ??
+            (await organizations.create(DEFAULT_COMMITTEE, m));
+          return get(UsersService).create({ ...input, organizationId: committee.id }, m);
+        });
+        console.log(`Created organizer ${user.email}.`);
+      });
+    }
+    case 'seed-demo': {
+      if (loadConfig().nodeEnv === 'production')
+        throw new UsageError('seed-demo refuses to run in production');
+      return withContext(async (get) => {
+        const results = await get(DemoSeeder).seed();
+        console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+        for (const r of results) {
+          console.log(`  ${r.role.padEnd(19)} ${r.email}${r.created ? '' : '  (already there)'}`);
+        }
+      });
+    }
+    default:
+      throw new UsageError(
+        positionals[0] ? `Unknown command: ${positionals[0]}` : 'No command given',
+      );
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(`config: ${problem}`);
+  } else if (error instanceof AppError) {
+    const fields = (error.fieldErrors ?? []).map((f) => ` ${f.field}: ${f.code}`).join(';');
+    console.error(`Refused: ${error.code}${fields ? ` (${fields.trim()})` : ''}`);
+  } else if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+  } else {
+    const e = error as { code?: string; message?: string };
+    console.error(e.code ? `${e.code}: ${e.message}` : (error as Error).stack);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const key = Buffer.alloc(32, 1).toString('base64');
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-env-')), ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded database in DATA_DIR and port 3000', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({
+      type: 'better-sqlite3',
+      path: join(dataDir, 'youth-bridge.sqlite'),
+    });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.migrationsRun).toBe(true);
+    expect(config.bodyLimit).toBe(1024 * 1024);
+  });
+
+  it('chooses the driver from the URL scheme', () => {
+    expect(
+      loadConfig({
+        DATABASE_URL: 'mysql://u:p@db:3306/yb',
+        JWT_SECRET: 'x'.repeat(32),
+        ENCRYPTION_KEYS: `k1:${key}`,
+      }).database,
+    ).toEqual({
+      type: 'mysql',
+      url: 'mysql://u:p@db:3306/yb',
+    });
+    expect(
+      loadConfig({
+        DATABASE_URL: 'mariadb://u@db/yb',
+        JWT_SECRET: 'x'.repeat(32),
+        ENCRYPTION_KEYS: `k1:${key}`,
+      }).database.type,
+    ).toBe('mariadb');
+  });
+
+  it('generates secrets once outside production and reuses them', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(second.encryptionKeys[0].key.equals(first.encryptionKeys[0].key)).toBe(true);
+    expect(first.encryptionKeys[0].key).toHaveLength(32);
+    expect(first.warnings[0]).toMatch(/Generated/);
+    expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'))).toHaveProperty(
+      'jwtSecret',
+    );
+  });
+
+  it('parses several encryption keys, the first one active', () => {
+    const other = Buffer.alloc(32, 2).toString('base64');
+    const config = loadConfig({
+      JWT_SECRET: 'x'.repeat(32),
+      ENCRYPTION_KEYS: `k2:${other},k1:${key}`,
+    });
+    expect(config.encryptionKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
+  });
+
+  it('requires explicit secrets in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'JWT_SECRET: is required in production',
+      'ENCRYPTION_KEYS: is required in production',
+    ]);
+  });
+
+  it('reports one line per bad value and never echoes secrets', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'postgres://db/yb',
+      REDIS_URL: 'localhost:6379',
+      JWT_SECRET: 'short-secret',
+      ENCRYPTION_KEYS: 'k1:not-base64',
+      ADMIN_EMAIL: 'admin',
+      LOG_LEVEL: 'loud',
+      MIGRATIONS_RUN: 'sometimes',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      [
+        'ADMIN_EMAIL',
+        'ADMIN_PASSWORD',
+        'DATABASE_URL',
+        'ENCRYPTION_KEYS',
+        'JWT_SECRET',
+        'LOG_LEVEL',
+        'MIGRATIONS_RUN',
+        'PORT',
+        'REDIS_URL',
+      ].sort(),
+    );
+    expect(problems.join('\n')).not.toContain('short-secret');
+    expect(new Set(problems.map((p) => p.split(':')[0])).size).toBe(problems.length);
+  });
+
+  it('takes the initial admin only as a pair', () => {
+    expect(problemsOf({ ADMIN_PASSWORD: 'long-enough-password' })).toEqual([
+      'ADMIN_EMAIL: is required with ADMIN_PASSWORD',
+    ]);
+    const config = loadConfig({
+      ADMIN_EMAIL: 'Boss@Example.org',
+      ADMIN_PASSWORD: 'long-enough-password',
+    });
+    expect(config.initialAdmin).toEqual({
+      email: 'boss@example.org',
+      password: 'long-enough-password',
+    });
+  });
+});

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { Transactions } from '../database/transactions';
+import { CreateOrganizationDto } from '../organizations/dto/organization.dto';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { DEFAULT_COMMITTEE } from '../users/initial-admin.service';
+import { UsersService } from '../users/users.service';
+import { Role } from '../common/auth/caller';
+import { Language } from '../localization/language';
+
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+interface DemoAccount {
+  email: string;
+  role: Role;
+  preferredLanguage: Language;
+  organization: CreateOrganizationDto;
+}
+
+const ACCOUNTS: DemoAccount[] = [
+  {
+    email: 'organizer@demo.youth-bridge',
+    role: 'organizer',
+    preferredLanguage: 'zh',
+    organization: DEFAULT_COMMITTEE,
+  },
+  {
+    email: 'heihe-1@demo.youth-bridge',
+    role: 'school_coordinator',
+    preferredLanguage: 'zh',
+    organization: {
+      type: 'school',
+      country: 'CN',
+      nameZh: '黑河市第一中学',
+      nameRu: 'Средняя школа № 1 г. Хэйхэ',
+      city: '黑河',
+      preferredLanguage: 'zh',
+    },
+  },
+  {
+    email: 'heihe-2@demo.youth-bridge',
+    role: 'school_coordinator',
+    preferredLanguage: 'zh',
+    organization: {
+      type: 'school',
+      country: 'CN',
+      nameZh: '黑河市第二中学',
+      nameRu: 'Средняя школа № 2 г. Хэйхэ',
+      city: '黑河',
+      preferredLanguage: 'zh',
+    },
+  },
+  {
+    email: 'blag-school@demo.youth-bridge',
+    role: 'school_coordinator',
+    preferredLanguage: 'ru',
+    organization: {
+      type: 'school',
+      country: 'RU',
+      nameZh: '布拉戈维申斯克市第十一中学',
+      nameRu: 'Школа № 11 г. Благовещенска',
+      city: 'Благовещенск',
+      preferredLanguage: 'ru',
+    },
+  },
+  {
+    email: 'blag-partner@demo.youth-bridge',
+    role: 'partner',
+    preferredLanguage: 'ru',
+    organization: {
+      type: 'partner',
+      country: 'RU',
+      nameZh: '阿穆尔州青年政策委员会',
+      nameRu: 'Комитет по молодёжной политике Амурской области',
+      city: 'Благовещенск',
+      preferredLanguage: 'ru',
+    },
+  },
+];
+
+/** Demo organizations and one login each. Running it again changes nothing. */
+@Injectable()
+export class DemoSeeder {
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly users: UsersService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async seed(): Promise<{ email: string; role: Role; created: boolean }[]> {
+    const results = [];
+    for (const account of ACCOUNTS) {
+      const created = await this.transactions
+        .run(async (m) => {
+          const organization =
+            (account.organization.type === 'committee'
+              ? await this.organizations.findFirstOfType('committee', m)
+              : undefined) ?? (await this.organizations.create(account.organization, m));
+          await this.users.create(
+            {
+              email: account.email,
+              password: DEMO_PASSWORD,
+              role: account.role,
+              organizationId: organization.id,
+              preferredLanguage: account.preferredLanguage,
+            },
+            m,
+          );
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'EMAIL_TAKEN') return false;
+          throw error;
+        });
+      results.push({ email: account.email, role: account.role, created });
+    }
+    return results;
+  }
+}
