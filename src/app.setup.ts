@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,12 +6,18 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { sendError } from './common/errors/all-exceptions.filter';
+import { API_SECURITY_HEADERS, documentSecurityHeaders } from './common/http/security-headers';
+
 import { createLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/app-config';
 import { Translator } from './localization/translator';
 import { InitialAdminService } from './users/initial-admin.service';
 
-/** One line per request, when it completes: method, path without query, status, time. */
+/**
+ * One line per request, when it completes: method, path without query, status, time.
+ * Health probes arrive every few seconds from every balancer and say nothing; only
+ * their failures are logged.
+ */
 class RequestLog extends LogController {
   override incomingRequest(): void {}
 
@@ -21,6 +26,7 @@ class RequestLog extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    if (!error && reply.statusCode < 500 && request.url.startsWith('/health')) return;
     const line = { req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (error) request.log.error({ ...line, err: error }, 'request errored');
     else request.log.info(line, 'request');
@@ -76,12 +82,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   const translator = app.get(Translator);
   adapter.errorSender = (error, request, reply) => sendError(error, request, reply, translator);
-  fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
-  // The API speaks JSON only: anything else is 415 rather than a string the DTOs misread.
-  fastify.removeContentTypeParser('text/plain');
-  await app.register(helmet, {
+  const documentHeaders = documentSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -91,6 +92,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) {
+      void reply.headers(documentHeaders).header('cache-control', 'no-cache');
+    }
+    done(null, payload);
+  });
+  // The API speaks JSON only: anything else is 415 rather than a string the DTOs misread.
+  fastify.removeContentTypeParser('text/plain');
 
   const document = SwaggerModule.createDocument(
     app,

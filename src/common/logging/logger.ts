@@ -2,33 +2,37 @@ import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
 /**
- * Structured logs. Credentials and personal fields are redacted by path; request
- * logs carry the route and status, never the query string or the body.
+ * Errors as type, code and stack only. A database error's message and parameters
+ * quote the row (an e-mail in a duplicate-key message, a passport number in an
+ * insert), so for those only the SQL with its placeholders is kept.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const e = error as Error & { code?: unknown; query?: unknown };
+  const fromDatabase = typeof e.query === 'string';
+  const stack = (e.stack ?? '').split('\n').slice(1).join('\n');
+  return {
+    type: e.constructor.name,
+    code: e.code,
+    ...(fromDatabase ? { query: e.query } : { message: e.message }),
+    stack,
+  };
+}
+
+/**
+ * Structured logs, built from allow-lists rather than redaction: a request is its
+ * method and path (no query string, headers or body), an error its type, code and stack.
  */
 export function createLogger(level: string): Logger {
   return pino({
     level,
     base: undefined,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        '*.password',
-        '*.passwordHash',
-        '*.accessToken',
-        '*.refreshToken',
-        '*.token',
-        '*.email',
-        '*.passportNumber',
-      ],
-      censor: '[redacted]',
-    },
     serializers: {
       req: (req: { method?: string; url?: string }) => ({
         method: req.method,
         path: req.url?.split('?')[0],
       }),
-      err: pino.stdSerializers.err,
+      err: serializeError,
     },
   });
 }
