@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { CliModule } from './cli.module';
 import { AppError } from './common/errors/app-error';
-import { ConfigError, loadConfig } from './config/app-config';
+import { loadConfig } from './config/app-config';
+import { exitOnStartupFailure } from './config/startup-failure';
 import { dataSourceOptions } from './database/data-source-options';
 import { Transactions } from './database/transactions';
 import { OrganizationsService } from './organizations/organizations.service';
@@ -120,16 +121,13 @@ async function main(argv: string[]): Promise<void> {
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    for (const problem of error.problems) console.error(`config: ${problem}`);
-  } else if (error instanceof AppError) {
+  if (error instanceof AppError) {
     const fields = (error.fieldErrors ?? []).map((f) => ` ${f.field}: ${f.code}`).join(';');
     console.error(`Refused: ${error.code}${fields ? ` (${fields.trim()})` : ''}`);
   } else if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
   } else {
-    const e = error as { code?: string; message?: string };
-    console.error(e.code ? `${e.code}: ${e.message}` : (error as Error).stack);
+    exitOnStartupFailure('Command')(error);
   }
   process.exit(1);
 });

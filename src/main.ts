@@ -1,24 +1,21 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup';
-import { ConfigError, loadConfig } from './config/app-config';
+import { loadConfig } from './config/app-config';
+import { exitOnStartupFailure } from './config/startup-failure';
+import { runWorker } from './worker';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  if (config.role === 'worker') return runWorker(config);
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
+  const services = `${config.describeDatabase()}${config.redisUrl ? ', Redis' : ''}`;
   app
     .getHttpAdapter()
     .getInstance()
     .log.info(
-      `Youth Bridge listening on http://localhost:${config.port} (API docs: /api/docs, ${config.describeDatabase()}${config.redisUrl ? ', with Redis' : ''})`,
+      `Youth Bridge listening on http://localhost:${config.port} (API docs: /api/docs; ${services}; role ${config.role})`,
     );
 }
 
-bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    for (const problem of error.problems) process.stderr.write(`config: ${problem}\n`);
-  } else {
-    process.stderr.write(`Startup failed: ${(error as Error).stack ?? String(error)}\n`);
-  }
-  process.exit(1);
-});
+bootstrap().catch(exitOnStartupFailure('Youth Bridge'));

@@ -10,6 +10,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthSession } from './auth-session.entity';
 import { RefreshToken } from './refresh-token.entity';
+import { SessionCleanupService } from './session-cleanup.service';
 
 @Module({
   imports: [
@@ -26,7 +27,7 @@ import { RefreshToken } from './refresh-token.entity';
     UsersModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, SessionCleanupService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -19,6 +19,7 @@ export interface EncryptionKey {
  */
 export class AppConfig {
   readonly nodeEnv: Env['NODE_ENV'];
+  readonly role: Env['ROLE'];
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -38,6 +39,8 @@ export class AppConfig {
 
   constructor(env: Env) {
     this.nodeEnv = env.NODE_ENV;
+    this.role = env.ROLE;
+
     this.port = env.PORT;
     this.host = env.HOST;
     this.dataDir = resolve(env.DATA_DIR);
@@ -71,6 +74,11 @@ export class AppConfig {
     const local = needsLocalSecrets ? this.localSecrets() : undefined;
     this.jwtSecret = env.JWT_SECRET ?? local!.jwtSecret;
     this.encryptionKeys = parseEncryptionKeys(env.ENCRYPTION_KEYS ?? local!.encryptionKeys);
+  }
+
+  /** Whether this process runs background jobs and schedules. */
+  get runsJobs(): boolean {
+    return this.role !== 'api';
   }
 
   get embedded(): boolean {

@@ -36,10 +36,14 @@ export class Env {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
+  /** `api` serves HTTP, `worker` runs background jobs and schedules, `all` does both. */
+  @IsIn(['api', 'worker', 'all'])
+  ROLE: 'api' | 'worker' | 'all' = 'all';
+
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   /** Interface to listen on. */
@@ -112,25 +116,25 @@ export class Env {
 
   /** Largest accepted request body, in bytes. */
   @Transform(toInt)
-  @IsInt()
   @Min(1024)
+  @IsInt()
   BODY_LIMIT = 1024 * 1024;
 
   /** Login attempts allowed per client IP in LOGIN_WINDOW_SECONDS. */
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   LOGIN_LIMIT_PER_IP = 30;
 
   /** Login attempts allowed per account in LOGIN_WINDOW_SECONDS. */
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   LOGIN_LIMIT_PER_ACCOUNT = 10;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   LOGIN_WINDOW_SECONDS = 900;
 
   /** Trust X-Forwarded-For from a reverse proxy (set in production behind one). */

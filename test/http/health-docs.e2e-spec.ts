@@ -13,7 +13,10 @@ describe('health, headers and API docs', () => {
     expect(response.body).toEqual({ status: 'ok' });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
@@ -64,6 +67,10 @@ describe('health, headers and API docs', () => {
     );
     const ui = await t.http().get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
+    // A document a browser renders gets the full Helmet set, with a CSP that lets it run.
+    expect(ui.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(ui.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(ui.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 });
 

@@ -1,0 +1,73 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThan, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
+import { AuthSession } from './auth-session.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { REFRESH_TOKEN_TTL_DAYS } from './tokens';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const BATCH = 500;
+
+/**
+ * Refresh tokens and sessions are kept only while they can matter: expired tokens a day
+ * after expiry (a replay of one is then just unknown), sessions once none of their
+ * tokens is left. Runs hourly in worker processes; deleting is idempotent, so several
+ * workers running it at once do no harm.
+ */
+@Injectable()
+export class SessionCleanupService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionCleanupService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsJobs) return;
+    this.timer = setInterval(() => {
+      this.purge().catch((error: unknown) =>
+        this.logger.warn(`Session cleanup failed: ${(error as Error).message}`),
+      );
+    }, HOUR_MS);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async purge(now = new Date()): Promise<{ tokens: number; sessions: number }> {
+    const tokens = await this.transactions.run(async (m) => {
+      const result = await m.delete(RefreshToken, {
+        expiresAt: LessThan(new Date(now.getTime() - DAY_MS)),
+      });
+      return result.affected ?? 0;
+    });
+    let sessions = 0;
+    const cutoff = new Date(now.getTime() - (REFRESH_TOKEN_TTL_DAYS + 1) * DAY_MS);
+    for (;;) {
+      const empty = await this.sessions
+        .createQueryBuilder('s')
+        .select('s.id', 'id')
+        .leftJoin(RefreshToken, 't', 't.sessionId = s.id')
+        .where('s.createdAt < :cutoff', { cutoff })
+        .andWhere('t.id IS NULL')
+        .limit(BATCH)
+        .getRawMany<{ id: string }>();
+      if (empty.length === 0) break;
+      await this.transactions.run((m) =>
+        m.delete(AuthSession, { id: In(empty.map((row) => row.id)) }),
+      );
+      sessions += empty.length;
+      if (empty.length < BATCH) break;
+    }
+    if (tokens || sessions)
+      this.logger.log(`Removed ${tokens} refresh tokens, ${sessions} sessions`);
+    return { tokens, sessions };
+  }
+}
