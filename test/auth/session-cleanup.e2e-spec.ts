@@ -15,11 +15,12 @@ describe('session cleanup', () => {
     const stale = await t.createUser(admin, 'partner');
     const live = await t.createUser(admin, 'partner');
     const dataSource = t.app.get(DataSource);
-    const sessionOf = async (userId: string) =>
-      (await dataSource.query(
+    const sessionOf = (userId: string) =>
+      dataSource.query<{ id: string }[]>(
         `SELECT id FROM auth_sessions WHERE ${dataSource.driver.escape('userId')} = ?`,
         [userId],
-      )) as { id: string }[];
+      );
+
     const [staleSession] = await sessionOf(stale.userId);
 
     // Age the stale user's session and token as if 40 days had passed.
