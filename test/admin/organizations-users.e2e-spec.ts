@@ -73,6 +73,22 @@ describe('organizations and users', () => {
     expect(list.body).toMatchObject({ page: 1, pageSize: 100 });
   });
 
+  it('handles concurrent writes (serialized on SQLite, parallel on MySQL) without failures', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        as(admin, 'post', '/api/admin/organizations').send({
+          type: 'school',
+          country: 'RU',
+          nameZh: `并发学校 ${i}`,
+          nameRu: `Школа ${i}`,
+          city: 'Благовещенск',
+          preferredLanguage: 'ru',
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(201));
+  });
+
   it('paginates', async () => {
     const page = await as(admin, 'get', '/api/admin/organizations?page=2&pageSize=1').expect(200);
     expect(page.body.items).toHaveLength(1);

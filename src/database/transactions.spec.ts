@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Transactions } from './transactions';
+
+describe('Transactions on SQLite', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: join(mkdtempSync(join(tmpdir(), 'yb-tx-')), 'tx.sqlite'),
+    });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)');
+    await dataSource.query('INSERT INTO counter (id, value) VALUES (1, 0)');
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('runs concurrent write transactions one after another, so none is lost or nested', async () => {
+    const transactions = new Transactions(dataSource);
+    const increment = () =>
+      transactions.run(async (m) => {
+        const [{ value }] = await m.query<{ value: number }[]>(
+          'SELECT value FROM counter WHERE id = 1',
+        );
+        await new Promise((r) => setTimeout(r, 2));
+        await m.query('UPDATE counter SET value = ? WHERE id = 1', [value + 1]);
+      });
+    await Promise.all(Array.from({ length: 25 }, increment));
+    const [{ value }] = await dataSource.query<{ value: number }[]>(
+      'SELECT value FROM counter WHERE id = 1',
+    );
+    expect(value).toBe(25);
+  });
+
+  it('rolls back a failed transaction and keeps serving the next ones', async () => {
+    const transactions = new Transactions(dataSource);
+    const failing = transactions.run(async (m) => {
+      await m.query('UPDATE counter SET value = 1000 WHERE id = 1');
+      throw new Error('use case refused');
+    });
+    await expect(failing).rejects.toThrow('use case refused');
+    await transactions.run((m) => m.query('UPDATE counter SET value = value + 1 WHERE id = 1'));
+    const [{ value }] = await dataSource.query<{ value: number }[]>(
+      'SELECT value FROM counter WHERE id = 1',
+    );
+    expect(value).toBe(26);
+  });
+});
