@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Caller } from '../common/auth/caller';
-import { CurrentUser, Public } from '../common/auth/decorators';
+import { Public } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AuthService } from './auth.service';
-import { LoginDto, LoginResponseDto, RefreshDto, TokensDto } from './dto/auth.dto';
+import { bearerToken } from './bearer';
+import { LoginDto, LoginResponseDto, LogoutDto, RefreshDto, TokensDto } from './dto/auth.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -28,12 +28,19 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken);
   }
 
-  /** Ends the session: its refresh tokens and access tokens stop working. */
+  /**
+   * Ends the session: its refresh tokens and access tokens stop working. Name it by the
+   * access token, or by a refresh token in the body once the access token has expired.
+   */
+  @Public()
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  @ApiErrors('UNAUTHORIZED')
-  logout(@CurrentUser() caller: Caller): Promise<void> {
-    return this.auth.logout(caller);
+  @ApiErrors('UNAUTHORIZED', 'VALIDATION_FAILED')
+  logout(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: LogoutDto,
+  ): Promise<void> {
+    return this.auth.logout(bearerToken(authorization), body.refreshToken);
   }
 }

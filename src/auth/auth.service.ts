@@ -39,8 +39,10 @@ export class AuthService {
   ) {}
 
   async login(input: LoginDto, ip: string): Promise<LoginResponseDto> {
-    await this.throttleLogin(input.email, ip);
     const credentials = await this.users.findCredentials(input.email);
+    // Keyed by the account found, not the typed address: on MySQL's accent- and
+    // width-insensitive collation many spellings reach the same row.
+    await this.throttleLogin(credentials?.id ?? input.email, ip);
     if (!credentials) {
       await burnPasswordCheck(input.password);
       throw unauthorized('INVALID_CREDENTIALS');
@@ -52,6 +54,9 @@ export class AuthService {
     if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED', 403);
 
     const tokens = await this.transactions.run(async (m) => {
+      // The user row first: the session's foreign key would otherwise share-lock it
+      // before this update, and two simultaneous logins would deadlock on MySQL.
+      await this.users.recordLogin(account.id, m);
       const session = await m.save(
         m.create(AuthSession, {
           id: randomUUID(),
@@ -61,7 +66,6 @@ export class AuthService {
           revokedReason: null,
         }),
       );
-      await this.users.recordLogin(account.id, m);
       return this.issueTokens(session, m);
     });
     const user = await this.users.me(this.callerOf(account, tokens.sessionId));
@@ -111,8 +115,23 @@ export class AuthService {
     };
   }
 
-  async logout(caller: Caller): Promise<void> {
-    await this.transactions.run((m) => this.revokeSession(caller.sessionId, 'logout', m));
+  /**
+   * Ends a session, named by a valid access token or, once that has expired, by one of
+   * the session's refresh tokens. Either way, all its tokens stop working.
+   */
+  async logout(accessToken: string | undefined, refreshToken: string | undefined): Promise<void> {
+    let sessionId: string | undefined;
+    if (accessToken) {
+      sessionId = (await this.authenticate(accessToken)).sessionId;
+    } else if (refreshToken) {
+      const stored = await this.refreshTokens.findOneBy({
+        tokenHash: hashRefreshToken(refreshToken),
+      });
+      sessionId = stored?.sessionId;
+    }
+    if (!sessionId) throw unauthorized();
+    const id = sessionId;
+    await this.transactions.run((m) => this.revokeSession(id, 'logout', m));
   }
 
   /** Checks an access token against the live account and session; a Caller or 401. */
@@ -207,10 +226,11 @@ export class AuthService {
   }
 
   /** Per client IP and per account; the account is keyed by a hash, never the address itself. */
-  private async throttleLogin(email: string, ip: string): Promise<void> {
+  private async throttleLogin(accountKey: string, ip: string): Promise<void> {
     const { perIp, perAccount, windowSeconds } = this.config.loginThrottle;
     const windowMs = windowSeconds * 1000;
-    const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
+    const account = createHash('sha256').update(accountKey).digest('hex').slice(0, 32);
+
     const [byIp, byAccount] = await Promise.all([
       this.counters.hit(`login:ip:${ip}`, windowMs),
       this.counters.hit(`login:acct:${account}`, windowMs),

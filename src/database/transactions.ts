@@ -22,3 +22,13 @@ export class Transactions {
     return result;
   }
 }
+
+/**
+ * `lock` option for reads that must block concurrent writers until commit. MySQL takes
+ * row locks; SQLite has none and needs none, as its write transactions run one at a time.
+ */
+export function forUpdate(manager: EntityManager): { lock?: { mode: 'pessimistic_write' } } {
+  return manager.connection.options.type === 'better-sqlite3'
+    ? {}
+    : { lock: { mode: 'pessimistic_write' } };
+}

@@ -34,7 +34,7 @@ export class UsersAdminController {
 
   /** Change role or organization, disable, reset the password, or set the language. */
   @Patch(':id')
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ROLE_ORGANIZATION_MISMATCH')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ROLE_ORGANIZATION_MISMATCH', 'LAST_ORGANIZER')
   update(@Param('id', IdPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
     return this.users.update(id, body);
   }

@@ -3,10 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { Caller, Role } from '../common/auth/caller';
-import { AppError, notFound } from '../common/errors/app-error';
+import { AppError, conflict, notFound } from '../common/errors/app-error';
+
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
-import { Transactions } from '../database/transactions';
+import { forUpdate, Transactions } from '../database/transactions';
 import { OrganizationsService } from '../organizations/organizations.service';
 import {
   CreateUserDto,
@@ -100,6 +101,11 @@ export class UsersService {
       if (!entity) throw notFound();
       const role = input.role ?? entity.role;
       const organizationId = input.organizationId ?? entity.organizationId;
+      const stopsOrganizing =
+        entity.role === 'organizer' &&
+        !entity.disabled &&
+        (role !== 'organizer' || input.disabled === true);
+      if (stopsOrganizing) await this.checkAnotherOrganizerRemains(id, m);
       if (role !== entity.role || organizationId !== entity.organizationId) {
         await this.checkRoleFits(role, organizationId, m);
       }
@@ -161,6 +167,16 @@ export class UsersService {
 
   organizerExists(manager: EntityManager): Promise<boolean> {
     return manager.existsBy(User, { role: 'organizer' });
+  }
+
+  /** Someone must always be able to administer: the last active organizer stays one. */
+  private async checkAnotherOrganizerRemains(id: string, m: EntityManager): Promise<void> {
+    const active = await m.find(User, {
+      where: { role: 'organizer', disabled: false },
+      select: { id: true },
+      ...forUpdate(m),
+    });
+    if (!active.some((user) => user.id !== id)) throw conflict('LAST_ORGANIZER');
   }
 
   private async checkRoleFits(role: Role, organizationId: string, m: EntityManager): Promise<void> {

@@ -89,11 +89,30 @@ describe('organizations and users', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(201));
   });
 
-  it('paginates', async () => {
+  it('paginates, and refuses page sizes and numbers out of range', async () => {
     const page = await as(admin, 'get', '/api/admin/organizations?page=2&pageSize=1').expect(200);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.total).toBeGreaterThanOrEqual(3);
     await as(admin, 'get', '/api/admin/organizations?pageSize=1000').expect(400);
+    const huge = await as(admin, 'get', '/api/admin/organizations?page=1e20').expect(400);
+    expect(huge.body.errors).toEqual([expect.objectContaining({ field: 'page', code: 'MAX' })]);
+  });
+
+  it('takes ?lang= on routes with query parameters too', async () => {
+    const list = await as(admin, 'get', '/api/admin/users?lang=ru&pageSize=1').expect(200);
+    expect(list.body.pageSize).toBe(1);
+    const error = await as(admin, 'get', '/api/admin/users?lang=ru&role=boss').expect(400);
+    expect(error.body.message).toBe('В запросе есть ошибки: проверьте отмеченные поля.');
+    expect(error.body.errors).toEqual([expect.objectContaining({ field: 'role', code: 'IS_IN' })]);
+  });
+
+  it('refuses null for a field that must have a value, without touching the record', async () => {
+    const response = await as(admin, 'patch', `/api/admin/organizations/${schoolA.id}`)
+      .send({ nameZh: null, city: 'Новое' })
+      .expect(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'nameZh' })]);
+    const read = await as(admin, 'get', `/api/admin/organizations/${schoolA.id}`).expect(200);
+    expect(read.body).toMatchObject({ nameZh: '黑河市第一中学', city: '黑河' });
   });
 
   it('creates users only in an organization of the matching kind', async () => {

@@ -108,14 +108,39 @@ describe('authentication', () => {
     await me(user.accessToken).expect(401);
   });
 
-  it('lets exactly one of two simultaneous refreshes with the same token through', async () => {
+  it('lets exactly one of simultaneous refreshes with one token through, then ends the session', async () => {
     const user = await t.createUser(admin, 'partner');
     const results = await Promise.all(
-      [0, 1].map(() =>
+      [0, 1, 2].map(() =>
         t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }),
       ),
     );
-    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    const winners = results.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => r.status === 401).map((r) => r.body.code)).toEqual([
+      'REFRESH_TOKEN_REUSED',
+      'REFRESH_TOKEN_REUSED',
+    ]);
+    // The replay ended the session, so even the winner's new pair is dead.
+    await me(winners[0].body.accessToken as string).expect(401);
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: winners[0].body.refreshToken })
+      .expect(401);
+  });
+
+  it('logout by refresh token works once the access token is gone', async () => {
+    const user = await t.createUser(admin, 'partner');
+    await t.http().post('/api/auth/logout').send({ refreshToken: user.refreshToken }).expect(204);
+    await me(user.accessToken).expect(401);
+    await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    await t.http().post('/api/auth/logout').send({}).expect(401);
+    await t
+      .http()
+      .post('/api/auth/logout')
+      .send({ refreshToken: 'y'.repeat(43) })
+      .expect(401);
   });
 
   it('refuses an unknown refresh token', async () => {

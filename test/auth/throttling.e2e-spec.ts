@@ -1,3 +1,4 @@
+import { externalRedisUrl } from '../support/test-config';
 import { TestApp } from '../support/test-app';
 
 describe('login throttling', () => {
@@ -33,10 +34,46 @@ describe('login throttling', () => {
   });
 
   it('limits attempts per client IP across accounts', async () => {
-    // 5 attempts already made from this address above; the limit is 8.
-    for (let i = 0; i < 3; i++) expect((await attempt(`spray-${i}@test.example`)).status).toBe(401);
-    const blocked = await attempt('spray-last@test.example');
-    expect(blocked.status).toBe(429);
-    expect(blocked.headers['retry-after']).toBeDefined();
+    const limited = await TestApp.start({ LOGIN_LIMIT_PER_IP: '4', LOGIN_WINDOW_SECONDS: '120' });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const response = await limited
+          .http()
+          .post('/api/auth/login')
+          .send({ email: `spray-${i}@test.example`, password: 'wrong-password' });
+        expect(response.status).toBe(401);
+      }
+      const blocked = await limited
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'spray-last@test.example', password: 'wrong-password' });
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers['retry-after']).toBeDefined();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  (externalRedisUrl ? it : it.skip)('shares counters between processes through Redis', async () => {
+    const prefix = `ybt:shared-${Date.now()}:`;
+    const settings = {
+      LOGIN_LIMIT_PER_ACCOUNT: '2',
+      LOGIN_WINDOW_SECONDS: '120',
+      REDIS_PREFIX: prefix,
+    };
+    const [a, b] = await Promise.all([TestApp.start(settings), TestApp.start(settings)]);
+    try {
+      const tryOn = (app: TestApp) =>
+        app
+          .http()
+          .post('/api/auth/login')
+          .send({ email: 'shared@test.example', password: 'wrong-password' });
+      expect((await tryOn(a)).status).toBe(401);
+      expect((await tryOn(b)).status).toBe(401);
+      expect((await tryOn(a)).status).toBe(429);
+      expect((await tryOn(b)).status).toBe(429);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });

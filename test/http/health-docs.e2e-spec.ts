@@ -63,8 +63,12 @@ describe('health, headers and API docs', () => {
       'role',
     ]);
     expect(Object.keys(doc.paths['/api/auth/login'].post.responses)).toEqual(
-      expect.arrayContaining(['200', '400', '401', '403', '429']),
+      expect.arrayContaining(['200', '400', '401', '403', '413', '415', '429', '500']),
     );
+    expect(Object.keys(doc.paths['/api/me'].get.responses)).toEqual(
+      expect.arrayContaining(['200', '401', '500']),
+    );
+
     const ui = await t.http().get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
     // A document a browser renders gets the full Helmet set, with a CSP that lets it run.

@@ -19,9 +19,13 @@ export class TestApp {
     readonly config: AppConfig,
   ) {}
 
-  static async start(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+  static async start(
+    overrides: Record<string, string | undefined> = {},
+    options: Parameters<typeof createApp>[1] = {},
+  ): Promise<TestApp> {
     const config = testConfig(overrides);
-    const app = await createApp(config);
+    const app = await createApp(config, options);
+
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, config);
   }

@@ -18,14 +18,16 @@ export const TEST_ADMIN = { email: 'admin@test.example', password: 'test-admin-p
 
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   const dataDir = mkdtempSync(join(tmpdir(), 'yb-test-'));
+  const databaseUrl = 'DATABASE_URL' in overrides ? overrides.DATABASE_URL : externalDatabaseUrl;
   return loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    DATABASE_URL: externalDatabaseUrl,
+    DATABASE_URL: databaseUrl,
     REDIS_URL: externalRedisUrl,
     REDIS_PREFIX: `ybt:${randomBytes(4).toString('hex')}:`,
     // The MySQL database is migrated once in global setup; a fresh SQLite file per app.
-    MIGRATIONS_RUN: externalDatabaseUrl ? 'false' : 'true',
+    MIGRATIONS_RUN: databaseUrl ? 'false' : 'true',
+
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

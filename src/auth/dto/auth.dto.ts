@@ -1,18 +1,28 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+
 import { MeDto } from '../../users/dto/user.dto';
 
 export class LoginDto {
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toLowerCase() : value,
   )
-  @IsEmail()
+  // The generated first organizer is admin@localhost: no top-level domain.
+  @IsEmail({ require_tld: false })
   @MaxLength(254)
   email: string;
 
   @IsString()
   @Length(1, 200)
   password: string;
+}
+
+export class LogoutDto {
+  /** Ends this token's session when the access token has already expired. */
+  @IsOptional()
+  @IsString()
+  @Length(20, 200)
+  refreshToken?: string;
 }
 
 export class RefreshDto {

@@ -28,11 +28,14 @@ export function sendError(
 ): void {
   const known = classify(exception);
   if (!known) {
-    request.log.error({ err: exception }, 'unexpected error');
+    request.log.error({ reqId: request.id, err: exception }, 'unexpected error');
     void reply.status(500).send(internalError(request, translator));
     return;
   }
-  if (known.status >= 500) request.log.warn({ err: exception, code: known.code }, 'request failed');
+  if (known.status >= 500) {
+    request.log.warn({ reqId: request.id, err: exception, code: known.code }, 'request failed');
+  }
+
   if (known.headers) void reply.headers(known.headers);
   void reply.status(known.status).send(renderError(known, request, translator));
 }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto';
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
+  LAST_ORGANIZER: 409,
+
   ROLE_ORGANIZATION_MISMATCH: 422,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
@@ -37,4 +39,34 @@ export function ApiErrors(
       }),
     ),
   );
+}
+
+/**
+ * Errors any operation can answer with, added to every operation of the document:
+ * 500 (with a request id), and for a JSON body 400 MALFORMED_JSON, 413 and 415.
+ */
+export function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
+  const error = (codes: string) => ({
+    description: `Error codes: ${codes}`,
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } },
+  });
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const responses = operation.responses;
+      responses['500'] ??= error('INTERNAL_ERROR');
+      if (operation.requestBody) {
+        const existing = responses['400'] as { description?: string } | undefined;
+        responses['400'] = error(
+          existing?.description
+            ? `${existing.description.replace('Error codes: ', '')}, MALFORMED_JSON`
+            : 'MALFORMED_JSON',
+        );
+        responses['413'] ??= error('PAYLOAD_TOO_LARGE');
+        responses['415'] ??= error('UNSUPPORTED_MEDIA_TYPE');
+      }
+    }
+  }
+  return document;
 }

@@ -50,6 +50,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
   'SQLITE_BUSY',
+  // Transient contention: the same request will very likely succeed when retried.
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
 ]);
 
 function errorCodeOf(exception: unknown): string | undefined {

@@ -63,6 +63,11 @@ class ApiValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && value !== undefined && !isObject) {
       throw new AppError('VALIDATION_FAILED', 400, {}, [{ field: '', code: 'INVALID_BODY' }]);
     }
+    if (metadata.type === 'query' && isObject && 'lang' in value) {
+      // `?lang=` chooses the response language on every route; no query DTO declares it.
+      const { lang: _lang, ...rest } = value as Record<string, unknown>;
+      return super.transform(rest, metadata);
+    }
     return super.transform(value, metadata);
   }
 }

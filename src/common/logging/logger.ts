@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 
 /**
  * Errors as type, code and stack only. A database error's message and parameters
@@ -23,8 +23,8 @@ export function serializeError(error: unknown): Record<string, unknown> {
  * Structured logs, built from allow-lists rather than redaction: a request is its
  * method and path (no query string, headers or body), an error its type, code and stack.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: undefined,
     serializers: {
@@ -34,7 +34,8 @@ export function createLogger(level: string): Logger {
       }),
       err: serializeError,
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Lets Nest's own messages go through the same pino logger. */

@@ -45,7 +45,10 @@ export class CreateOrganizationDto {
 }
 
 /** The type is fixed once users hang on an organization: their roles depend on it. */
-export class UpdateOrganizationDto extends PartialType(OmitType(CreateOrganizationDto, ['type'])) {}
+export class UpdateOrganizationDto extends PartialType(OmitType(CreateOrganizationDto, ['type']), {
+  // Omitted fields stay as they are; an explicit null is validated (and refused).
+  skipNullProperties: false,
+}) {}
 
 export class OrganizationQueryDto extends PageQueryDto {
   @ApiProperty({ enum: ORGANIZATION_TYPES, required: false })
