@@ -117,7 +117,7 @@ describe('authentication', () => {
     );
     const winners = results.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
-    expect(results.filter((r) => r.status === 401).map((r) => r.body.code)).toEqual([
+    expect(results.filter((r) => r.status === 401).map((r) => r.body.code as string)).toEqual([
       'REFRESH_TOKEN_REUSED',
       'REFRESH_TOKEN_REUSED',
     ]);

@@ -65,8 +65,10 @@ class ApiValidationPipe extends ValidationPipe {
     }
     if (metadata.type === 'query' && isObject && 'lang' in value) {
       // `?lang=` chooses the response language on every route; no query DTO declares it.
-      const { lang: _lang, ...rest } = value as Record<string, unknown>;
+      const rest: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      delete rest.lang;
       return super.transform(rest, metadata);
+
     }
     return super.transform(value, metadata);
   }
