@@ -68,7 +68,6 @@ class ApiValidationPipe extends ValidationPipe {
       const rest: Record<string, unknown> = { ...(value as Record<string, unknown>) };
       delete rest.lang;
       return super.transform(rest, metadata);
-
     }
     return super.transform(value, metadata);
   }
