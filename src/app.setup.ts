@@ -75,10 +75,9 @@ export async function createApp(
   for (const warning of config.warnings) logger.warn(warning);
   const adapter = new ApiAdapter({
     loggerInstance: logger,
-    // One shared logger instead of a child per request: lines that concern a request
-    // carry `reqId` themselves, and /health got a third faster without the child.
+    // One shared logger instead of a child per request; lines about a request carry
+    // `reqId` themselves.
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
-
     logController: new RequestLog(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,

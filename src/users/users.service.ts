@@ -128,8 +128,11 @@ export class UsersService {
   }
 
   async me(caller: Caller): Promise<MeDto> {
-    const user = await this.get(caller.userId);
-    const organization = await this.organizations.get(user.organizationId);
+    const [user, organization] = await Promise.all([
+      this.get(caller.userId),
+      this.organizations.get(caller.organizationId),
+    ]);
+
     return Object.assign(new MeDto(), user, { organization });
   }
 
