@@ -19,6 +19,7 @@ export async function runWorker(config: AppConfig): Promise<void> {
 
 if (require.main === module) {
   Promise.resolve()
-    .then(() => runWorker(loadConfig({ ...process.env, ROLE: 'worker' })))
+    .then(() => runWorker(loadConfig(undefined, { ROLE: 'worker' })))
+
     .catch(exitOnStartupFailure('Youth Bridge worker'));
 }

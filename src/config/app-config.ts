@@ -129,6 +129,9 @@ export function parseEncryptionKeys(spec: string): EncryptionKey[] {
 }
 
 /** The only place that reads `process.env`. */
-export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
-  return new AppConfig(validateEnv(raw));
+export function loadConfig(
+  raw: Record<string, string | undefined> = process.env,
+  overrides: Record<string, string> = {},
+): AppConfig {
+  return new AppConfig(validateEnv({ ...raw, ...overrides }));
 }
