@@ -1,14 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuditModule } from './audit/audit.module';
+
 import { AuthModule } from './auth/auth.module';
+
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DelegationsModule } from './delegations/delegations.module';
 import { HealthModule } from './health/health.module';
 import { LocalizationModule } from './localization/localization.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ParticipantsModule } from './participants/participants.module';
+
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
@@ -26,6 +33,10 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        AuditModule,
+        DelegationsModule,
+        ParticipantsModule,
+        ApplicationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -116,8 +117,11 @@ export async function createApp(
     }
     done(null, payload);
   });
-  // The API speaks JSON only: anything else is 415 rather than a string the DTOs misread.
+  // JSON, and multipart for file uploads (the participant import: one file of at most
+  // 10 MB); anything else is 415 rather than a string the DTOs misread.
   fastify.removeContentTypeParser('text/plain');
+
+  await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
 
   const document = documentCommonErrors(
     SwaggerModule.createDocument(

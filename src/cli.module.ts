@@ -1,9 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ApplicationsModule } from './applications/applications.module';
 import { AppConfig } from './config/app-config';
+import { DelegationsModule } from './delegations/delegations.module';
+import { ParticipantsModule } from './participants/participants.module';
+
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LocalizationModule } from './localization/localization.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
 import { UsersModule } from './users/users.module';
 
@@ -19,8 +24,11 @@ export class CliModule {
         DatabaseModule,
         OrganizationsModule,
         UsersModule,
+        DelegationsModule,
+        ParticipantsModule,
+        ApplicationsModule,
       ],
-      providers: [DemoSeeder],
+      providers: [DemoSeeder, DemoExchanges],
     };
   }
 }

@@ -11,6 +11,8 @@ import { exitOnStartupFailure } from './config/startup-failure';
 import { dataSourceOptions } from './database/data-source-options';
 import { Transactions } from './database/transactions';
 import { OrganizationsService } from './organizations/organizations.service';
+import { ParticipantsService } from './participants/participants.service';
+
 import { DEMO_PASSWORD, DemoSeeder } from './seed/demo-seeder';
 import { DEFAULT_COMMITTEE } from './users/initial-admin.service';
 import { CreateUserDto } from './users/dto/user.dto';
@@ -20,7 +22,9 @@ const USAGE = `Usage: npm run cli -- <command>
   migration:run                     apply pending migrations
   migration:revert                  undo the last migration
   create-organizer --email E --password P [--language zh|ru]
-  seed-demo                         demo organizations and logins (not in production)`;
+  seed-demo                         demo organizations and logins (not in production)
+  rotate-passport-keys              re-encrypt passport numbers under the first ENCRYPTION_KEYS
+                                    key; safe to interrupt and run again`;
 
 async function withDataSource(work: (dataSource: DataSource) => Promise<void>): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(loadConfig()));
@@ -100,15 +104,32 @@ async function main(argv: string[]): Promise<void> {
         console.log(`Created organizer ${user.email}.`);
       });
     }
+    case 'rotate-passport-keys':
+      return withContext(async (get) => {
+        const participants = get(ParticipantsService);
+        let total = 0;
+        for (
+          let done = await participants.reencryptBatch();
+          done > 0;
+          done = await participants.reencryptBatch()
+        ) {
+          total += done;
+          console.log(`re-encrypted ${total}`);
+        }
+        console.log(
+          total ? `Done: ${total} passport numbers re-encrypted.` : 'Nothing to re-encrypt.',
+        );
+      });
     case 'seed-demo': {
       if (loadConfig().nodeEnv === 'production')
         throw new UsageError('seed-demo refuses to run in production');
       return withContext(async (get) => {
-        const results = await get(DemoSeeder).seed();
+        const { accounts, delegations } = await get(DemoSeeder).seed();
         console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
-        for (const r of results) {
+        for (const r of accounts) {
           console.log(`  ${r.role.padEnd(19)} ${r.email}${r.created ? '' : '  (already there)'}`);
         }
+        for (const title of delegations) console.log(`Delegation with applications: ${title}`);
       });
     }
     default:

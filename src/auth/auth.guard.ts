@@ -22,7 +22,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw unauthorized();
-    request.caller = await this.auth.authenticate(token);
+    request.caller = { ...(await this.auth.authenticate(token)), requestId: String(request.id) };
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.caller.role)) throw forbidden();

@@ -135,7 +135,7 @@ export class AuthService {
   }
 
   /** Checks an access token against the live account and session; a Caller or 401. */
-  async authenticate(accessToken: string): Promise<Caller> {
+  async authenticate(accessToken: string): Promise<Omit<Caller, 'requestId'>> {
     let claims: AccessClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, {
@@ -181,7 +181,7 @@ export class AuthService {
       preferredLanguage: Caller['preferredLanguage'];
     },
     sessionId: string,
-  ): Caller {
+  ): Omit<Caller, 'requestId'> {
     return {
       userId: account.id,
       role: account.role,

@@ -1,7 +1,24 @@
+import { Application } from '../applications/application.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuthSession } from '../auth/auth-session.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { Delegation } from '../delegations/delegation.entity';
+import { TravelRegime } from '../delegations/travel-regime.entity';
 import { Organization } from '../organizations/organization.entity';
+import { Consent } from '../participants/consent.entity';
+import { Participant } from '../participants/participant.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, for the data source shared by the app, the CLI and the schema-sync test. */
-export const ENTITIES = [Organization, User, AuthSession, RefreshToken];
+export const ENTITIES = [
+  Organization,
+  User,
+  AuthSession,
+  RefreshToken,
+  AuditEntry,
+  TravelRegime,
+  Delegation,
+  Participant,
+  Consent,
+  Application,
+];

@@ -12,7 +12,7 @@ import {
   OrganizationQueryDto,
   UpdateOrganizationDto,
 } from './dto/organization.dto';
-import { Organization, OrganizationType } from './organization.entity';
+import { Country, Organization, OrganizationType } from './organization.entity';
 
 @Injectable()
 export class OrganizationsService {
@@ -73,9 +73,11 @@ export class OrganizationsService {
   async findFirstOfType(
     type: OrganizationType,
     manager: EntityManager,
+    country?: Country,
   ): Promise<OrganizationDto | undefined> {
     const entity = await manager.findOne(Organization, {
-      where: { type },
+      where: country ? { type, country } : { type },
+
       order: { createdAt: 'ASC' },
     });
     return entity ? OrganizationDto.from(entity) : undefined;

@@ -5,7 +5,9 @@ import { CreateOrganizationDto } from '../organizations/dto/organization.dto';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DEFAULT_COMMITTEE } from '../users/initial-admin.service';
 import { UsersService } from '../users/users.service';
-import { Role } from '../common/auth/caller';
+import { Caller, Role } from '../common/auth/caller';
+import { DemoExchanges } from './demo-exchanges';
+
 import { Language } from '../localization/language';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -85,9 +87,42 @@ export class DemoSeeder {
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
     private readonly transactions: Transactions,
+    private readonly exchanges: DemoExchanges,
   ) {}
 
-  async seed(): Promise<{ email: string; role: Role; created: boolean }[]> {
+  async seed(): Promise<{
+    accounts: { email: string; role: Role; created: boolean }[];
+    delegations: string[];
+  }> {
+    const accounts = await this.seedAccounts();
+    // Exchanges only with fresh demo accounts: running the command again adds nothing.
+    const fresh = accounts.every((account) => account.created);
+    const delegations = fresh
+      ? await this.exchanges.seed({
+          organizer: await this.callerOf('organizer@demo.youth-bridge'),
+          heiheSchool: await this.callerOf('heihe-1@demo.youth-bridge'),
+          russianSchool: await this.callerOf('blag-school@demo.youth-bridge'),
+          russianPartnerId: (await this.callerOf('blag-partner@demo.youth-bridge')).organizationId,
+        })
+      : [];
+    return { accounts, delegations };
+  }
+
+  private async callerOf(email: string): Promise<Caller> {
+    const credentials = await this.users.findCredentials(email);
+    const account = credentials && (await this.users.findAccount(credentials.id));
+    if (!account) throw new Error(`demo account ${email} is missing`);
+    return {
+      userId: account.id,
+      role: account.role,
+      organizationId: account.organizationId,
+      preferredLanguage: account.preferredLanguage,
+      sessionId: 'seed-demo',
+      requestId: 'seed-demo',
+    };
+  }
+
+  private async seedAccounts(): Promise<{ email: string; role: Role; created: boolean }[]> {
     const results = [];
     for (const account of ACCOUNTS) {
       const created = await this.transactions

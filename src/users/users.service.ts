@@ -127,7 +127,7 @@ export class UsersService {
     });
   }
 
-  async me(caller: Caller): Promise<MeDto> {
+  async me(caller: Pick<Caller, 'userId' | 'organizationId'>): Promise<MeDto> {
     const [user, organization] = await Promise.all([
       this.get(caller.userId),
       this.organizations.get(caller.organizationId),
@@ -140,7 +140,7 @@ export class UsersService {
     await this.transactions.run((m) =>
       m.update(User, { id: caller.userId }, { preferredLanguage: input.preferredLanguage }),
     );
-    return this.me({ ...caller, preferredLanguage: input.preferredLanguage });
+    return this.me(caller);
   }
 
   findCredentials(email: string): Promise<Pick<User, 'id' | 'passwordHash'> | null> {

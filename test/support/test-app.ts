@@ -107,3 +107,43 @@ export class TestApp {
     return { ...(await this.login(email, password)), email, password };
   }
 }
+
+/** An open delegation (window open now, departure in two months) hosted by a new partner. */
+export async function openDelegation(
+  t: TestApp,
+  admin: Session,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string }> {
+  const host = await t.createOrganization(admin, { type: 'partner', country: 'RU' });
+  const departure = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  const returning = new Date(Date.now() + 67 * 86_400_000).toISOString().slice(0, 10);
+  const created = await t
+    .http()
+    .post('/api/admin/delegations')
+    .auth(admin.accessToken, { type: 'bearer' })
+    .send({
+      titleZh: '黑河学生赴布拉戈维申斯克夏令营',
+      titleRu: 'Летний лагерь школьников Хэйхэ в Благовещенске',
+      direction: 'CN_TO_RU',
+      hostOrganizationId: host.id,
+      departureDate: departure,
+      returnDate: returning,
+      applicationOpensAt: new Date(Date.now() - 86_400_000).toISOString(),
+      applicationClosesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      studentPlaces: 10,
+      chaperonePlaces: 2,
+      minAge: 10,
+      maxAge: 17,
+      studentsPerChaperone: 8,
+      ...fields,
+    })
+    .expect(201);
+  const id = (created.body as { id: string }).id;
+  await t
+    .http()
+    .post(`/api/admin/delegations/${id}/transitions`)
+    .auth(admin.accessToken, { type: 'bearer' })
+    .send({ to: 'open' })
+    .expect(200);
+  return { id };
+}

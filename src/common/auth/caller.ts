@@ -10,6 +10,8 @@ export interface Caller {
   organizationId: string;
   preferredLanguage: Language;
   sessionId: string;
+  /** The request being served, for the audit log. */
+  requestId: string;
 }
 
 declare module 'fastify' {

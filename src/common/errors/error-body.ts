@@ -113,11 +113,13 @@ export function renderError(
     body.errors = error.fieldErrors.map((fieldError) => ({
       field: fieldError.field,
       code: fieldError.code,
+      // A field may fail with a whole error's code (an item of a batch: NO_PLACES_LEFT).
       message: translator.t(
         lang,
-        translator.has(lang, `validation.${fieldError.code}`)
-          ? `validation.${fieldError.code}`
-          : 'validation.INVALID',
+        [`validation.${fieldError.code}`, `errors.${fieldError.code}`].find((key) =>
+          translator.has(lang, key),
+        ) ?? 'validation.INVALID',
+
         fieldError.params,
       ),
     }));

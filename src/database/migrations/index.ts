@@ -1,4 +1,15 @@
 import { Accounts1764300000000 } from './1764300000000-accounts';
+import { Applications1764400003000 } from './1764400003000-applications';
+
+import { AuditLog1764400000000 } from './1764400000000-audit-log';
+import { Delegations1764400001000 } from './1764400001000-delegations';
+import { Participants1764400002000 } from './1764400002000-participants';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
-export const MIGRATIONS = [Accounts1764300000000];
+export const MIGRATIONS = [
+  Accounts1764300000000,
+  AuditLog1764400000000,
+  Delegations1764400001000,
+  Participants1764400002000,
+  Applications1764400003000,
+];

@@ -25,6 +25,16 @@ export function portable(queryRunner: QueryRunner) {
       length: String(length),
       isNullable: nullable,
     }),
+    text: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'text',
+      isNullable: nullable,
+    }),
+    date: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'date',
+      isNullable: nullable,
+    }),
     int: (name: string, defaultValue?: number): TableColumnOptions => ({
       name,
       type: sqlite ? 'integer' : 'int',

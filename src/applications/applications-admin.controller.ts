@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Caller } from '../common/auth/caller';
+import { CurrentUser, Roles } from '../common/auth/decorators';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { IdPipe } from '../common/http/id.pipe';
+import { ApplicationsService } from './applications.service';
+import {
+  ApplicationDto,
+  ApplicationPageDto,
+  DecisionDto,
+  DecisionsDto,
+  DecisionsResultDto,
+  DelegationApplicationsQueryDto,
+} from './dto/application.dto';
+
+@ApiTags('admin: applications')
+@ApiBearerAuth()
+@Roles('organizer')
+@ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
+@Controller('admin')
+export class ApplicationsAdminController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Get('delegations/:id/applications')
+  @ApiErrors('NOT_FOUND', 'VALIDATION_FAILED')
+  listForDelegation(
+    @Param('id', IdPipe) id: string,
+    @Query() query: DelegationApplicationsQueryDto,
+  ): Promise<ApplicationPageDto> {
+    return this.applications.listForDelegation(id, query);
+  }
+
+  @Post('applications/:id/decision')
+  @HttpCode(200)
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ILLEGAL_TRANSITION', 'NO_PLACES_LEFT')
+  decide(
+    @CurrentUser() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Body() body: DecisionDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.decide(caller, id, body.decision, body.note);
+  }
+
+  /** Several decisions in one transaction; any refused item (listed per index) refuses all. */
+  @Post('applications/decisions')
+  @HttpCode(200)
+  @ApiErrors('VALIDATION_FAILED', 'DECISIONS_REFUSED')
+  async decideMany(
+    @CurrentUser() caller: Caller,
+    @Body() body: DecisionsDto,
+  ): Promise<DecisionsResultDto> {
+    return { items: await this.applications.decideMany(caller, body.items) };
+  }
+}

@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../common/auth/caller';
+import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
+import { skipTake } from '../common/http/pagination';
+import { isUniqueViolation } from '../database/errors';
+import { forUpdate, Transactions } from '../database/transactions';
+import { DelegationsService } from '../delegations/delegations.service';
+import { todayUtc } from '../participants/age';
+import { ParticipantsService } from '../participants/participants.service';
+import { Application } from './application.entity';
+import { applyEvent, Decision, holdsPlace } from './application-status';
+import {
+  ApplicationDto,
+  ApplicationPageDto,
+  ApplicationQueryDto,
+  CreateApplicationDto,
+  DecisionItemDto,
+  DelegationApplicationsQueryDto,
+} from './dto/application.dto';
+import { checkSubmission } from './submission-rules';
+
+const duplicate = () => conflict('DUPLICATE_APPLICATION');
+
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    @InjectRepository(Application) private readonly applications: Repository<Application>,
+    private readonly delegations: DelegationsService,
+    private readonly participants: ParticipantsService,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async submit(caller: Caller, input: CreateApplicationDto): Promise<ApplicationDto> {
+    try {
+      const application = await this.transactions.run(async (m) => {
+        const participant = await this.participants.applicantFacts(caller, input.participantId, m);
+        const delegation = await this.delegations.findForApplication(input.delegationId, m);
+        if (!delegation || delegation.status === 'draft' || delegation.status === 'cancelled') {
+          throw notFound();
+        }
+        checkSubmission({ delegation, participant, now: new Date() });
+        if (
+          await m.existsBy(Application, {
+            delegationId: delegation.id,
+            participantId: participant.id,
+          })
+        ) {
+          throw duplicate();
+        }
+        const entity = m.create(Application, {
+          id: randomUUID(),
+          delegationId: delegation.id,
+          participantId: participant.id,
+          schoolId: participant.schoolId,
+          kind: participant.kind,
+          status: 'submitted',
+          motivation: input.motivation ?? null,
+          decisionNote: null,
+          decidedById: null,
+          decidedAt: null,
+          approvedParticipantVersion: null,
+          waitlistedAt: null,
+          submittedAt: new Date(),
+          withdrawnAt: null,
+        });
+        await m.insert(Application, { ...entity });
+        await this.audit.record(m, caller, {
+          action: 'submit',
+          entityType: 'application',
+          entityId: entity.id,
+        });
+        return entity;
+      });
+      return (await this.toDtos([application]))[0];
+    } catch (error) {
+      // Two submissions of the same pair at once: the unique index decides.
+      if (isUniqueViolation(error)) throw duplicate();
+      throw error;
+    }
+  }
+
+  async list(caller: Caller, query: ApplicationQueryDto): Promise<ApplicationPageDto> {
+    const where: FindOptionsWhere<Application> = {};
+    if (caller.role !== 'organizer') where.schoolId = caller.organizationId;
+    if (query.delegationId) where.delegationId = query.delegationId;
+    if (query.status) where.status = query.status;
+    return this.page(where, query);
+  }
+
+  async listForDelegation(
+    delegationId: string,
+    query: DelegationApplicationsQueryDto,
+  ): Promise<ApplicationPageDto> {
+    await this.delegations.get(delegationId);
+    const where: FindOptionsWhere<Application> = { delegationId };
+    if (query.status) where.status = query.status;
+    if (query.schoolId) where.schoolId = query.schoolId;
+    return this.page(where, query);
+  }
+
+  async get(caller: Caller, id: string): Promise<ApplicationDto> {
+    const entity = await this.applications.findOneBy(this.scope(caller, id));
+    if (!entity) throw notFound();
+    return (await this.toDtos([entity]))[0];
+  }
+
+  async decide(
+    caller: Caller,
+    id: string,
+    decision: Decision,
+    note?: string,
+  ): Promise<ApplicationDto> {
+    const entity = await this.transactions.run((m) =>
+      this.decideOne(m, caller, id, decision, note),
+    );
+    return (await this.toDtos([entity]))[0];
+  }
+
+  /** All or nothing: every item is tried so the answer lists each refusal, then it rolls back. */
+  async decideMany(caller: Caller, items: DecisionItemDto[]): Promise<ApplicationDto[]> {
+    const decided = await this.transactions.run(async (m) => {
+      const errors: FieldError[] = [];
+      const done: Application[] = [];
+      for (const [index, item] of items.entries()) {
+        try {
+          done.push(await this.decideOne(m, caller, item.id, item.decision, item.note));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          errors.push({ field: `items.${index}`, code: error.code, params: error.params });
+        }
+      }
+      if (errors.length)
+        throw new AppError('DECISIONS_REFUSED', 409, { count: errors.length }, errors);
+      return done;
+    });
+    return this.toDtos(decided);
+  }
+
+  /** By the school, until departure. A freed place is offered to the first waitlisted. */
+  async withdraw(caller: Caller, id: string): Promise<ApplicationDto> {
+    const entity = await this.transactions.run(async (m) => {
+      const application = await m.findOne(Application, {
+        where: this.scope(caller, id),
+        ...forUpdate(m),
+      });
+      if (!application) throw notFound();
+      const delegation = await this.delegations.findForApplication(application.delegationId, m);
+      if (!delegation) throw notFound();
+      if (todayUtc() >= delegation.departureDate) throw conflict('WITHDRAWAL_TOO_LATE');
+      const heldPlace = holdsPlace(application.status);
+      application.status = applyEvent(application.status, 'withdraw');
+      application.withdrawnAt = new Date();
+      await m.save(application);
+      await this.audit.record(m, caller, {
+        action: 'withdraw',
+        entityType: 'application',
+        entityId: application.id,
+        changedFields: ['status'],
+      });
+      if (heldPlace) {
+        await this.delegations.releasePlace(m, application.delegationId, application.kind);
+        await this.offerNext(m, caller, application);
+      }
+      return application;
+    });
+    return (await this.toDtos([entity]))[0];
+  }
+
+  private async decideOne(
+    m: EntityManager,
+    caller: Caller,
+    id: string,
+    decision: Decision,
+    note: string | undefined,
+  ): Promise<Application> {
+    const application = await m.findOne(Application, { where: { id }, ...forUpdate(m) });
+    if (!application) throw notFound();
+    const from = application.status;
+    const to = applyEvent(from, decision);
+    if (decision === 'approve') {
+      if (!holdsPlace(from)) {
+        await this.delegations.reservePlace(m, application.delegationId, application.kind);
+      }
+      const [summary] = (await this.participants.summaries([application.participantId])).values();
+      application.approvedParticipantVersion = summary.version;
+    }
+    if (to === 'waitlisted') application.waitlistedAt = new Date();
+    application.status = to;
+    application.decisionNote = note ?? null;
+    application.decidedById = caller.userId;
+    application.decidedAt = new Date();
+    await m.save(application);
+    await this.audit.record(m, caller, {
+      action: 'decision',
+      entityType: 'application',
+      entityId: application.id,
+      changedFields: ['status'],
+      note: `${from} → ${to}`,
+    });
+    return application;
+  }
+
+  private async offerNext(m: EntityManager, caller: Caller, freed: Application): Promise<void> {
+    const next = await m.findOne(Application, {
+      where: { delegationId: freed.delegationId, kind: freed.kind, status: 'waitlisted' },
+      order: { waitlistedAt: 'ASC', submittedAt: 'ASC', id: 'ASC' },
+      ...forUpdate(m),
+    });
+    if (!next) return;
+    next.status = applyEvent(next.status, 'offer');
+    await m.save(next);
+    await this.audit.record(m, caller, {
+      action: 'offer',
+      entityType: 'application',
+      entityId: next.id,
+      changedFields: ['status'],
+    });
+  }
+
+  private scope(caller: Caller, id: string): FindOptionsWhere<Application> {
+    return caller.role === 'organizer' ? { id } : { id, schoolId: caller.organizationId };
+  }
+
+  private async page(
+    where: FindOptionsWhere<Application>,
+    query: { page: number; pageSize: number },
+  ): Promise<ApplicationPageDto> {
+    const [rows, total] = await this.applications.findAndCount({
+      where,
+      order: { submittedAt: 'ASC', id: 'ASC' },
+      ...skipTake(query),
+    });
+    return { items: await this.toDtos(rows), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** One query for all participants on the page, never one per application. */
+  private async toDtos(rows: Application[]): Promise<ApplicationDto[]> {
+    const summaries = await this.participants.summaries(rows.map((r) => r.participantId));
+    return rows.map((row) => {
+      const summary = summaries.get(row.participantId);
+      return Object.assign(new ApplicationDto(), {
+        id: row.id,
+        delegationId: row.delegationId,
+        participantId: row.participantId,
+        schoolId: row.schoolId,
+        kind: row.kind,
+        status: row.status,
+        motivation: row.motivation,
+        decisionNote: row.decisionNote,
+        decidedAt: row.decidedAt,
+        submittedAt: row.submittedAt,
+        withdrawnAt: row.withdrawnAt,
+        changedSinceApproval:
+          row.status === 'approved' &&
+          summary !== undefined &&
+          row.approvedParticipantVersion !== summary.version,
+        names: summary?.names ?? null,
+      });
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import {
+  And,
+  EntityManager,
+  FindOptionsWhere,
+  LessThan,
+  MoreThanOrEqual,
+  Repository,
+} from 'typeorm';
+import { Caller } from '../common/auth/caller';
+import { Page, pageOf, skipTake } from '../common/http/pagination';
+import { AuditEntry } from './audit-entry.entity';
+import { AuditEntryDto, AuditQueryDto } from './dto/audit.dto';
+
+export interface AuditEvent {
+  action: string;
+  entityType: string;
+  entityId: string;
+  changedFields?: string[];
+  note?: string | null;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+
+  /** Records an event inside the caller's transaction, so it commits or rolls back with it. */
+  async record(manager: EntityManager, actor: Caller | null, event: AuditEvent): Promise<void> {
+    await manager.insert(AuditEntry, {
+      id: randomUUID(),
+      actorId: actor?.userId ?? null,
+      organizationId: actor?.organizationId ?? null,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      changedFields: event.changedFields?.length ? JSON.stringify(event.changedFields) : null,
+      note: event.note ?? null,
+      requestId: actor?.requestId ?? null,
+      at: new Date(),
+    });
+  }
+
+  async list(query: AuditQueryDto): Promise<Page<AuditEntryDto>> {
+    const where: FindOptionsWhere<AuditEntry> = {};
+    if (query.entityType) where.entityType = query.entityType;
+    if (query.entityId) where.entityId = query.entityId;
+    if (query.actorId) where.actorId = query.actorId;
+    if (query.action) where.action = query.action;
+    if (query.from && query.to) where.at = And(MoreThanOrEqual(query.from), LessThan(query.to));
+    else if (query.from) where.at = MoreThanOrEqual(query.from);
+    else if (query.to) where.at = LessThan(query.to);
+    const result = await this.entries.findAndCount({
+      where,
+      order: { at: 'DESC', id: 'ASC' },
+      ...skipTake(query),
+    });
+    return pageOf(result, query, (entry) => AuditEntryDto.from(entry));
+  }
+}

@@ -1,0 +1,64 @@
+import { AppError } from '../common/errors/app-error';
+import {
+  assertTransition,
+  canTransition,
+  DELEGATION_STATUSES,
+  DelegationStatus,
+} from './delegation-status';
+
+const ALLOWED: [DelegationStatus, DelegationStatus][] = [
+  ['draft', 'open'],
+  ['draft', 'cancelled'],
+  ['open', 'closed'],
+  ['open', 'cancelled'],
+  ['closed', 'open'],
+  ['closed', 'roster_locked'],
+  ['closed', 'cancelled'],
+  ['roster_locked', 'confirmed'],
+  ['roster_locked', 'cancelled'],
+  ['confirmed', 'completed'],
+  ['confirmed', 'cancelled'],
+];
+
+const isAllowed = (from: DelegationStatus, to: DelegationStatus) =>
+  ALLOWED.some(([f, t]) => f === from && t === to);
+
+const EVERY_PAIR = DELEGATION_STATUSES.flatMap((from) =>
+  DELEGATION_STATUSES.map((to) => [from, to, isAllowed(from, to)] as const),
+);
+
+describe('delegation status', () => {
+  it.each(EVERY_PAIR)('%s → %s: %s', (from, to, expected) => {
+    expect(canTransition(from, to)).toBe(expected);
+  });
+
+  it.each(EVERY_PAIR.filter(([, , allowed]) => !allowed))(
+    'refuses %s → %s with 409 ILLEGAL_TRANSITION',
+    (from, to) => {
+      let thrown: unknown;
+      try {
+        assertTransition(from, to);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(AppError);
+      expect(thrown).toMatchObject({
+        code: 'ILLEGAL_TRANSITION',
+        status: 409,
+        params: { from, to },
+      });
+    },
+  );
+
+  it.each(ALLOWED)('accepts %s → %s', (from, to) => {
+    expect(() => assertTransition(from, to)).not.toThrow();
+  });
+
+  it('ends in completed and cancelled, and cancels anything before completion', () => {
+    for (const from of DELEGATION_STATUSES) {
+      const final = from === 'completed' || from === 'cancelled';
+      expect(DELEGATION_STATUSES.some((to) => canTransition(from, to))).toBe(!final);
+      expect(canTransition(from, 'cancelled')).toBe(!final);
+    }
+  });
+});

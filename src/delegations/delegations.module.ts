@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { Delegation } from './delegation.entity';
+import { DelegationsAdminController } from './delegations-admin.controller';
+import { DelegationsController } from './delegations.controller';
+import { DelegationsService } from './delegations.service';
+import { TravelRegime } from './travel-regime.entity';
+import { TravelRegimesAdminController } from './travel-regimes-admin.controller';
+import { TravelRegimesService } from './travel-regimes.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Delegation, TravelRegime]), OrganizationsModule, AuditModule],
+  controllers: [DelegationsAdminController, TravelRegimesAdminController, DelegationsController],
+  providers: [DelegationsService, TravelRegimesService],
+  exports: [DelegationsService],
+})
+export class DelegationsModule {}

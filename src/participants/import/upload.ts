@@ -1,0 +1,44 @@
+import type { FastifyRequest } from 'fastify';
+import type { Multipart } from '@fastify/multipart';
+import { AppError } from '../../common/errors/app-error';
+
+export interface Upload {
+  filename: string;
+  data: Buffer;
+}
+
+/** @fastify/multipart's errors by code; the sizes are the plugin's limits (app.setup.ts). */
+const STATUS_BY_MULTIPART_CODE: Record<string, [number, string]> = {
+  FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_FILES_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_FIELDS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+};
+
+/**
+ * The one file sent as form field `field` of a multipart request, read into memory;
+ * other parts are drained. A request that is not multipart is 415.
+ */
+export async function readUpload(
+  request: FastifyRequest,
+  field: string,
+): Promise<Upload | undefined> {
+  if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+  let upload: Upload | undefined;
+  try {
+    for await (const part of request.parts() as AsyncIterable<Multipart>) {
+      if (part.type !== 'file') continue;
+      if (upload || part.fieldname !== field) {
+        part.file.resume();
+        continue;
+      }
+      upload = { filename: part.filename, data: await part.toBuffer() };
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const known = typeof code === 'string' ? STATUS_BY_MULTIPART_CODE[code] : undefined;
+    if (known) throw new AppError(known[1], known[0]);
+    throw error;
+  }
+  return upload;
+}

@@ -1,0 +1,116 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn } from '../database/columns';
+
+export const PARTICIPANT_KINDS = ['student', 'chaperone'] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+export const NATIONALITIES = ['CN', 'RU'] as const;
+export type Nationality = (typeof NATIONALITIES)[number];
+export const GENDERS = ['female', 'male'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/**
+ * A student or chaperone of one school. The passport number is never stored in plain:
+ * only its AES-GCM ciphertext and a keyed hash for duplicate checks.
+ */
+@Entity('participants')
+@Index('IDX_participants_school', ['schoolId'])
+@Index('IDX_participants_passport_hash', ['passportHash'])
+export class Participant {
+  @IdColumn()
+  id: string;
+
+  @RefColumn()
+  schoolId: string;
+
+  @ManyToOne('Organization', { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'schoolId', foreignKeyConstraintName: 'FK_participants_school' })
+  private readonly school?: never;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: ParticipantKind;
+
+  @Column({ type: 'varchar', length: 2 })
+  nationality: Nationality;
+
+  @Column({ type: 'varchar', length: 100 })
+  familyName: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  givenName: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  latinFamily: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  latinGiven: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  cyrillicFamily: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  cyrillicGiven: string | null;
+
+  /** Set when a person typed the Cyrillic form: it is then never regenerated. */
+  @Column({ type: 'boolean', default: false })
+  cyrillicOverridden: boolean;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  chineseFamily: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  chineseGiven: string | null;
+
+  @Column({ type: 'varchar', length: 8 })
+  gender: Gender;
+
+  @Column({ type: 'date' })
+  birthDate: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  birthPlace: string;
+
+  @Column({ type: 'varchar', length: 96, nullable: true })
+  passportEncrypted: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  passportHash: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  passportExpiry: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  guardianName: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  guardianPhone: string | null;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  guardianRelation: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  emergencyContact: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  /**
+   * Every name form, lower-cased in JavaScript: SQLite's LOWER() and LIKE fold only ASCII,
+   * so searching Cyrillic by case would differ between the two databases otherwise.
+   */
+  @Column({ type: 'varchar', length: 1000 })
+  searchText: string;
+
+  /** Bumped on every change, so an approval can tell the data changed after it. */
+
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+
+  @UpdatedAtColumn()
+  updatedAt: Date;
+}

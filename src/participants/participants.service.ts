@@ -1,0 +1,565 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
+
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../common/auth/caller';
+import { AppError, FieldError, notFound } from '../common/errors/app-error';
+import { Page } from '../common/http/pagination';
+import { AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
+import { Consent } from './consent.entity';
+import {
+  ConsentDto,
+  CreateConsentDto,
+  CreateParticipantDto,
+  ImportResultDto,
+  ParticipantDetailDto,
+  ParticipantDto,
+  ParticipantPageDto,
+  ParticipantQueryDto,
+  RevealedPassportDto,
+  UpdateParticipantDto,
+} from './dto/participant.dto';
+import { ageOn, isMinorOn, todayUtc } from './age';
+import { columnOf } from './import/import-format';
+import { resolveNames } from './participant-names';
+import { Participant, ParticipantKind } from './participant.entity';
+import { maskPassportNumber, PassportCipher, PassportCipherError } from './passport-cipher';
+
+/** Rows per multi-row insert and hashes per duplicate query in an import. */
+const IMPORT_BATCH_SIZE = 500;
+
+/** One data row of an import file: its spreadsheet row number, its body, its errors so far. */
+export interface ImportRow {
+  row: number;
+  /** Absent when the row failed validation as a body. */
+  input?: CreateParticipantDto;
+  /** Fields as in the API body (`guardian.phone`). */
+  errors: FieldError[];
+}
+
+/** What an application needs to know about its participant. */
+export interface ApplicantFacts {
+  id: string;
+  schoolId: string;
+  kind: ParticipantKind;
+  birthDate: string;
+  version: number;
+  hasGuardianConsent: boolean;
+}
+
+@Injectable()
+export class ParticipantsService {
+  private readonly cipher: PassportCipher;
+
+  constructor(
+    config: AppConfig,
+    @InjectRepository(Participant) private readonly participants: Repository<Participant>,
+    @InjectRepository(Consent) private readonly consents: Repository<Consent>,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+  ) {
+    this.cipher = new PassportCipher(config.encryptionKeys);
+  }
+
+  async create(caller: Caller, input: CreateParticipantDto): Promise<ParticipantDetailDto> {
+    const id = randomUUID();
+    return this.transactions.run(async (m) => {
+      const entity = m.create(Participant, { id, schoolId: caller.organizationId, version: 1 });
+      await this.apply(entity, input, undefined, m);
+      // A copy: insert writes driver-raw defaults back into the object it is given.
+      await m.insert(Participant, { ...entity });
+      await this.audit.record(m, caller, {
+        action: 'create',
+        entityType: 'participant',
+        entityId: id,
+        changedFields: Object.keys(input),
+      });
+      return this.detail(entity, []);
+    });
+  }
+
+  async list(caller: Caller, query: ParticipantQueryDto): Promise<ParticipantPageDto> {
+    const qb = this.participants.createQueryBuilder('p');
+    if (caller.role !== 'organizer')
+      qb.andWhere('p.schoolId = :own', { own: caller.organizationId });
+    else if (query.schoolId) qb.andWhere('p.schoolId = :school', { school: query.schoolId });
+    if (query.kind) qb.andWhere('p.kind = :kind', { kind: query.kind });
+    const terms = (query.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5);
+    // MySQL escapes LIKE patterns with a backslash by default; SQLite only when told to.
+    const escape =
+      this.participants.manager.connection.options.type === 'better-sqlite3' ? " ESCAPE '\\'" : '';
+    terms.forEach((term, i) => {
+      qb.andWhere(`p.searchText LIKE :term${i}${escape}`, {
+        [`term${i}`]: `%${likeEscape(term.toLowerCase())}%`,
+      });
+    });
+    qb.orderBy('p.familyName', 'ASC').addOrderBy('p.givenName', 'ASC').addOrderBy('p.id', 'ASC');
+    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    const page: Page<ParticipantDto> = {
+      items: rows.map((row) => this.toDto(row)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+    return page;
+  }
+
+  async get(caller: Caller, id: string): Promise<ParticipantDetailDto> {
+    const entity = await this.findScoped(caller, id, this.participants.manager);
+    const consents = await this.consents.find({
+      where: { participantId: id },
+      order: { givenAt: 'ASC' },
+    });
+    return this.detail(entity, consents);
+  }
+
+  async update(
+    caller: Caller,
+    id: string,
+    input: UpdateParticipantDto,
+  ): Promise<ParticipantDetailDto> {
+    return this.transactions.run(async (m) => {
+      const entity = await this.findScoped(caller, id, m);
+      const before = { ...entity };
+      await this.apply(entity, input, before, m);
+      entity.version = before.version + 1;
+      await m.save(entity);
+      await this.audit.record(m, caller, {
+        action: 'update',
+        entityType: 'participant',
+        entityId: id,
+        changedFields: Object.keys(input),
+      });
+      const consents = await m.find(Consent, {
+        where: { participantId: id },
+        order: { givenAt: 'ASC' },
+      });
+      return this.detail(entity, consents);
+    });
+  }
+
+  async addConsent(caller: Caller, id: string, input: CreateConsentDto): Promise<ConsentDto> {
+    return this.transactions.run(async (m) => {
+      await this.findScoped(caller, id, m);
+      const consent = m.create(Consent, {
+        id: randomUUID(),
+        participantId: id,
+        kind: input.kind,
+        givenBy: input.givenBy,
+        relation: input.relation,
+        givenAt: new Date(input.givenAt),
+        noticeVersion: input.noticeVersion,
+        withdrawnAt: null,
+      });
+      await m.insert(Consent, { ...consent });
+      await this.audit.record(m, caller, {
+        action: 'consent_given',
+        entityType: 'participant',
+        entityId: id,
+        changedFields: [`consent.${input.kind}`],
+      });
+      return toConsentDto(consent);
+    });
+  }
+
+  async withdrawConsent(caller: Caller, id: string, consentId: string): Promise<void> {
+    await this.transactions.run(async (m) => {
+      await this.findScoped(caller, id, m);
+      const result = await m.update(
+        Consent,
+        { id: consentId, participantId: id, withdrawnAt: IsNull() },
+        { withdrawnAt: new Date() },
+      );
+      if (result.affected !== 1) throw notFound();
+      await this.audit.record(m, caller, {
+        action: 'consent_withdrawn',
+        entityType: 'participant',
+        entityId: id,
+        changedFields: ['consent'],
+      });
+    });
+  }
+
+  /** The full number, for an organizer, and the disclosure is on record. */
+  async reveal(caller: Caller, id: string): Promise<RevealedPassportDto> {
+    return this.transactions.run(async (m) => {
+      const entity = await this.findScoped(caller, id, m);
+      if (!entity.passportEncrypted) throw notFound();
+      const passportNumber = this.cipher.decrypt(entity.passportEncrypted, entity.id);
+      await this.audit.record(m, caller, {
+        action: 'reveal',
+        entityType: 'participant',
+        entityId: id,
+        changedFields: ['passportNumber'],
+      });
+      return { passportNumber };
+    });
+  }
+
+  /** For the applications feature: scoped to the caller, inside its transaction. */
+  async applicantFacts(
+    caller: Caller,
+    id: string,
+    manager: EntityManager,
+  ): Promise<ApplicantFacts> {
+    const entity = await this.findScoped(caller, id, manager);
+    const consent = await manager.findOne(Consent, {
+      where: { participantId: id, kind: 'guardian', withdrawnAt: IsNull() },
+      select: { id: true },
+    });
+    return {
+      id: entity.id,
+      schoolId: entity.schoolId,
+      kind: entity.kind,
+      birthDate: entity.birthDate,
+      version: entity.version,
+      hasGuardianConsent: Boolean(consent),
+    };
+  }
+
+  /** Current versions and display names of many participants in one query (no N+1). */
+  async summaries(
+    ids: string[],
+  ): Promise<Map<string, { version: number; names: ParticipantDto['names'] }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.participants.find({ where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((row) => [row.id, { version: row.version, names: namesOf(row) }]));
+  }
+
+  /** Rotation: re-encrypts passport numbers not under the active key, a batch at a time. */
+  async reencryptBatch(limit = 200): Promise<number> {
+    const rows = await this.participants
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.passportEncrypted'])
+      .where('p.passportEncrypted IS NOT NULL')
+      .andWhere('p.passportEncrypted NOT LIKE :active', {
+        active: `v1.${this.cipher.activeKeyId}.%`,
+      })
+      .limit(limit)
+      .getMany();
+    for (const row of rows) {
+      const rotated = this.cipher.reencrypt(row.passportEncrypted!, row.id);
+      await this.transactions.run((m) =>
+        m.update(
+          Participant,
+          { id: row.id, passportEncrypted: row.passportEncrypted! },
+          { passportEncrypted: rotated.encrypted, passportHash: rotated.duplicateHash },
+        ),
+      );
+    }
+    return rows.length;
+  }
+
+  /**
+   * The importer's rows, all saved in one transaction or none. Each row carries the errors
+   * its validation found; this adds the rules of `create`, and duplicate passports within
+   * the rows and against every school's stored ones, checked a batch of hashes per query.
+   */
+  async importRows(caller: Caller, rows: ImportRow[], dryRun: boolean): Promise<ImportResultDto> {
+    const prepared: { row: ImportRow; entity: Participant; candidates: string[] }[] = [];
+    for (const row of rows) {
+      if (!row.input) continue;
+      const entity = this.participants.create({
+        id: randomUUID(),
+        schoolId: caller.organizationId,
+        version: 1,
+      });
+      const { errors, passportCandidates } = this.assign(entity, row.input, undefined);
+      row.errors.push(...errors);
+      prepared.push({ row, entity, candidates: passportCandidates });
+    }
+    const rowsByHash = new Map<string, ImportRow[]>();
+    for (const { row, entity } of prepared) {
+      if (!entity.passportHash) continue;
+      rowsByHash.set(entity.passportHash, [...(rowsByHash.get(entity.passportHash) ?? []), row]);
+    }
+    for (const same of rowsByHash.values()) {
+      if (same.length < 2) continue;
+      for (const row of same) {
+        const others = same.filter((other) => other !== row).map((other) => other.row);
+        row.errors.push({
+          field: 'passportNumber',
+          code: 'DUPLICATE_IN_FILE',
+          params: { rows: others.join(', ') },
+        });
+      }
+    }
+
+    const checkStored = async (m: EntityManager) => {
+      const stored = await this.storedPassportHashes(
+        m,
+        prepared.flatMap((p) => p.candidates),
+      );
+      for (const { row, candidates } of prepared) {
+        if (candidates.some((hash) => stored.has(hash))) {
+          row.errors.push({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' });
+        }
+      }
+      if (rows.some((row) => row.errors.length)) throw importFailed(rows);
+    };
+    if (dryRun || rows.some((row) => row.errors.length)) {
+      // Nothing is saved, so no transaction: this reports every error or passes a dry run.
+      await checkStored(this.participants.manager);
+      return { imported: prepared.length, dryRun: true };
+    }
+    return this.transactions.run(async (m) => {
+      await checkStored(m);
+      for (const batch of chunks(prepared, IMPORT_BATCH_SIZE)) {
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(Participant)
+          .values(batch.map((p) => ({ ...p.entity })))
+          .updateEntity(false)
+          .execute();
+      }
+      await this.audit.record(m, caller, {
+        action: 'import',
+        entityType: 'participant',
+        entityId: caller.organizationId,
+        changedFields: [`rows:${prepared.length}`],
+      });
+      return { imported: prepared.length, dryRun: false };
+    });
+  }
+
+  private async findScoped(
+    caller: Caller,
+    id: string,
+    manager: EntityManager,
+  ): Promise<Participant> {
+    const entity = await manager.findOneBy(
+      Participant,
+      caller.role === 'organizer' ? { id } : { id, schoolId: caller.organizationId },
+    );
+    if (!entity) throw notFound();
+    return entity;
+  }
+
+  /** Copies input onto the entity, then refuses it if a rule or the duplicate check fails. */
+  private async apply(
+    entity: Participant,
+    input: UpdateParticipantDto,
+    previous: Participant | undefined,
+    m: EntityManager,
+  ): Promise<void> {
+    const { errors, passportCandidates } = this.assign(entity, input, previous);
+    if (passportCandidates.length) {
+      const duplicate = await m.findOne(Participant, {
+        where: { passportHash: In(passportCandidates) },
+        select: { id: true },
+      });
+      if (duplicate && duplicate.id !== entity.id) {
+        errors.push({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' });
+      }
+    }
+    if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+  }
+
+  /**
+   * Copies input onto the entity: names in three scripts, encrypted passport, rules.
+   * Touches no database: the caller looks for `passportCandidates` among stored hashes.
+   */
+  private assign(
+    entity: Participant,
+    input: UpdateParticipantDto,
+    previous: Participant | undefined,
+  ): { errors: FieldError[]; passportCandidates: string[] } {
+    const errors: FieldError[] = [];
+    let passportCandidates: string[] = [];
+    const merged = {
+      kind: input.kind ?? entity.kind,
+      nationality: input.nationality ?? entity.nationality,
+      familyName: input.familyName ?? entity.familyName,
+      givenName: input.givenName ?? entity.givenName,
+      gender: input.gender ?? entity.gender,
+      birthDate: input.birthDate ?? entity.birthDate,
+      birthPlace: input.birthPlace ?? entity.birthPlace,
+    };
+    for (const [field, value] of Object.entries(merged)) {
+      if (value === undefined || value === null) errors.push({ field, code: 'REQUIRED' });
+    }
+    Object.assign(entity, merged);
+
+    const namesChanged =
+      !previous ||
+      ['nationality', 'familyName', 'givenName', 'latin', 'cyrillic', 'chinese'].some(
+        (k) => k in input,
+      );
+    if (namesChanged) {
+      Object.assign(
+        entity,
+        resolveNames(
+          {
+            nationality: entity.nationality,
+            familyName: entity.familyName,
+            givenName: entity.givenName,
+            latin:
+              input.latin ??
+              (previous && !('latin' in input) && previous.nationality === entity.nationality
+                ? pairOf(previous.latinFamily, previous.latinGiven)
+                : undefined),
+            cyrillic: input.cyrillic,
+            chinese: input.chinese,
+          },
+          previous,
+        ),
+      );
+    }
+
+    if ('guardian' in input) {
+      entity.guardianName = input.guardian?.name ?? null;
+      entity.guardianPhone = input.guardian?.phone ?? null;
+      entity.guardianRelation = input.guardian?.relation ?? null;
+    }
+    for (const field of ['emergencyContact', 'phone', 'email', 'passportExpiry'] as const) {
+      if (field in input) entity[field] = input[field] ?? null;
+    }
+    entity.guardianName ??= null;
+    entity.guardianPhone ??= null;
+    entity.guardianRelation ??= null;
+    entity.emergencyContact ??= null;
+    entity.phone ??= null;
+    entity.email ??= null;
+    entity.passportExpiry ??= null;
+
+    if (entity.birthDate && ageOn(entity.birthDate, todayUtc()) < 0) {
+      errors.push({ field: 'birthDate', code: 'BIRTH_DATE_IN_FUTURE' });
+    }
+    if (entity.birthDate && isMinorOn(entity.birthDate, todayUtc()) && !entity.guardianName) {
+      errors.push({ field: 'guardian', code: 'GUARDIAN_REQUIRED' });
+    }
+
+    if ('passportNumber' in input) {
+      if (input.passportNumber) {
+        try {
+          entity.passportEncrypted = this.cipher.encrypt(input.passportNumber, entity.id);
+          entity.passportHash = this.cipher.duplicateHash(input.passportNumber);
+          passportCandidates = this.cipher.duplicateHashCandidates(input.passportNumber);
+        } catch (error) {
+          if (!(error instanceof PassportCipherError)) throw error;
+          errors.push({ field: 'passportNumber', code: error.code });
+        }
+      } else {
+        entity.passportEncrypted = null;
+        entity.passportHash = null;
+      }
+    }
+    entity.passportEncrypted ??= null;
+    entity.passportHash ??= null;
+    entity.searchText = [
+      entity.familyName,
+      entity.givenName,
+      entity.latinFamily,
+      entity.latinGiven,
+      entity.cyrillicFamily,
+      entity.cyrillicGiven,
+      entity.chineseFamily,
+      entity.chineseGiven,
+    ]
+      .filter(Boolean)
+      .join(' ')
+      .toLowerCase()
+      .slice(0, 1000);
+    return { errors, passportCandidates };
+  }
+
+  /** Which of these duplicate hashes are stored already, a few hundred per query. */
+  private async storedPassportHashes(m: EntityManager, hashes: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const batch of chunks([...new Set(hashes)], IMPORT_BATCH_SIZE)) {
+      const rows = await m.find(Participant, {
+        where: { passportHash: In(batch) },
+        select: { id: true, passportHash: true },
+      });
+      for (const row of rows) if (row.passportHash) found.add(row.passportHash);
+    }
+    return found;
+  }
+
+  private toDto(entity: Participant): ParticipantDto {
+    return Object.assign(new ParticipantDto(), {
+      id: entity.id,
+      schoolId: entity.schoolId,
+      kind: entity.kind,
+      nationality: entity.nationality,
+      names: namesOf(entity),
+      gender: entity.gender,
+      birthDate: entity.birthDate,
+      birthPlace: entity.birthPlace,
+      passportNumber: entity.passportEncrypted
+        ? maskPassportNumber(this.cipher.decrypt(entity.passportEncrypted, entity.id))
+        : null,
+      passportExpiry: entity.passportExpiry,
+      guardian: entity.guardianName
+        ? {
+            name: entity.guardianName,
+            phone: entity.guardianPhone ?? '',
+            relation: entity.guardianRelation ?? '',
+          }
+        : null,
+      emergencyContact: entity.emergencyContact,
+      phone: entity.phone,
+      email: entity.email,
+      version: entity.version,
+      createdAt: entity.createdAt,
+      updatedAt: entity.updatedAt,
+    });
+  }
+
+  private detail(entity: Participant, consents: Consent[]): ParticipantDetailDto {
+    return Object.assign(new ParticipantDetailDto(), this.toDto(entity), {
+      consents: consents.map(toConsentDto),
+    });
+  }
+}
+
+function pairOf(family: string | null, given: string | null) {
+  return family && given ? { family, given } : undefined;
+}
+
+function namesOf(entity: Participant): ParticipantDto['names'] {
+  const pair = (family: string | null, given: string | null) =>
+    family && given ? { family, given } : null;
+  return {
+    native: { family: entity.familyName, given: entity.givenName },
+    latin: pair(entity.latinFamily, entity.latinGiven),
+    cyrillic: pair(entity.cyrillicFamily, entity.cyrillicGiven),
+    chinese: pair(entity.chineseFamily, entity.chineseGiven),
+    cyrillicOverridden: entity.cyrillicOverridden,
+  };
+}
+
+function toConsentDto(consent: Consent): ConsentDto {
+  return {
+    id: consent.id,
+    kind: consent.kind,
+    givenBy: consent.givenBy,
+    relation: consent.relation,
+    givenAt: consent.givenAt,
+    noticeVersion: consent.noticeVersion,
+    withdrawnAt: consent.withdrawnAt,
+  };
+}
+
+/** Every row's errors as `rows.<row>.<column>`, the columns named as in the file. */
+function importFailed(rows: ImportRow[]): AppError {
+  const errors = rows.flatMap((row) =>
+    row.errors.map((error) => ({ ...error, field: `rows.${row.row}.${columnOf(error.field)}` })),
+  );
+  return new AppError('IMPORT_FAILED', 400, {}, errors);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+function likeEscape(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { ApplicationsService } from '../applications/applications.service';
+import { Caller } from '../common/auth/caller';
+import { DelegationsService } from '../delegations/delegations.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { CreateParticipantDto } from '../participants/dto/participant.dto';
+import { ParticipantsService } from '../participants/participants.service';
+import { Transactions } from '../database/transactions';
+
+const DAY = 86_400_000;
+const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+export interface DemoCallers {
+  organizer: Caller;
+  heiheSchool: Caller;
+  russianSchool: Caller;
+  russianPartnerId: string;
+}
+
+function student(fields: Partial<CreateParticipantDto>): CreateParticipantDto {
+  return {
+    kind: 'student',
+    nationality: 'CN',
+    familyName: '李',
+    givenName: '雨轩',
+    gender: 'female',
+    birthDate: '2011-05-20',
+    birthPlace: '黑龙江省黑河市',
+    passportExpiry: dateIn(3 * 365),
+    guardian: { name: '家长 / Родитель', phone: '+86 139 0000 0000', relation: 'parent' },
+    ...fields,
+  };
+}
+
+/** Two delegations, one each way, with people and applications in several states. */
+@Injectable()
+export class DemoExchanges {
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly delegations: DelegationsService,
+    private readonly participants: ParticipantsService,
+    private readonly applications: ApplicationsService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async seed(callers: DemoCallers): Promise<string[]> {
+    const { organizer, heiheSchool, russianSchool } = callers;
+    const chineseHost = await this.transactions.run(
+      async (m) =>
+        (await this.organizations.findFirstOfType('partner', m, 'CN')) ??
+        this.organizations.create(
+          {
+            type: 'partner',
+            country: 'CN',
+            nameZh: '黑河学院国际交流处',
+            nameRu: 'Отдел международных связей Хэйхэского университета',
+            city: '黑河',
+            preferredLanguage: 'zh',
+          },
+          m,
+        ),
+    );
+    const window = {
+      applicationOpensAt: new Date(Date.now() - 7 * DAY),
+      applicationClosesAt: new Date(Date.now() + 21 * DAY),
+    };
+    const toRussia = await this.delegations.create(organizer, {
+      titleZh: '黑河中学生赴布拉戈维申斯克友好交流营',
+      titleRu: 'Лагерь дружбы школьников Хэйхэ в Благовещенске',
+      descriptionZh: '为期七天的语言、文化与体育交流活动。',
+      descriptionRu: 'Семь дней языка, культуры и спорта на берегу Амура.',
+      direction: 'CN_TO_RU',
+      hostOrganizationId: callers.russianPartnerId,
+      departureDate: dateIn(45),
+      returnDate: dateIn(52),
+      ...window,
+      studentPlaces: 3,
+      chaperonePlaces: 1,
+      minAge: 12,
+      maxAge: 17,
+      studentsPerChaperone: 8,
+    });
+    const toChina = await this.delegations.create(organizer, {
+      titleZh: '布拉戈维申斯克学生黑河冬令营',
+      titleRu: 'Зимний лагерь школьников Благовещенска в Хэйхэ',
+      descriptionZh: '冰雪运动与汉语课程。',
+      descriptionRu: 'Зимние виды спорта и уроки китайского языка.',
+      direction: 'RU_TO_CN',
+      hostOrganizationId: chineseHost.id,
+      departureDate: dateIn(60),
+      returnDate: dateIn(66),
+      ...window,
+      studentPlaces: 5,
+      chaperonePlaces: 1,
+      minAge: 12,
+      maxAge: 17,
+      studentsPerChaperone: 8,
+    });
+    for (const delegation of [toRussia, toChina]) {
+      await this.delegations.transition(organizer, delegation.id, { to: 'open' });
+    }
+
+    const consent = {
+      kind: 'guardian' as const,
+      givenBy: '监护人 / законный представитель',
+      relation: 'parent',
+      givenAt: new Date().toISOString(),
+      noticeVersion: '2026-01',
+    };
+    const enrol = async (school: Caller, input: CreateParticipantDto, delegationId: string) => {
+      const participant = await this.participants.create(school, input);
+      if (input.kind === 'student')
+        await this.participants.addConsent(school, participant.id, consent);
+      return this.applications.submit(school, { delegationId, participantId: participant.id });
+    };
+
+    const chinese = [
+      student({ familyName: '李', givenName: '雨轩', passportNumber: 'E10000001' }),
+      student({ familyName: '王', givenName: '浩然', gender: 'male', passportNumber: 'E10000002' }),
+      student({
+        familyName: '曾',
+        givenName: '思彤',
+        latin: { family: 'ZENG', given: 'SITONG' },
+        passportNumber: 'E10000003',
+      }),
+      student({ familyName: '吕', givenName: '子涵', gender: 'male', passportNumber: 'E10000004' }),
+      student({ familyName: '张', givenName: '欣怡', passportNumber: 'E10000005' }),
+    ];
+    const heihe = [];
+    for (const input of chinese) heihe.push(await enrol(heiheSchool, input, toRussia.id));
+    const teacher = await enrol(
+      heiheSchool,
+      student({
+        kind: 'chaperone',
+        familyName: '刘',
+        givenName: '芳',
+        birthDate: '1979-03-08',
+        passportNumber: 'E10000006',
+        guardian: null,
+      }),
+      toRussia.id,
+    );
+    await this.applications.decideMany(organizer, [
+      { id: heihe[0].id, decision: 'approve' },
+      { id: heihe[1].id, decision: 'approve' },
+      { id: heihe[2].id, decision: 'approve' },
+      { id: heihe[3].id, decision: 'waitlist' },
+      { id: teacher.id, decision: 'approve' },
+    ]);
+
+    const russian = [
+      { familyName: 'Иванова', givenName: 'Анна' },
+      { familyName: 'Щербаков', givenName: 'Илья' },
+      { familyName: 'Соловьёва', givenName: 'Мария' },
+    ];
+    const blag = [];
+    for (const [i, name] of russian.entries()) {
+      blag.push(
+        await enrol(
+          russianSchool,
+          student({
+            nationality: 'RU',
+            ...name,
+            birthPlace: 'г. Благовещенск',
+            passportNumber: `75000000${i}`,
+          }),
+          toChina.id,
+        ),
+      );
+    }
+    await this.applications.decideMany(organizer, [
+      { id: blag[0].id, decision: 'approve' },
+      { id: blag[1].id, decision: 'reject', note: 'Документы не готовы к сроку' },
+    ]);
+    return [toRussia.titleRu, toChina.titleRu];
+  }
+}

@@ -1,0 +1,235 @@
+import { chaperone, chineseStudent } from '../support/people';
+import { openDelegation, Session, TestApp } from '../support/test-app';
+
+describe('applications', () => {
+  let t: TestApp;
+  let admin: Session;
+  let school: Awaited<ReturnType<TestApp['createUser']>>;
+  let otherSchool: Awaited<ReturnType<TestApp['createUser']>>;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.loginAdmin();
+    school = await t.createUser(admin, 'school_coordinator');
+    otherSchool = await t.createUser(admin, 'school_coordinator');
+  });
+  afterAll(() => t.close());
+
+  const as = (s: Session, method: 'get' | 'post' | 'patch', url: string) =>
+    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+
+  /** A participant of the school with a guardian consent, ready to apply. */
+  async function applicant(
+    session: Session,
+    fields: Record<string, unknown> = {},
+  ): Promise<string> {
+    const created = await as(session, 'post', '/api/participants')
+      .send(chineseStudent(fields))
+      .expect(201);
+    await as(session, 'post', `/api/participants/${created.body.id}/consents`)
+      .send({
+        kind: 'guardian',
+        givenBy: '李建国',
+        relation: 'father',
+        givenAt: new Date().toISOString(),
+        noticeVersion: '2026-01',
+      })
+      .expect(201);
+    return created.body.id as string;
+  }
+
+  const submit = (session: Session, delegationId: string, participantId: string) =>
+    as(session, 'post', '/api/applications').send({ delegationId, participantId });
+
+  const decide = (id: string, decision: string) =>
+    as(admin, 'post', `/api/admin/applications/${id}/decision`).send({ decision });
+
+  it('submits, refuses a duplicate, and lets an organizer approve', async () => {
+    const delegation = await openDelegation(t, admin);
+    const participantId = await applicant(school);
+    const submitted = await submit(school, delegation.id, participantId).expect(201);
+    expect(submitted.body).toMatchObject({
+      status: 'submitted',
+      kind: 'student',
+      changedSinceApproval: false,
+    });
+    expect(submitted.body.names.cyrillic).toEqual({ family: 'Ли', given: 'Юйсюань' });
+    const again = await submit(school, delegation.id, participantId).expect(409);
+    expect(again.body.code).toBe('DUPLICATE_APPLICATION');
+
+    const approved = await decide(submitted.body.id, 'approve').expect(200);
+    expect(approved.body.status).toBe('approved');
+    const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
+    expect(published.body.studentPlacesLeft).toBe(9);
+    await decide(submitted.body.id, 'waitlist').expect(409);
+  });
+
+  it('enforces the rules for submitting', async () => {
+    const delegation = await openDelegation(t, admin, { minAge: 14, maxAge: 16 });
+    const tooYoung = await applicant(school, { birthDate: '2016-01-01' });
+    const young = await submit(school, delegation.id, tooYoung)
+      .set('Accept-Language', 'ru')
+      .expect(422);
+    expect(young.body.code).toBe('AGE_OUT_OF_RANGE');
+
+    const noConsent = await as(school, 'post', '/api/participants')
+      .send(chineseStudent({ birthDate: '2011-01-01' }))
+      .expect(201);
+    const missing = await submit(school, delegation.id, noConsent.body.id).expect(422);
+    expect(missing.body.code).toBe('GUARDIAN_CONSENT_MISSING');
+
+    const closed = await openDelegation(t, admin);
+    await as(admin, 'post', `/api/admin/delegations/${closed.id}/transitions`)
+      .send({ to: 'closed' })
+      .expect(200);
+    const late = await submit(
+      school,
+      closed.id,
+      await applicant(school, { birthDate: '2011-01-01' }),
+    ).expect(409);
+    expect(late.body.code).toBe('APPLICATION_WINDOW_CLOSED');
+
+    // Another school's participant does not exist for this school.
+    const foreign = await applicant(otherSchool, { birthDate: '2011-01-01' });
+    await submit(school, delegation.id, foreign).expect(404);
+  });
+
+  it('counts student and chaperone places separately and never over-approves', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1, chaperonePlaces: 1 });
+    const students = [await applicant(school), await applicant(school)];
+    const teacher = await as(school, 'post', '/api/participants').send(chaperone()).expect(201);
+    const [a, b] = await Promise.all(
+      students.map((p) => submit(school, delegation.id, p).expect(201)),
+    );
+    const c = await submit(school, delegation.id, teacher.body.id).expect(201);
+    await decide(a.body.id, 'approve').expect(200);
+    const full = await decide(b.body.id, 'approve').expect(409);
+    expect(full.body.code).toBe('NO_PLACES_LEFT');
+    await decide(c.body.id, 'approve').expect(200);
+  });
+
+  it('exactly as many concurrent approvals succeed as there are places', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 5, chaperonePlaces: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const participantId = await applicant(school);
+      ids.push((await submit(school, delegation.id, participantId).expect(201)).body.id as string);
+    }
+    const results = await Promise.all(ids.map((id) => decide(id, 'approve')));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.code as string)).toEqual(
+      Array(15).fill('NO_PLACES_LEFT'),
+    );
+    const approved = await as(
+      admin,
+      'get',
+      `/api/admin/delegations/${delegation.id}/applications?status=approved&pageSize=100`,
+    ).expect(200);
+    expect(approved.body.total).toBe(5);
+    const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
+    expect(published.body.studentPlacesLeft).toBe(0);
+  });
+
+  it('offers the freed place to the first waitlisted when an approved one is withdrawn', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
+    await decide(ids[0], 'approve').expect(200);
+    await decide(ids[2], 'waitlist').expect(200);
+    await decide(ids[1], 'waitlist').expect(200);
+
+    const withdrawn = await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+    const offered = await as(school, 'get', `/api/applications/${ids[2]}`).expect(200);
+    expect(offered.body.status).toBe('offered');
+    expect((await as(school, 'get', `/api/applications/${ids[1]}`).expect(200)).body.status).toBe(
+      'waitlisted',
+    );
+    await decide(ids[2], 'approve').expect(200);
+    await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(409);
+  });
+
+  it('shows changedSinceApproval after an edit, until approved again', async () => {
+    const delegation = await openDelegation(t, admin);
+    const participantId = await applicant(school);
+    const application = (await submit(school, delegation.id, participantId).expect(201)).body;
+    await decide(application.id, 'approve').expect(200);
+    await as(school, 'patch', `/api/participants/${participantId}`)
+      .send({ birthPlace: '黑河市爱辉区' })
+      .expect(200);
+    const changed = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
+    expect(changed.body.changedSinceApproval).toBe(true);
+    await decide(application.id, 'approve').expect(200);
+    const confirmed = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
+    expect(confirmed.body.changedSinceApproval).toBe(false);
+    const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
+    expect(published.body.studentPlacesLeft).toBe(9);
+  });
+
+  it('decides in batches all or nothing, listing each refused item', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
+    const refused = await as(admin, 'post', '/api/admin/applications/decisions')
+      .send({
+        items: [
+          { id: ids[0], decision: 'approve' },
+          { id: ids[1], decision: 'approve' },
+          { id: ids[2], decision: 'reject' },
+        ],
+      })
+      .expect(409);
+    expect(refused.body).toMatchObject({
+      code: 'DECISIONS_REFUSED',
+      errors: [expect.objectContaining({ field: 'items.1', code: 'NO_PLACES_LEFT' })],
+    });
+    for (const id of ids) {
+      expect((await as(school, 'get', `/api/applications/${id}`).expect(200)).body.status).toBe(
+        'submitted',
+      );
+    }
+    const accepted = await as(admin, 'post', '/api/admin/applications/decisions')
+      .send({
+        items: [
+          { id: ids[0], decision: 'approve' },
+          { id: ids[1], decision: 'waitlist' },
+          { id: ids[2], decision: 'reject', note: '名额已满' },
+        ],
+      })
+      .expect(200);
+    expect(accepted.body.items.map((a: { status: string }) => a.status)).toEqual([
+      'approved',
+      'waitlisted',
+      'rejected',
+    ]);
+  });
+
+  it('keeps each school to its own applications, and audits decisions', async () => {
+    const delegation = await openDelegation(t, admin);
+    const application = (await submit(school, delegation.id, await applicant(school)).expect(201))
+      .body;
+    await as(otherSchool, 'get', `/api/applications/${application.id}`).expect(404);
+    await as(otherSchool, 'post', `/api/applications/${application.id}/withdraw`).expect(404);
+    const others = await as(
+      otherSchool,
+      'get',
+      `/api/applications?delegationId=${delegation.id}`,
+    ).expect(200);
+    expect(others.body.items).toEqual([]);
+    await as(school, 'post', `/api/admin/applications/${application.id}/decision`)
+      .send({ decision: 'approve' })
+      .expect(403);
+    await decide(application.id, 'reject').expect(200);
+    const audit = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=application&entityId=${application.id}`,
+    ).expect(200);
+    expect(audit.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      'decision',
+      'submit',
+    ]);
+  });
+});

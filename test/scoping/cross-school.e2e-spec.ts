@@ -1,0 +1,153 @@
+import { chineseStudent } from '../support/people';
+import { openDelegation, Session, TestApp } from '../support/test-app';
+
+type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
+
+/**
+ * Walks every route of the API description that takes an id, as the coordinator of
+ * another school, on objects of school A: school data must answer 404 (as if it did not
+ * exist), admin routes 403. A new id route without an entry here fails the test.
+ */
+describe('one school never sees another school’s people', () => {
+  let t: TestApp;
+  let admin: Session;
+  let schoolA: Session;
+  let schoolB: Session;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.loginAdmin();
+    schoolA = await t.createUser(admin, 'school_coordinator');
+    schoolB = await t.createUser(admin, 'school_coordinator');
+    const delegation = await openDelegation(t, admin);
+    const participant = await t
+      .http()
+      .post('/api/participants')
+      .auth(schoolA.accessToken, { type: 'bearer' })
+      .send(chineseStudent())
+      .expect(201);
+    const consent = await t
+      .http()
+      .post(`/api/participants/${participant.body.id}/consents`)
+      .auth(schoolA.accessToken, { type: 'bearer' })
+      .send({
+        kind: 'guardian',
+        givenBy: '李建国',
+        relation: 'father',
+        givenAt: new Date().toISOString(),
+        noticeVersion: '1',
+      })
+      .expect(201);
+    const application = await t
+      .http()
+      .post('/api/applications')
+      .auth(schoolA.accessToken, { type: 'bearer' })
+      .send({ delegationId: delegation.id, participantId: participant.body.id })
+      .expect(201);
+    Object.assign(ids, {
+      participant: participant.body.id,
+      consent: consent.body.id,
+      application: application.body.id,
+      delegation: delegation.id,
+      organization: schoolA.organizationId,
+      user: schoolA.userId,
+      regime: '00000000-0000-4000-8000-000000000001',
+    });
+  });
+  afterAll(() => t.close());
+
+  /** For each id route: which ids to use, a valid body where one is needed, and the expected status. */
+  const expectations: Record<
+    string,
+    { params: Record<string, string>; body?: object; status: number }
+  > = {
+    'get /api/participants/{id}': { params: { id: 'participant' }, status: 404 },
+    'patch /api/participants/{id}': {
+      params: { id: 'participant' },
+      body: { birthPlace: '黑河' },
+      status: 404,
+    },
+    'post /api/participants/{id}/consents': {
+      params: { id: 'participant' },
+      body: {
+        kind: 'guardian',
+        givenBy: 'x',
+        relation: 'x',
+        givenAt: '2026-01-01T00:00:00Z',
+        noticeVersion: '1',
+      },
+      status: 404,
+    },
+    'delete /api/participants/{id}/consents/{consentId}': {
+      params: { id: 'participant', consentId: 'consent' },
+      status: 404,
+    },
+    'get /api/applications/{id}': { params: { id: 'application' }, status: 404 },
+    'post /api/applications/{id}/withdraw': { params: { id: 'application' }, status: 404 },
+    'get /api/organizations/{id}': { params: { id: 'organization' }, status: 404 },
+    'get /api/organizations/{id}/users': { params: { id: 'organization' }, status: 404 },
+    // Published delegations are for every school to read; they hold no school's data.
+    'get /api/delegations/{id}': { params: { id: 'delegation' }, status: 200 },
+    'get /api/admin/organizations/{id}': { params: { id: 'organization' }, status: 403 },
+    'patch /api/admin/organizations/{id}': {
+      params: { id: 'organization' },
+      body: {},
+      status: 403,
+    },
+    'patch /api/admin/users/{id}': { params: { id: 'user' }, body: {}, status: 403 },
+    'get /api/admin/users/{id}': { params: { id: 'user' }, status: 403 },
+    'post /api/admin/participants/{id}/reveal': { params: { id: 'participant' }, status: 403 },
+    'get /api/admin/delegations/{id}': { params: { id: 'delegation' }, status: 403 },
+    'patch /api/admin/delegations/{id}': { params: { id: 'delegation' }, body: {}, status: 403 },
+    'post /api/admin/delegations/{id}/transitions': {
+      params: { id: 'delegation' },
+      body: { to: 'closed' },
+      status: 403,
+    },
+    'get /api/admin/delegations/{id}/applications': { params: { id: 'delegation' }, status: 403 },
+    'post /api/admin/applications/{id}/decision': {
+      params: { id: 'application' },
+      body: { decision: 'approve' },
+      status: 403,
+    },
+    'patch /api/admin/travel-regimes/{id}': { params: { id: 'regime' }, body: {}, status: 403 },
+  };
+
+  it('covers every route with an id parameter, with the expected answer', async () => {
+    const spec = await t.http().get('/api/openapi.json').expect(200);
+    const routes: string[] = [];
+    for (const [path, item] of Object.entries(
+      spec.body.paths as Record<string, Record<string, unknown>>,
+    )) {
+      if (!path.includes('{')) continue;
+      for (const method of Object.keys(item)) routes.push(`${method} ${path}`);
+    }
+    expect(routes.filter((route) => !expectations[route])).toEqual([]);
+
+    const outcomes: string[] = [];
+    for (const route of routes) {
+      const { params, body, status } = expectations[route];
+      const [method, template] = route.split(' ') as [Method, string];
+      const url = template.replace(/{(\w+)}/g, (_, name: string) => ids[params[name]]);
+      const request = t.http()[method](url).auth(schoolB.accessToken, { type: 'bearer' });
+      const response = await (body ? request.send(body) : request);
+      outcomes.push(
+        `${route} → ${response.status}${response.status === status ? '' : ` (expected ${status})`}`,
+      );
+    }
+    expect(outcomes.filter((line) => line.includes('expected'))).toEqual([]);
+
+    // And the same routes do work for school A, so the 404s above are about scope.
+    await t
+      .http()
+      .get(`/api/participants/${ids.participant}`)
+      .auth(schoolA.accessToken, { type: 'bearer' })
+      .expect(200);
+    await t
+      .http()
+      .get(`/api/applications/${ids.application}`)
+      .auth(schoolA.accessToken, { type: 'bearer' })
+      .expect(200);
+  });
+});
