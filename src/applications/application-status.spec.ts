@@ -3,6 +3,7 @@ import {
   APPLICATION_STATUSES,
   ApplicationEvent,
   applyEvent,
+  holdsPlace,
   nextStatus,
 } from './application-status';
 
@@ -35,6 +36,17 @@ describe('application status', () => {
     for (const event of ['approve', 'waitlist', 'reject', 'withdraw', 'offer'] as const) {
       expect(nextStatus(from, event)).toBeUndefined();
     }
+  });
+
+  it.each([
+    ['approved', true],
+    ['offered', true],
+    ['submitted', false],
+    ['waitlisted', false],
+    ['rejected', false],
+    ['withdrawn', false],
+  ] as const)('%s holds a place: %s', (status, holds) => {
+    expect(holdsPlace(status)).toBe(holds);
   });
 
   it('refuses an illegal event with 409 ILLEGAL_TRANSITION', () => {

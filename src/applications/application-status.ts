@@ -53,7 +53,13 @@ export function applyEvent(from: ApplicationStatus, event: ApplicationEvent): Ap
   return to;
 }
 
-/** Whether the application holds one of the delegation's places. */
+/**
+ * Whether the application holds one of the delegation's places. An offer keeps the freed
+ * place for the first waitlisted until an organizer approves or rejects it.
+ */
 export function holdsPlace(status: ApplicationStatus): boolean {
-  return status === 'approved';
+  return status === 'approved' || status === 'offered';
 }
+
+/** Delegation states in which organizers still decide on applications. */
+export const DECIDING_STATES = ['open', 'closed', 'roster_locked', 'confirmed'];

@@ -33,7 +33,13 @@ export class ApplicationsAdminController {
 
   @Post('applications/:id/decision')
   @HttpCode(200)
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ILLEGAL_TRANSITION', 'NO_PLACES_LEFT')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'ILLEGAL_TRANSITION',
+    'NO_PLACES_LEFT',
+    'DELEGATION_NOT_DECIDING',
+  )
   decide(
     @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
@@ -9,10 +9,10 @@ import { skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
-import { todayUtc } from '../participants/age';
+import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../delegations/local-times';
 import { ParticipantsService } from '../participants/participants.service';
 import { Application } from './application.entity';
-import { applyEvent, Decision, holdsPlace } from './application-status';
+import { applyEvent, Decision, DECIDING_STATES, holdsPlace } from './application-status';
 import {
   ApplicationDto,
   ApplicationPageDto,
@@ -124,19 +124,29 @@ export class ApplicationsService {
   /** All or nothing: every item is tried so the answer lists each refusal, then it rolls back. */
   async decideMany(caller: Caller, items: DecisionItemDto[]): Promise<ApplicationDto[]> {
     const decided = await this.transactions.run(async (m) => {
+      // The delegations first, in one order for every batch, then items as given: two
+      // batches never wait on each other in a circle, and the first item wins a place.
+      const rows = await m.find(Application, {
+        where: { id: In(items.map((item) => item.id)) },
+        select: { id: true, delegationId: true },
+      });
+      for (const delegationId of [...new Set(rows.map((row) => row.delegationId))].sort()) {
+        await this.delegations.findForApplication(delegationId, m, true);
+      }
       const errors: FieldError[] = [];
-      const done: Application[] = [];
+      const done = new Map<number, Application>();
       for (const [index, item] of items.entries()) {
         try {
-          done.push(await this.decideOne(m, caller, item.id, item.decision, item.note));
+          done.set(index, await this.decideOne(m, caller, item.id, item.decision, item.note));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           errors.push({ field: `items.${index}`, code: error.code, params: error.params });
         }
       }
-      if (errors.length)
+      if (errors.length) {
         throw new AppError('DECISIONS_REFUSED', 409, { count: errors.length }, errors);
-      return done;
+      }
+      return items.map((_, index) => done.get(index)!);
     });
     return this.toDtos(decided);
   }
@@ -144,14 +154,10 @@ export class ApplicationsService {
   /** By the school, until departure. A freed place is offered to the first waitlisted. */
   async withdraw(caller: Caller, id: string): Promise<ApplicationDto> {
     const entity = await this.transactions.run(async (m) => {
-      const application = await m.findOne(Application, {
-        where: this.scope(caller, id),
-        ...forUpdate(m),
-      });
-      if (!application) throw notFound();
-      const delegation = await this.delegations.findForApplication(application.delegationId, m);
-      if (!delegation) throw notFound();
-      if (todayUtc() >= delegation.departureDate) throw conflict('WITHDRAWAL_TOO_LATE');
+      const { application, delegation } = await this.lockWithDelegation(m, this.scope(caller, id));
+      // "Until departure" in the city the group leaves from.
+      const zone = delegation.direction === 'CN_TO_RU' ? HEIHE_ZONE : BLAGOVESHCHENSK_ZONE;
+      if (todayIn(zone) >= delegation.departureDate) throw conflict('WITHDRAWAL_TOO_LATE');
       const heldPlace = holdsPlace(application.status);
       application.status = applyEvent(application.status, 'withdraw');
       application.withdrawnAt = new Date();
@@ -162,10 +168,7 @@ export class ApplicationsService {
         entityId: application.id,
         changedFields: ['status'],
       });
-      if (heldPlace) {
-        await this.delegations.releasePlace(m, application.delegationId, application.kind);
-        await this.offerNext(m, caller, application);
-      }
+      if (heldPlace) await this.freePlace(m, caller, application);
       return application;
     });
     return (await this.toDtos([entity]))[0];
@@ -178,16 +181,18 @@ export class ApplicationsService {
     decision: Decision,
     note: string | undefined,
   ): Promise<Application> {
-    const application = await m.findOne(Application, { where: { id }, ...forUpdate(m) });
-    if (!application) throw notFound();
+    const { application, delegation } = await this.lockWithDelegation(m, { id });
+    if (!DECIDING_STATES.includes(delegation.status)) {
+      throw conflict('DELEGATION_NOT_DECIDING', { status: delegation.status });
+    }
     const from = application.status;
     const to = applyEvent(from, decision);
     if (decision === 'approve') {
       if (!holdsPlace(from)) {
         await this.delegations.reservePlace(m, application.delegationId, application.kind);
       }
-      const [summary] = (await this.participants.summaries([application.participantId])).values();
-      application.approvedParticipantVersion = summary.version;
+      application.approvedParticipantVersion =
+        (await this.participants.versionOf(application.participantId, m)) ?? null;
     }
     if (to === 'waitlisted') application.waitlistedAt = new Date();
     application.status = to;
@@ -202,16 +207,34 @@ export class ApplicationsService {
       changedFields: ['status'],
       note: `${from} → ${to}`,
     });
+    // A rejected offer frees its place for the next in line.
+    if (holdsPlace(from) && !holdsPlace(to)) await this.freePlace(m, caller, application);
     return application;
   }
 
-  private async offerNext(m: EntityManager, caller: Caller, freed: Application): Promise<void> {
+  /**
+   * Locks the delegation row, then the application: every path takes them in this order,
+   * so concurrent decisions and withdrawals on MySQL queue up instead of deadlocking.
+   */
+  private async lockWithDelegation(m: EntityManager, where: FindOptionsWhere<Application>) {
+    const found = await m.findOne(Application, { where, select: { id: true, delegationId: true } });
+    if (!found) throw notFound();
+    const delegation = await this.delegations.findForApplication(found.delegationId, m, true);
+    const application = await m.findOne(Application, { where: { id: found.id }, ...forUpdate(m) });
+    if (!delegation || !application) throw notFound();
+    return { application, delegation };
+  }
+
+  /** Gives the place back and keeps it for the first waitlisted of the same kind, if any. */
+  private async freePlace(m: EntityManager, caller: Caller, freed: Application): Promise<void> {
+    await this.delegations.releasePlace(m, freed.delegationId, freed.kind);
     const next = await m.findOne(Application, {
       where: { delegationId: freed.delegationId, kind: freed.kind, status: 'waitlisted' },
       order: { waitlistedAt: 'ASC', submittedAt: 'ASC', id: 'ASC' },
       ...forUpdate(m),
     });
     if (!next) return;
+    await this.delegations.reservePlace(m, next.delegationId, next.kind);
     next.status = applyEvent(next.status, 'offer');
     await m.save(next);
     await this.audit.record(m, caller, {

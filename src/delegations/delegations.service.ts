@@ -157,9 +157,13 @@ export class DelegationsService {
   async findForApplication(
     id: string,
     manager: EntityManager,
+    lock = false,
   ): Promise<DelegationForApplication | undefined> {
     const entity = await manager.findOne(Delegation, {
       where: { id },
+      // Decisions lock the delegation before its applications: one order, no deadlocks.
+      ...(lock ? forUpdate(manager) : {}),
+
       select: {
         id: true,
         status: true,

@@ -43,3 +43,8 @@ export function localTimes(instant: Date): LocalTimes {
     blagoveshchensk: wallTime(instant, BLAGOVESHCHENSK_ZONE),
   };
 }
+
+/** Today's calendar date (`YYYY-MM-DD`) in a zone: departure days are local days. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return wallTime(now, timeZone).slice(0, 10);
+}

@@ -14,7 +14,7 @@ export type Gender = (typeof GENDERS)[number];
  */
 @Entity('participants')
 @Index('IDX_participants_school', ['schoolId'])
-@Index('IDX_participants_passport_hash', ['passportHash'])
+@Index('UQ_participants_passport_hash', ['passportHash'], { unique: true })
 export class Participant {
   @IdColumn()
   id: string;

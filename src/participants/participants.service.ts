@@ -5,10 +5,11 @@ import { EntityManager, In, IsNull, Repository } from 'typeorm';
 
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { AppError, FieldError, notFound } from '../common/errors/app-error';
+import { AppError, FieldError, fieldError, notFound } from '../common/errors/app-error';
+import { isUniqueViolation } from '../database/errors';
 import { Page } from '../common/http/pagination';
 import { AppConfig } from '../config/app-config';
-import { Transactions } from '../database/transactions';
+import { forUpdate, Transactions } from '../database/transactions';
 import { Consent } from './consent.entity';
 import {
   ConsentDto,
@@ -70,7 +71,7 @@ export class ParticipantsService {
       const entity = m.create(Participant, { id, schoolId: caller.organizationId, version: 1 });
       await this.apply(entity, input, undefined, m);
       // A copy: insert writes driver-raw defaults back into the object it is given.
-      await m.insert(Participant, { ...entity });
+      await this.saveUniquePassport(() => m.insert(Participant, { ...entity }));
       await this.audit.record(m, caller, {
         action: 'create',
         entityType: 'participant',
@@ -123,11 +124,19 @@ export class ParticipantsService {
     input: UpdateParticipantDto,
   ): Promise<ParticipantDetailDto> {
     return this.transactions.run(async (m) => {
-      const entity = await this.findScoped(caller, id, m);
+      // Locked, so two simultaneous edits each bump the version an approval compares with.
+      const entity = await this.findScoped(caller, id, m, true);
+      if (Object.keys(input).length === 0) {
+        const unchanged = await m.find(Consent, {
+          where: { participantId: id },
+          order: { givenAt: 'ASC' },
+        });
+        return this.detail(entity, unchanged);
+      }
       const before = { ...entity };
       await this.apply(entity, input, before, m);
       entity.version = before.version + 1;
-      await m.save(entity);
+      await this.saveUniquePassport(() => m.save(entity));
       await this.audit.record(m, caller, {
         action: 'update',
         entityType: 'participant',
@@ -315,8 +324,18 @@ export class ParticipantsService {
           .into(Participant)
           .values(batch.map((p) => ({ ...p.entity })))
           .updateEntity(false)
-          .execute();
+          .execute()
+          .catch((error: unknown) => {
+            // Another request registered one of these numbers since the check above.
+            if (isUniqueViolation(error)) {
+              throw new AppError('IMPORT_FAILED', 400, {}, [
+                { field: 'file', code: 'DUPLICATE_PASSPORT' },
+              ]);
+            }
+            throw error;
+          });
       }
+
       await this.audit.record(m, caller, {
         action: 'import',
         entityType: 'participant',
@@ -331,13 +350,36 @@ export class ParticipantsService {
     caller: Caller,
     id: string,
     manager: EntityManager,
+    lock = false,
   ): Promise<Participant> {
-    const entity = await manager.findOneBy(
-      Participant,
-      caller.role === 'organizer' ? { id } : { id, schoolId: caller.organizationId },
-    );
+    const entity = await manager.findOne(Participant, {
+      where: caller.role === 'organizer' ? { id } : { id, schoolId: caller.organizationId },
+      ...(lock ? forUpdate(manager) : {}),
+    });
     if (!entity) throw notFound();
     return entity;
+  }
+
+  /**
+   * The unique index on the passport hash settles what the duplicate check cannot see:
+   * another request writing the same number at the same moment.
+   */
+  private async saveUniquePassport<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw fieldError('passportNumber', 'DUPLICATE_PASSPORT');
+      throw error;
+    }
+  }
+
+  /** The participant's current version, read inside the caller's transaction. */
+  async versionOf(id: string, manager: EntityManager): Promise<number | undefined> {
+    const entity = await manager.findOne(Participant, {
+      where: { id },
+      select: { id: true, version: true },
+    });
+    return entity?.version;
   }
 
   /** Copies input onto the entity, then refuses it if a rule or the duplicate check fails. */

@@ -130,6 +130,41 @@ describe('applications', () => {
     expect(published.body.studentPlacesLeft).toBe(0);
   });
 
+  it('keeps places and counters consistent when batches, decisions and withdrawals race', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 3 });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
+    }
+    await decide(ids[0], 'approve').expect(200);
+    await decide(ids[1], 'approve').expect(200);
+    await decide(ids[9], 'waitlist').expect(200);
+    const batch = (order: number[]) =>
+      as(admin, 'post', '/api/admin/applications/decisions').send({
+        items: order.map((i) => ({ id: ids[i], decision: 'waitlist' })),
+      });
+    const results = await Promise.all([
+      batch([2, 3, 4]),
+      batch([4, 3, 2]),
+      ...[5, 6, 7, 8].map((i) => decide(ids[i], 'approve')),
+      as(school, 'post', `/api/applications/${ids[0]}/withdraw`),
+      as(school, 'post', `/api/applications/${ids[1]}/withdraw`),
+    ]);
+    expect(results.map((r) => r.status).filter((s) => s !== 200 && s !== 409)).toEqual([]);
+
+    const all = await as(
+      admin,
+      'get',
+      `/api/admin/delegations/${delegation.id}/applications?pageSize=100`,
+    ).expect(200);
+    const holding = all.body.items.filter((a: { status: string }) =>
+      ['approved', 'offered'].includes(a.status),
+    );
+    const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
+    expect(holding.length).toBeLessThanOrEqual(3);
+    expect(published.body.studentPlacesLeft).toBe(3 - holding.length);
+  });
+
   it('offers the freed place to the first waitlisted when an approved one is withdrawn', async () => {
     const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
     const ids: string[] = [];
@@ -150,14 +185,55 @@ describe('applications', () => {
     await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(409);
   });
 
+  it('keeps an offered place for the one offered, and passes it on when the offer is rejected', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
+    }
+    await decide(ids[0], 'approve').expect(200);
+    await decide(ids[1], 'waitlist').expect(200);
+    await decide(ids[2], 'waitlist').expect(200);
+    await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(200);
+    expect((await as(school, 'get', `/api/applications/${ids[1]}`).expect(200)).body.status).toBe(
+      'offered',
+    );
+    // Someone else cannot take the place kept for the offer.
+    expect((await decide(ids[3], 'approve').expect(409)).body.code).toBe('NO_PLACES_LEFT');
+    // Rejecting the offer passes the place to the next waitlisted.
+    await decide(ids[1], 'reject').expect(200);
+    expect((await as(school, 'get', `/api/applications/${ids[2]}`).expect(200)).body.status).toBe(
+      'offered',
+    );
+    await decide(ids[2], 'approve').expect(200);
+    const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
+    expect(published.body.studentPlacesLeft).toBe(0);
+  });
+
+  it('refuses decisions once a delegation is cancelled', async () => {
+    const delegation = await openDelegation(t, admin);
+    const application = (await submit(school, delegation.id, await applicant(school)).expect(201))
+      .body;
+    await as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
+      .send({ to: 'cancelled' })
+      .expect(200);
+    const refused = await decide(application.id, 'approve').expect(409);
+    expect(refused.body.code).toBe('DELEGATION_NOT_DECIDING');
+  });
+
   it('shows changedSinceApproval after an edit, until approved again', async () => {
     const delegation = await openDelegation(t, admin);
     const participantId = await applicant(school);
     const application = (await submit(school, delegation.id, participantId).expect(201)).body;
     await decide(application.id, 'approve').expect(200);
+    // An empty edit changes nothing.
+    await as(school, 'patch', `/api/participants/${participantId}`).send({}).expect(200);
+    const unchanged = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
+    expect(unchanged.body.changedSinceApproval).toBe(false);
     await as(school, 'patch', `/api/participants/${participantId}`)
       .send({ birthPlace: '黑河市爱辉区' })
       .expect(200);
+
     const changed = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
     expect(changed.body.changedSinceApproval).toBe(true);
     await decide(application.id, 'approve').expect(200);

@@ -43,7 +43,8 @@ export class Participants1764400002000 implements MigrationInterface {
         ],
         indices: [
           { name: 'IDX_participants_school', columnNames: ['schoolId'] },
-          { name: 'IDX_participants_passport_hash', columnNames: ['passportHash'] },
+          // Unique: it settles concurrent registrations of one number (NULLs may repeat).
+          { name: 'UQ_participants_passport_hash', columnNames: ['passportHash'], isUnique: true },
         ],
         foreignKeys: [
           {
