@@ -6,6 +6,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { DEFAULT_COMMITTEE } from '../users/initial-admin.service';
 import { UsersService } from '../users/users.service';
 import { Caller, Role } from '../common/auth/caller';
+import { DelegationsService } from '../delegations/delegations.service';
 import { DemoExchanges } from './demo-exchanges';
 
 import { Language } from '../localization/language';
@@ -88,6 +89,7 @@ export class DemoSeeder {
     private readonly users: UsersService,
     private readonly transactions: Transactions,
     private readonly exchanges: DemoExchanges,
+    private readonly delegations: DelegationsService,
   ) {}
 
   async seed(): Promise<{
@@ -95,9 +97,9 @@ export class DemoSeeder {
     delegations: string[];
   }> {
     const accounts = await this.seedAccounts();
-    // Exchanges only with fresh demo accounts: running the command again adds nothing.
-    const fresh = accounts.every((account) => account.created);
-    const delegations = fresh
+    // Exchanges only into an installation without delegations: running it again adds nothing.
+    const empty = (await this.delegations.list({ page: 1, pageSize: 1 })).total === 0;
+    const delegations = empty
       ? await this.exchanges.seed({
           organizer: await this.callerOf('organizer@demo.youth-bridge'),
           heiheSchool: await this.callerOf('heihe-1@demo.youth-bridge'),

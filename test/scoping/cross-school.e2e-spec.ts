@@ -138,16 +138,30 @@ describe('one school never sees another school’s people', () => {
     }
     expect(outcomes.filter((line) => line.includes('expected'))).toEqual([]);
 
-    // And the same routes do work for school A, so the 404s above are about scope.
-    await t
+    // School A still sees its objects, untouched: nothing was written before the 404s.
+    const participant = await t
       .http()
       .get(`/api/participants/${ids.participant}`)
       .auth(schoolA.accessToken, { type: 'bearer' })
       .expect(200);
-    await t
+    expect(participant.body).toMatchObject({ version: 1, birthPlace: '黑龙江省黑河市' });
+    expect(participant.body.consents).toEqual([
+      expect.objectContaining({ id: ids.consent, withdrawnAt: null }),
+    ]);
+    const application = await t
       .http()
       .get(`/api/applications/${ids.application}`)
       .auth(schoolA.accessToken, { type: 'bearer' })
       .expect(200);
+    expect(application.body.status).toBe('submitted');
+    // Lists are scoped too: school B's lists hold nothing of school A.
+    for (const list of ['/api/participants?pageSize=100', '/api/applications?pageSize=100']) {
+      const response = await t
+        .http()
+        .get(list)
+        .auth(schoolB.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(response.body.items).toEqual([]);
+    }
   });
 });
