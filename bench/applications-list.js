@@ -3,49 +3,11 @@
 //
 //   DATABASE_URL=mariadb://root@127.0.0.1:3306/yb_bench REDIS_URL=redis://127.0.0.1:6379 node bench/applications-list.js
 //   node bench/applications-list.js        (embedded SQLite)
-const { fork, spawn } = require('node:child_process');
-const { mkdtempSync } = require('node:fs');
-const { tmpdir, cpus } = require('node:os');
-const { join, resolve } = require('node:path');
-const autocannon = require('autocannon');
+const { ADMIN, database, load, machine, startApp, startBare, summary, table } = require('./lib');
 
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 5000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const BARE_PORT = 3921;
-const APP_PORT = 3922;
-const ADMIN = { email: 'bench@bench.example', password: 'bench-password-123' };
-const base = `http://127.0.0.1:${APP_PORT}`;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function waitFor(url) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(200);
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function call(method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-async function login(email, password) {
-  return (await call('POST', '/api/auth/login', undefined, { email, password })).accessToken;
-}
 
 /** Runs `work` over `items` with `width` requests in flight. */
 async function inParallel(items, width, work) {
@@ -57,7 +19,10 @@ async function inParallel(items, width, work) {
   );
 }
 
-async function seed(admin) {
+async function seed(app, admin) {
+  const call = app.call;
+  const login = async (email, password) =>
+    (await call('POST', '/api/auth/login', undefined, { email, password })).accessToken;
   const org = (fields) => call('POST', '/api/admin/organizations', admin, { country: 'CN', nameZh: '基准学校', nameRu: 'Школа', city: '黑河', preferredLanguage: 'zh', ...fields });
   const school = await org({ type: 'school' });
   const host = await org({ type: 'partner', country: 'RU' });
@@ -84,52 +49,39 @@ async function seed(admin) {
   return delegation.id;
 }
 
-function run(url, headers = {}) {
-  return new Promise((done, fail) =>
-    autocannon({ url, connections: 20, duration: DURATION, headers }, (error, result) => (error ? fail(error) : done(result))),
-  );
-}
-
 async function main() {
-  const bare = fork(resolve(__dirname, 'bare-fastify.js'), [String(BARE_PORT)], { stdio: 'ignore' });
-  const app = spawn(process.execPath, [resolve(__dirname, '../dist/main.js')], {
-    env: { ...process.env, PORT: String(APP_PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-bench-')), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOGIN_LIMIT_PER_IP: '1000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const bare = await startBare(3921);
+  const app = await startApp(3922);
   try {
-    await waitFor(`http://127.0.0.1:${BARE_PORT}/json`);
-    await waitFor(`${base}/health`);
-    const admin = await login(ADMIN.email, ADMIN.password);
+    const admin = (await app.call('POST', '/api/auth/login', undefined, ADMIN)).accessToken;
     const started = Date.now();
-    const delegationId = await seed(admin);
+    const delegationId = await seed(app, admin);
     const seeded = (Date.now() - started) / 1000;
     const middlePage = Math.max(1, Math.floor(APPLICATIONS / 100));
-    const listUrl = `${base}/api/admin/delegations/${delegationId}/applications?page=${middlePage}&pageSize=50`;
-    const check = await call('GET', listUrl.slice(base.length), admin);
-    if (check.total !== APPLICATIONS || check.items.length !== 50) throw new Error(`unexpected page: ${check.total}`);
-
+    const path = `/api/admin/delegations/${delegationId}/applications?page=${middlePage}&pageSize=50`;
+    const check = await app.call('GET', path, admin);
+    if (check.total !== APPLICATIONS || check.items.length !== 50) {
+      throw new Error(`unexpected page: ${check.total}`);
+    }
     const runs = { bare: [], list: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      runs.bare.push(await run(`http://127.0.0.1:${BARE_PORT}/json`));
-      runs.list.push(await run(listUrl, { authorization: `Bearer ${admin}` }));
+      runs.bare.push(await load(bare.url, { connections: 20, duration: DURATION }));
+      runs.list.push(
+        await load(app.base + path, { connections: 20, duration: DURATION, headers: { authorization: `Bearer ${admin}` } }),
+      );
     }
-    const summary = (results) => ({
-      rps: median(results.map((r) => r.requests.average)),
-      p50: median(results.map((r) => r.latency.p50)),
-      p99: median(results.map((r) => r.latency.p99)),
-      bad: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
-    });
-    const b = summary(runs.bare);
-    const l = summary(runs.list);
-    const database = process.env.DATABASE_URL ? process.env.DATABASE_URL.split(':')[0] : 'embedded SQLite';
-    console.log(`\n${cpus().length} × ${cpus()[0].model}, Node ${process.version}, ${database}, ${APPLICATIONS} applications (seeded through the API in ${seeded.toFixed(0)} s), 20 connections, median of ${ROUNDS} interleaved ${DURATION} s runs\n`);
-    console.log('| route | req/s | ratio to bare Fastify | p50 ms | p99 ms | non-2xx/errors |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    console.log(`| bare Fastify GET /json | ${Math.round(b.rps)} | 1.00 | ${b.p50} | ${b.p99} | ${b.bad} |`);
-    console.log(`| GET /api/admin/delegations/:id/applications (a middle page of 50) | ${Math.round(l.rps)} | ${(l.rps / b.rps).toFixed(3)} | ${l.p50} | ${l.p99} | ${l.bad} |`);
+    console.log(
+      `\n${machine()}, ${database()}, ${APPLICATIONS} applications (seeded through the API in ${seeded.toFixed(0)} s), 20 connections, median of ${ROUNDS} interleaved ${DURATION} s runs\n`,
+    );
+    console.log(
+      table([
+        summary('bare Fastify GET /json', runs.bare),
+        summary('GET /api/admin/delegations/:id/applications (a middle page of 50)', runs.list),
+      ]),
+    );
   } finally {
-    bare.kill();
-    app.kill('SIGTERM');
+    bare.process.kill();
+    app.process.kill('SIGTERM');
   }
 }
 

@@ -3,48 +3,16 @@
 // one multi-row mysql2 INSERT. Needs MariaDB/MySQL and `npm run build` first:
 //
 //   DATABASE_URL=mariadb://root@127.0.0.1:3306/yb_bench node bench/import.js
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const { mkdtempSync } = require('node:fs');
-const { tmpdir, cpus } = require('node:os');
-const { join, resolve } = require('node:path');
 const ExcelJS = require('exceljs');
 const mysql = require('mysql2/promise');
+const { ADMIN, machine, median, startApp } = require('./lib');
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const APP_PORT = 3932;
-const ADMIN = { email: 'bench@bench.example', password: 'bench-password-123' };
-const base = `http://127.0.0.1:${APP_PORT}`;
 const COLUMNS = ['kind', 'nationality', 'familyName', 'givenName', 'gender', 'birthDate', 'birthPlace', 'passportNumber', 'passportExpiry', 'guardianName', 'guardianPhone', 'guardianRelation'];
 const FAMILY = ['李', '王', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 const GIVEN = ['雨轩', '浩然', '子涵', '欣怡', '思彤', '梓萱', '一诺', '宇航'];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function waitFor(url) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(200);
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function call(method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 async function workbook(round) {
   const book = new ExcelJS.Workbook();
@@ -56,7 +24,7 @@ async function workbook(round) {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-async function importThroughApi(token, file) {
+async function importThroughApi(base, token, file) {
   const form = new FormData();
   form.append('file', new Blob([file]), 'participants.xlsx');
   const started = process.hrtime.bigint();
@@ -87,14 +55,11 @@ async function baseline(connection, file, schoolId) {
 
 async function main() {
   if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL (the baseline is a mysql2 INSERT)');
-  const app = spawn(process.execPath, [resolve(__dirname, '../dist/main.js')], {
-    env: { ...process.env, PORT: String(APP_PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-bench-')), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOGIN_LIMIT_PER_IP: '1000', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const app = await startApp(3932, { LOG_LEVEL: 'warn' });
+  const call = app.call;
   const url = new URL(process.env.DATABASE_URL);
   const connection = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1) });
   try {
-    await waitFor(`${base}/health`);
     const admin = (await call('POST', '/api/auth/login', undefined, ADMIN)).accessToken;
     const school = await call('POST', '/api/admin/organizations', admin, { type: 'school', country: 'CN', nameZh: '基准学校', nameRu: 'Школа', city: '黑河', preferredLanguage: 'zh' });
     const email = `school-${Date.now()}@bench.example`;
@@ -108,18 +73,18 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       const file = await workbook(round);
       floor.push(await baseline(connection, file, school.id));
-      api.push(await importThroughApi(coordinator, file));
+      api.push(await importThroughApi(app.base, coordinator, file));
     }
     const a = median(api);
     const f = median(floor);
-    console.log(`\n${cpus().length} × ${cpus()[0].model}, Node ${process.version}, ${url.protocol.replace(':', '')}, ${ROWS} rows, median of ${ROUNDS} interleaved rounds\n`);
+    console.log(`\n${machine()}, ${url.protocol.replace(':', '')}, ${ROWS} rows, median of ${ROUNDS} interleaved rounds\n`);
     console.log('| what | ms | ratio to the floor |');
     console.log('| --- | ---: | ---: |');
     console.log(`| floor: exceljs read + one multi-row mysql2 INSERT | ${f.toFixed(0)} | 1.00 |`);
     console.log(`| POST /api/participants/import (validate, names, encrypt, duplicates, audit, one transaction) | ${a.toFixed(0)} | ${(a / f).toFixed(2)} |`);
   } finally {
     await connection.end();
-    app.kill('SIGTERM');
+    app.process.kill('SIGTERM');
   }
 }
 

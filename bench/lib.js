@@ -1,0 +1,111 @@
+// What every benchmark here shares: starting the built app and the bare Fastify baseline,
+// waiting for them, calling the API, running autocannon, and summarizing rounds.
+const { fork, spawn } = require('node:child_process');
+const { mkdtempSync } = require('node:fs');
+const { tmpdir, cpus } = require('node:os');
+const { join, resolve } = require('node:path');
+const autocannon = require('autocannon');
+
+const ADMIN = { email: 'bench@bench.example', password: 'bench-password-123' };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function waitFor(url) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** The built app (`npm run build` first) on a port, with its own data directory and admin. */
+async function startApp(port, env = {}) {
+  const app = spawn(process.execPath, [resolve(__dirname, '../dist/main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-bench-')),
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOGIN_LIMIT_PER_IP: '1000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health`);
+  return { process: app, base, call: (method, path, token, body) => call(base, method, path, token, body) };
+}
+
+/** The baseline: a bare Fastify server with one JSON route. */
+async function startBare(port) {
+  const bare = fork(resolve(__dirname, 'bare-fastify.js'), [String(port)], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/json`;
+  await waitFor(url);
+  return { process: bare, url };
+}
+
+async function call(base, method, path, token, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+function load(url, { connections, duration, headers = {} }) {
+  return new Promise((done, fail) =>
+    autocannon({ url, connections, duration, headers }, (error, result) =>
+      error ? fail(error) : done(result),
+    ),
+  );
+}
+
+/** Median over rounds: this machine shares its cores, so single runs swing by ±30 %. */
+function summary(name, results) {
+  return {
+    name,
+    rps: median(results.map((r) => r.requests.average)),
+    p50: median(results.map((r) => r.latency.p50)),
+    p99: median(results.map((r) => r.latency.p99)),
+    bad: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+  };
+}
+
+function machine() {
+  return `${cpus().length} × ${cpus()[0].model}, Node ${process.version}`;
+}
+
+function database() {
+  const url = process.env.DATABASE_URL;
+  return `${url ? url.split(':')[0] : 'embedded SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}`;
+}
+
+/** A Markdown table of summaries, each as a ratio to the first (the baseline). */
+function table(results) {
+  const lines = [
+    '| route | req/s | ratio to bare Fastify | p50 ms | p99 ms | non-2xx/errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    const ratio = r.rps / results[0].rps;
+    lines.push(
+      `| ${r.name} | ${Math.round(r.rps)} | ${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.bad} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+module.exports = { ADMIN, median, startApp, startBare, load, summary, machine, database, table };
