@@ -161,13 +161,7 @@ export class ApplicationsService {
       const heldPlace = holdsPlace(application.status);
       application.status = applyEvent(application.status, 'withdraw');
       application.withdrawnAt = new Date();
-      await m.save(application);
-      await this.audit.record(m, caller, {
-        action: 'withdraw',
-        entityType: 'application',
-        entityId: application.id,
-        changedFields: ['status'],
-      });
+      await this.saveStatus(m, caller, application, 'withdraw');
       if (heldPlace) await this.freePlace(m, caller, application);
       return application;
     });
@@ -199,14 +193,7 @@ export class ApplicationsService {
     application.decisionNote = note ?? null;
     application.decidedById = caller.userId;
     application.decidedAt = new Date();
-    await m.save(application);
-    await this.audit.record(m, caller, {
-      action: 'decision',
-      entityType: 'application',
-      entityId: application.id,
-      changedFields: ['status'],
-      note: `${from} → ${to}`,
-    });
+    await this.saveStatus(m, caller, application, 'decision', `${from} → ${to}`);
     // A rejected offer frees its place for the next in line.
     if (holdsPlace(from) && !holdsPlace(to)) await this.freePlace(m, caller, application);
     return application;
@@ -236,12 +223,24 @@ export class ApplicationsService {
     if (!next) return;
     await this.delegations.reservePlace(m, next.delegationId, next.kind);
     next.status = applyEvent(next.status, 'offer');
-    await m.save(next);
+    await this.saveStatus(m, caller, next, 'offer');
+  }
+
+  /** Every status change is saved with its audit entry, in the same transaction. */
+  private async saveStatus(
+    m: EntityManager,
+    caller: Caller,
+    application: Application,
+    action: 'withdraw' | 'decision' | 'offer',
+    note?: string,
+  ): Promise<void> {
+    await m.save(application);
     await this.audit.record(m, caller, {
-      action: 'offer',
+      action,
       entityType: 'application',
-      entityId: next.id,
+      entityId: application.id,
       changedFields: ['status'],
+      note,
     });
   }
 

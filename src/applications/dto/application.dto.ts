@@ -22,8 +22,7 @@ import {
   Decision,
   DECISIONS,
 } from '../application-status';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/http/transforms';
 
 export class CreateApplicationDto {
   @IsUUID()

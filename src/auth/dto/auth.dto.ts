@@ -2,11 +2,10 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 import { MeDto } from '../../users/dto/user.dto';
+import { trimLower } from '../../common/http/transforms';
 
 export class LoginDto {
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @Transform(trimLower)
   // The generated first organizer is admin@localhost: no top-level domain.
   @IsEmail({ require_tld: false })
   @MaxLength(254)

@@ -18,8 +18,7 @@ import { PageQueryDto } from '../../common/http/pagination';
 import { DELEGATION_STATUSES, DelegationStatus, PUBLISHED_STATUSES } from '../delegation-status';
 import { Delegation, DIRECTIONS, Direction } from '../delegation.entity';
 import { localTimes } from '../local-times';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/http/transforms';
 
 /** Only instants that name their zone: a bare `2026-07-01T23:30` means different times on each bank. */
 const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -10,8 +10,7 @@ import {
   ORGANIZATION_TYPES,
   OrganizationType,
 } from '../organization.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/http/transforms';
 
 export class CreateOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_TYPES })

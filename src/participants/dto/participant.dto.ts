@@ -22,8 +22,7 @@ import {
   PARTICIPANT_KINDS,
   ParticipantKind,
 } from '../participant.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { queryBoolean, trim, trimLower } from '../../common/http/transforms';
 
 export class NamePairDto {
   @Transform(trim)
@@ -135,9 +134,7 @@ export class CreateParticipantDto {
   phone?: string | null;
 
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @Transform(trimLower)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
@@ -253,9 +250,7 @@ export class RevealedPassportDto {
 export class ImportQueryDto {
   /** `true`: validate every row and report, but save nothing. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
+  @Transform(queryBoolean)
   @IsBoolean()
   dryRun?: boolean;
 }

@@ -15,12 +15,10 @@ import { PageQueryDto } from '../../common/http/pagination';
 import { LANGUAGES, Language } from '../../localization/language';
 import { OrganizationDto } from '../../organizations/dto/organization.dto';
 import { User } from '../user.entity';
-
-const normalizeEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { queryBoolean, trimLower } from '../../common/http/transforms';
 
 export class CreateUserDto {
-  @Transform(normalizeEmail)
+  @Transform(trimLower)
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -87,9 +85,7 @@ export class UserQueryDto extends PageQueryDto {
   role?: Role;
 
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
+  @Transform(queryBoolean)
   @IsBoolean()
   disabled?: boolean;
 }
