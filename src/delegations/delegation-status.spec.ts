@@ -1,5 +1,6 @@
 import { AppError } from '../common/errors/app-error';
 import {
+  assertManualTransition,
   assertTransition,
   canTransition,
   DELEGATION_STATUSES,
@@ -15,9 +16,19 @@ const ALLOWED: [DelegationStatus, DelegationStatus][] = [
   ['closed', 'roster_locked'],
   ['closed', 'cancelled'],
   ['roster_locked', 'confirmed'],
+  ['roster_locked', 'closed'],
   ['roster_locked', 'cancelled'],
   ['confirmed', 'completed'],
+  ['confirmed', 'roster_locked'],
   ['confirmed', 'cancelled'],
+];
+
+/** Taken by locking a roster version and by the partner's decision, never by hand. */
+const BY_ROSTER: [DelegationStatus, DelegationStatus][] = [
+  ['closed', 'roster_locked'],
+  ['roster_locked', 'confirmed'],
+  ['roster_locked', 'closed'],
+  ['confirmed', 'roster_locked'],
 ];
 
 const isAllowed = (from: DelegationStatus, to: DelegationStatus) =>
@@ -52,6 +63,20 @@ describe('delegation status', () => {
 
   it.each(ALLOWED)('accepts %s → %s', (from, to) => {
     expect(() => assertTransition(from, to)).not.toThrow();
+  });
+
+  it.each(BY_ROSTER)('leaves %s → %s to the roster: 409 ROSTER_TRANSITION by hand', (from, to) => {
+    expect(() => assertManualTransition(from, to)).toThrow(
+      expect.objectContaining({ code: 'ROSTER_TRANSITION', status: 409, params: { from, to } }),
+    );
+  });
+
+  it('lets every other legal transition be made by hand, and refuses illegal ones as before', () => {
+    const manual = ALLOWED.filter(([f, t]) => !BY_ROSTER.some(([rf, rt]) => rf === f && rt === t));
+    for (const [from, to] of manual) expect(() => assertManualTransition(from, to)).not.toThrow();
+    expect(() => assertManualTransition('draft', 'confirmed')).toThrow(
+      expect.objectContaining({ code: 'ILLEGAL_TRANSITION' }),
+    );
   });
 
   it('ends in completed and cancelled, and cancels anything before completion', () => {

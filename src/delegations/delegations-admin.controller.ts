@@ -54,12 +54,13 @@ export class DelegationsAdminController {
   }
 
   /**
-   * draft → open → closed → roster_locked → confirmed → completed; closed → open (reopen);
-   * cancelled from any state before completed.
+   * draft → open → closed → (roster) → completed; closed → open (reopen); cancelled from
+   * any state before completed. Entering and leaving `roster_locked` and `confirmed` is the
+   * roster's (lock, the partner's approval or rejection): here it is 409 ROSTER_TRANSITION.
    */
   @Post(':id/transitions')
   @HttpCode(200)
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ILLEGAL_TRANSITION')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ILLEGAL_TRANSITION', 'ROSTER_TRANSITION')
   transition(
     @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,

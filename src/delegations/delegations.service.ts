@@ -9,7 +9,12 @@ import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { forUpdate, Transactions } from '../database/transactions';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { changedFieldsOf, definedFieldsOf } from './changes';
-import { assertTransition, PUBLISHED_STATUSES } from './delegation-status';
+import {
+  assertManualTransition,
+  assertTransition,
+  DelegationStatus,
+  PUBLISHED_STATUSES,
+} from './delegation-status';
 import { Delegation } from './delegation.entity';
 import {
   CreateDelegationDto,
@@ -48,6 +53,13 @@ export type DelegationForApplication = Pick<
   | 'studentsPerChaperone'
   | 'travelRegimeId'
 >;
+
+export type DelegationForRoster = Delegation & {
+  regime: Pick<
+    TravelRegime,
+    'id' | 'name' | 'minGroupSize' | 'maxGroupSize' | 'maxStayDays' | 'passportMarginMonths'
+  >;
+};
 
 @Injectable()
 export class DelegationsService {
@@ -90,10 +102,17 @@ export class DelegationsService {
     return this.page(where, query);
   }
 
-  /** Delegations schools and partners may see: open and later, never drafts or cancelled. */
-  async listPublished(query: PublishedDelegationQueryDto): Promise<Page<DelegationDto>> {
+  /**
+   * Delegations schools and partners may see: open and later, never drafts or cancelled;
+   * a partner only those its organization hosts or sends.
+   */
+  async listPublished(
+    caller: Caller,
+    query: PublishedDelegationQueryDto,
+  ): Promise<Page<DelegationDto>> {
     const where: FindOptionsWhere<Delegation> = {
       status: query.status ?? In([...PUBLISHED_STATUSES]),
+      ...visibleTo(caller),
     };
     if (query.direction) where.direction = query.direction;
     return this.page(where, query);
@@ -106,8 +125,12 @@ export class DelegationsService {
   }
 
   /** A draft or cancelled delegation is 404, like one that does not exist. */
-  async getPublished(id: string): Promise<DelegationDto> {
-    const entity = await this.delegations.findOneBy({ id, status: In([...PUBLISHED_STATUSES]) });
+  async getPublished(caller: Caller, id: string): Promise<DelegationDto> {
+    const entity = await this.delegations.findOneBy({
+      id,
+      status: In([...PUBLISHED_STATUSES]),
+      ...visibleTo(caller),
+    });
     if (!entity) throw notFound();
     return DelegationDto.from(entity);
   }
@@ -139,7 +162,7 @@ export class DelegationsService {
       const entity = await m.findOne(Delegation, { where: { id }, ...forUpdate(m) });
       if (!entity) throw notFound();
       const from = entity.status;
-      assertTransition(from, input.to);
+      assertManualTransition(from, input.to);
       entity.status = input.to;
       await m.save(entity);
       await this.audit.record(m, caller, {
@@ -151,6 +174,53 @@ export class DelegationsService {
       });
       return DelegationDto.from(entity);
     });
+  }
+
+  /**
+   * For the roster: moves the delegation along one of the roster's edges (lock, the
+   * partner's decision) inside the caller's transaction, with its audit entry.
+   */
+  async moveByRoster(
+    m: EntityManager,
+    caller: Caller,
+    id: string,
+    from: DelegationStatus,
+    to: DelegationStatus,
+    note: string,
+  ): Promise<void> {
+    if (from === to) return;
+    assertTransition(from, to);
+    const result = await m.update(Delegation, { id, status: from }, { status: to });
+    // The caller holds the row lock, so the status cannot have moved in between.
+    if (result.affected !== 1) throw conflict('ILLEGAL_TRANSITION', { from, to });
+    await this.audit.record(m, caller, {
+      action: 'transition',
+      entityType: 'delegation',
+      entityId: id,
+      changedFields: ['status'],
+      note: `${from} → ${to}: ${note}`,
+    });
+  }
+
+  /**
+   * What a roster needs of its delegation and travel regime, inside the caller's
+   * transaction; locked when the roster is about to change. Scoped to a partner's own.
+   */
+  async findForRoster(
+    id: string,
+    manager: EntityManager,
+    options: { lock?: boolean; caller?: Caller } = {},
+  ): Promise<DelegationForRoster | undefined> {
+    const delegation = await manager.findOne(Delegation, {
+      where:
+        options.caller?.role === 'partner'
+          ? { id, status: In([...PUBLISHED_STATUSES]), ...visibleTo(options.caller) }
+          : { id },
+      ...(options.lock ? forUpdate(manager) : {}),
+    });
+    if (!delegation) return undefined;
+    const regime = await manager.findOneByOrFail(TravelRegime, { id: delegation.travelRegimeId });
+    return { ...delegation, regime: { ...regime } };
   }
 
   /** For the applications feature, inside its transaction; undefined when there is none. */
@@ -256,6 +326,11 @@ export class DelegationsService {
     }
     if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
   }
+}
+
+/** A partner sees the delegations its organization hosts or sends; everyone else all. */
+function visibleTo(caller: Caller): FindOptionsWhere<Delegation> {
+  return caller.role === 'partner' ? { hostOrganizationId: caller.organizationId } : {};
 }
 
 /** Places already given to approved applications cannot be taken away by an edit. */

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src/common/errors/app-error';
 import { Transactions } from '../../src/database/transactions';
-import { DELEGATION_STATUSES, DelegationStatus } from '../../src/delegations/delegation-status';
+import {
+  DELEGATION_STATUSES,
+  DelegationStatus,
+  isRosterTransition,
+} from '../../src/delegations/delegation-status';
 import { DelegationsService } from '../../src/delegations/delegations.service';
 import { DEFAULT_TRAVEL_REGIME_ID } from '../../src/delegations/travel-regime.entity';
 import { Session, TestApp } from '../support/test-app';
@@ -21,8 +25,8 @@ const LEGAL: Record<DelegationStatus, DelegationStatus[]> = {
   draft: ['open', 'cancelled'],
   open: ['closed', 'cancelled'],
   closed: ['open', 'roster_locked', 'cancelled'],
-  roster_locked: ['confirmed', 'cancelled'],
-  confirmed: ['completed', 'cancelled'],
+  roster_locked: ['confirmed', 'closed', 'cancelled'],
+  confirmed: ['completed', 'roster_locked', 'cancelled'],
   completed: [],
   cancelled: [],
 };
@@ -81,8 +85,35 @@ describe('delegations', () => {
     return response.body as { id: string; status: DelegationStatus };
   }
 
+  /**
+   * Takes the delegation through these states. The roster's edges (lock, the partner's
+   * decision) are taken through the service, as the roster does: the roster e2e tests
+   * cover those flows, these tests the state machine around them.
+   */
   async function walk(id: string, states: DelegationStatus[]) {
     for (const to of states) {
+      const from = (await as(admin, 'get', `/api/admin/delegations/${id}`).expect(200)).body
+        .status as DelegationStatus;
+      if (isRosterTransition(from, to)) {
+        await t.app.get(Transactions).run((m) =>
+          t.app.get(DelegationsService).moveByRoster(
+            m,
+            {
+              userId: admin.userId,
+              role: 'organizer',
+              organizationId: admin.organizationId,
+              preferredLanguage: 'zh',
+              sessionId: randomUUID(),
+              requestId: 'test',
+            },
+            id,
+            from,
+            to,
+            'test fixture',
+          ),
+        );
+        continue;
+      }
       const response = await as(admin, 'post', `/api/admin/delegations/${id}/transitions`)
         .send({ to })
         .expect(200);
@@ -352,11 +383,13 @@ describe('delegations', () => {
     }
   });
 
-  it('refuses every illegal transition with 409 ILLEGAL_TRANSITION, leaving the status', async () => {
+  it('refuses illegal transitions with 409 ILLEGAL_TRANSITION and the roster’s own with ROSTER_TRANSITION, leaving the status', async () => {
     for (const from of DELEGATION_STATUSES) {
       const { id } = await createDelegation();
       await walk(id, PATH_TO[from]);
-      for (const to of DELEGATION_STATUSES.filter((s) => !LEGAL[from].includes(s))) {
+      for (const to of DELEGATION_STATUSES) {
+        const roster = isRosterTransition(from, to);
+        if (LEGAL[from].includes(to) && !roster) continue;
         const response = await as(admin, 'post', `/api/admin/delegations/${id}/transitions`).send({
           to,
         });
@@ -364,7 +397,7 @@ describe('delegations', () => {
           from,
           to,
           409,
-          'ILLEGAL_TRANSITION',
+          roster ? 'ROSTER_TRANSITION' : 'ILLEGAL_TRANSITION',
         ]);
       }
       const read = await as(admin, 'get', `/api/admin/delegations/${id}`).expect(200);
