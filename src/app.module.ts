@@ -17,6 +17,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { ParticipantsModule } from './participants/participants.module';
 
 import { RedisModule } from './redis/redis.module';
+import { RostersModule } from './rosters/rosters.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         DelegationsModule,
         ParticipantsModule,
         ApplicationsModule,
+        RostersModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

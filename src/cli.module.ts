@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LocalizationModule } from './localization/localization.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { RostersModule } from './rosters/rosters.module';
 import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
 import { UsersModule } from './users/users.module';
@@ -27,6 +28,7 @@ export class CliModule {
         DelegationsModule,
         ParticipantsModule,
         ApplicationsModule,
+        RostersModule,
       ],
       providers: [DemoSeeder, DemoExchanges],
     };

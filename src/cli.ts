@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { Transactions } from './database/transactions';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ParticipantsService } from './participants/participants.service';
+import { RostersService } from './rosters/rosters.service';
 
 import { DEMO_PASSWORD, DemoSeeder } from './seed/demo-seeder';
 import { DEFAULT_COMMITTEE } from './users/initial-admin.service';
@@ -106,15 +107,18 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'rotate-passport-keys':
       return withContext(async (get) => {
-        const participants = get(ParticipantsService);
+        // Participants, then the copies locked into roster versions.
+        const stores = [get(ParticipantsService), get(RostersService)];
         let total = 0;
-        for (
-          let done = await participants.reencryptBatch();
-          done > 0;
-          done = await participants.reencryptBatch()
-        ) {
-          total += done;
-          console.log(`re-encrypted ${total}`);
+        for (const store of stores) {
+          for (
+            let done = await store.reencryptBatch();
+            done > 0;
+            done = await store.reencryptBatch()
+          ) {
+            total += done;
+            console.log(`re-encrypted ${total}`);
+          }
         }
         console.log(
           total ? `Done: ${total} passport numbers re-encrypted.` : 'Nothing to re-encrypt.',

@@ -25,6 +25,11 @@ import { checkSubmission } from './submission-rules';
 
 const duplicate = () => conflict('DUPLICATE_APPLICATION');
 
+export type ApprovedApplication = Pick<
+  Application,
+  'id' | 'participantId' | 'schoolId' | 'kind' | 'approvedParticipantVersion'
+>;
+
 @Injectable()
 export class ApplicationsService {
   constructor(
@@ -197,6 +202,21 @@ export class ApplicationsService {
     // A rejected offer frees its place for the next in line.
     if (holdsPlace(from) && !holdsPlace(to)) await this.freePlace(m, caller, application);
     return application;
+  }
+
+  /** The approved applications of a delegation, for its roster, in the caller's transaction. */
+  async approvedFor(delegationId: string, manager: EntityManager): Promise<ApprovedApplication[]> {
+    return manager.find(Application, {
+      where: { delegationId, status: 'approved' },
+      select: {
+        id: true,
+        participantId: true,
+        schoolId: true,
+        kind: true,
+        approvedParticipantVersion: true,
+      },
+      order: { id: 'ASC' },
+    });
   }
 
   /**

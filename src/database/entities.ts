@@ -7,6 +7,8 @@ import { TravelRegime } from '../delegations/travel-regime.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Consent } from '../participants/consent.entity';
 import { Participant } from '../participants/participant.entity';
+import { RosterMember } from '../rosters/roster-member.entity';
+import { RosterVersion } from '../rosters/roster-version.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, for the data source shared by the app, the CLI and the schema-sync test. */
@@ -21,4 +23,6 @@ export const ENTITIES = [
   Participant,
   Consent,
   Application,
+  RosterVersion,
+  RosterMember,
 ];

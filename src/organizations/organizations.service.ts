@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
@@ -60,6 +60,16 @@ export class OrganizationsService {
       Object.assign(entity, input);
       return OrganizationDto.from(await m.save(entity));
     });
+  }
+
+  /** Names in both languages of many organizations, in one query. */
+  async namesOf(ids: string[]): Promise<Map<string, { nameZh: string; nameRu: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.organizations.find({
+      where: { id: In([...new Set(ids)]) },
+      select: { id: true, nameZh: true, nameRu: true },
+    });
+    return new Map(rows.map((row) => [row.id, { nameZh: row.nameZh, nameRu: row.nameRu }]));
   }
 
   async typeOf(id: string, manager?: EntityManager): Promise<OrganizationType | undefined> {

@@ -51,6 +51,32 @@ export interface ApplicantFacts {
   hasGuardianConsent: boolean;
 }
 
+/** Everything a roster holds and checks about one participant, the passport in plain. */
+export interface RosterFacts extends Pick<
+  Participant,
+  | 'id'
+  | 'schoolId'
+  | 'kind'
+  | 'nationality'
+  | 'familyName'
+  | 'givenName'
+  | 'latinFamily'
+  | 'latinGiven'
+  | 'cyrillicFamily'
+  | 'cyrillicGiven'
+  | 'chineseFamily'
+  | 'chineseGiven'
+  | 'gender'
+  | 'birthDate'
+  | 'birthPlace'
+  | 'passportExpiry'
+  | 'version'
+> {
+  passportNumber: string | null;
+  hasGuardianConsent: boolean;
+  hasCrossBorderConsent: boolean;
+}
+
 @Injectable()
 export class ParticipantsService {
   private readonly cipher: PassportCipher;
@@ -228,6 +254,49 @@ export class ParticipantsService {
       version: entity.version,
       hasGuardianConsent: Boolean(consent),
     };
+  }
+
+  /**
+   * For the roster, inside the caller's transaction: each participant's data with the
+   * passport number decrypted and which consents stand, a few hundred per query.
+   */
+  async rosterFacts(ids: string[], manager: EntityManager): Promise<Map<string, RosterFacts>> {
+    const facts = new Map<string, RosterFacts>();
+    for (const batch of chunks([...new Set(ids)], IMPORT_BATCH_SIZE)) {
+      const rows = await manager.find(Participant, { where: { id: In(batch) } });
+      const consents = await manager.find(Consent, {
+        where: { participantId: In(batch), withdrawnAt: IsNull() },
+        select: { id: true, participantId: true, kind: true },
+      });
+      const standing = new Set(consents.map((c) => `${c.participantId}:${c.kind}`));
+      for (const row of rows) {
+        facts.set(row.id, {
+          id: row.id,
+          schoolId: row.schoolId,
+          kind: row.kind,
+          nationality: row.nationality,
+          familyName: row.familyName,
+          givenName: row.givenName,
+          latinFamily: row.latinFamily,
+          latinGiven: row.latinGiven,
+          cyrillicFamily: row.cyrillicFamily,
+          cyrillicGiven: row.cyrillicGiven,
+          chineseFamily: row.chineseFamily,
+          chineseGiven: row.chineseGiven,
+          gender: row.gender,
+          birthDate: row.birthDate,
+          birthPlace: row.birthPlace,
+          passportExpiry: row.passportExpiry,
+          version: row.version,
+          passportNumber: row.passportEncrypted
+            ? this.cipher.decrypt(row.passportEncrypted, row.id)
+            : null,
+          hasGuardianConsent: standing.has(`${row.id}:guardian`),
+          hasCrossBorderConsent: standing.has(`${row.id}:cross_border`),
+        });
+      }
+    }
+    return facts;
   }
 
   /** Current versions and display names of many participants in one query (no N+1). */

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ParticipantsService } from '../../src/participants/participants.service';
+import { RostersService } from '../../src/rosters/rosters.service';
 import { chineseStudent, uniquePassport } from '../support/people';
 import { TEST_ENCRYPTION_KEYS } from '../support/test-config';
-import { TestApp } from '../support/test-app';
+import { openDelegation, TestApp } from '../support/test-app';
 
 // Its own SQLite file: rotating keys must not touch what other suites encrypted.
 describe('passport key rotation', () => {
@@ -67,6 +68,61 @@ describe('passport key rotation', () => {
       field: 'passportNumber',
       code: 'DUPLICATE_PASSPORT',
     });
+    await after.close();
+  });
+
+  it('re-encrypts the passport numbers locked into roster versions too', async () => {
+    const rosterDir = mkdtempSync(join(tmpdir(), 'yb-rotation-roster-'));
+    const mine = { DATABASE_URL: undefined, DATA_DIR: rosterDir };
+    const passportNumber = uniquePassport();
+    const before = await TestApp.start(mine);
+    const admin = await before.loginAdmin();
+    const school = await before.createUser(admin, 'school_coordinator');
+    const as = (token: string, method: 'get' | 'post', url: string) =>
+      before.http()[method](url).auth(token, { type: 'bearer' });
+    const delegation = await openDelegation(before, admin);
+    const participant = await as(school.accessToken, 'post', '/api/participants')
+      .send(chineseStudent({ passportNumber }))
+      .expect(201);
+    await as(school.accessToken, 'post', `/api/participants/${participant.body.id}/consents`)
+      .send({
+        kind: 'guardian',
+        givenBy: '李建国',
+        relation: 'father',
+        givenAt: new Date().toISOString(),
+        noticeVersion: '1',
+      })
+      .expect(201);
+    const application = await as(school.accessToken, 'post', '/api/applications')
+      .send({ delegationId: delegation.id, participantId: participant.body.id })
+      .expect(201);
+    await as(admin.accessToken, 'post', `/api/admin/applications/${application.body.id}/decision`)
+      .send({ decision: 'approve' })
+      .expect(200);
+    await as(admin.accessToken, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
+      .send({ to: 'closed' })
+      .expect(200);
+    await as(admin.accessToken, 'post', `/api/admin/delegations/${delegation.id}/roster/lock`)
+      .send({ override: { reason: 'a group of one, for the test' } })
+      .expect(201);
+    await before.close();
+
+    const rotating = await TestApp.start({
+      ...mine,
+      ENCRYPTION_KEYS: `${newKey},${TEST_ENCRYPTION_KEYS}`,
+    });
+    expect(await rotating.app.get(RostersService).reencryptBatch()).toBe(1);
+    expect(await rotating.app.get(RostersService).reencryptBatch()).toBe(0);
+    await rotating.close();
+
+    const after = await TestApp.start({ ...mine, ENCRYPTION_KEYS: newKey });
+    const organizer = await after.loginAdmin();
+    const csv = await after
+      .http()
+      .get(`/api/admin/delegations/${delegation.id}/roster/export?format=csv`)
+      .auth(organizer.accessToken, { type: 'bearer' })
+      .expect(200);
+    expect(csv.text).toContain(passportNumber);
     await after.close();
   });
 });

@@ -53,6 +53,7 @@ describe('one school never sees another school’s people', () => {
       organization: schoolA.organizationId,
       user: schoolA.userId,
       regime: '00000000-0000-4000-8000-000000000001',
+      version: '1',
     });
   });
   afterAll(() => t.close());
@@ -112,6 +113,42 @@ describe('one school never sees another school’s people', () => {
       status: 403,
     },
     'patch /api/admin/travel-regimes/{id}': { params: { id: 'regime' }, body: {}, status: 403 },
+    'get /api/admin/delegations/{id}/roster': { params: { id: 'delegation' }, status: 403 },
+    'get /api/admin/delegations/{id}/roster/readiness': {
+      params: { id: 'delegation' },
+      status: 403,
+    },
+    'post /api/admin/delegations/{id}/roster/lock': {
+      params: { id: 'delegation' },
+      body: {},
+      status: 403,
+    },
+    'get /api/admin/delegations/{id}/roster/versions': {
+      params: { id: 'delegation' },
+      status: 403,
+    },
+    'get /api/admin/delegations/{id}/roster/versions/{n}/diff': {
+      params: { id: 'delegation', n: 'version' },
+      status: 403,
+    },
+    'get /api/admin/delegations/{id}/roster/export': { params: { id: 'delegation' }, status: 403 },
+    // The partner's side is for partner users only.
+    'get /api/partner/delegations/{id}/roster': { params: { id: 'delegation' }, status: 403 },
+    'get /api/partner/delegations/{id}/roster/diff': { params: { id: 'delegation' }, status: 403 },
+    'post /api/partner/delegations/{id}/roster/approve': {
+      params: { id: 'delegation' },
+      body: { version: 1, hash: '0'.repeat(64) },
+      status: 403,
+    },
+    'post /api/partner/delegations/{id}/roster/reject': {
+      params: { id: 'delegation' },
+      body: { version: 1, reason: 'не тот список' },
+      status: 403,
+    },
+    'get /api/partner/delegations/{id}/roster/export': {
+      params: { id: 'delegation' },
+      status: 403,
+    },
   };
 
   it('covers every route with an id parameter, with the expected answer', async () => {

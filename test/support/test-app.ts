@@ -113,8 +113,15 @@ export async function openDelegation(
   t: TestApp,
   admin: Session,
   fields: Record<string, unknown> = {},
-): Promise<{ id: string }> {
-  const host = await t.createOrganization(admin, { type: 'partner', country: 'RU' });
+): Promise<{ id: string; hostId: string }> {
+  const host = await t.createOrganization(admin, {
+    type: 'partner',
+    country: 'RU',
+    nameZh: '阿穆尔州青年事务委员会',
+    nameRu: 'Комитет по делам молодёжи Амурской области',
+    city: 'Благовещенск',
+    preferredLanguage: 'ru',
+  });
   const departure = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
   const returning = new Date(Date.now() + 67 * 86_400_000).toISOString().slice(0, 10);
   const created = await t
@@ -145,5 +152,5 @@ export async function openDelegation(
     .auth(admin.accessToken, { type: 'bearer' })
     .send({ to: 'open' })
     .expect(200);
-  return { id };
+  return { id, hostId: host.id };
 }

@@ -4,6 +4,8 @@ export interface FieldError {
   code: string;
   /** i18n key under `validation.` and its parameters; the filter renders the message. */
   params?: Record<string, unknown>;
+  /** A full i18n key tried before `validation.<code>`, for codes of a feature's own. */
+  messageKey?: string;
 }
 
 /**

@@ -116,10 +116,9 @@ export function renderError(
       // A field may fail with a whole error's code (an item of a batch: NO_PLACES_LEFT).
       message: translator.t(
         lang,
-        [`validation.${fieldError.code}`, `errors.${fieldError.code}`].find((key) =>
-          translator.has(lang, key),
+        [fieldError.messageKey, `validation.${fieldError.code}`, `errors.${fieldError.code}`].find(
+          (key): key is string => key !== undefined && translator.has(lang, key),
         ) ?? 'validation.INVALID',
-
         fieldError.params,
       ),
     }));

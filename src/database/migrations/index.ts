@@ -4,6 +4,7 @@ import { Applications1764400003000 } from './1764400003000-applications';
 import { AuditLog1764400000000 } from './1764400000000-audit-log';
 import { Delegations1764400001000 } from './1764400001000-delegations';
 import { Participants1764400002000 } from './1764400002000-participants';
+import { Rosters1764500000000 } from './1764500000000-rosters';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   Delegations1764400001000,
   Participants1764400002000,
   Applications1764400003000,
+  Rosters1764500000000,
 ];

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+
+/** One person on a roster, as locked: what the border and the partner check. */
+export interface RosterPerson {
+  participantId: string;
+  applicationId: string;
+  schoolId: string;
+  kind: 'student' | 'chaperone';
+  nationality: 'CN' | 'RU';
+  familyName: string;
+  givenName: string;
+  latinFamily: string | null;
+  latinGiven: string | null;
+  cyrillicFamily: string | null;
+  cyrillicGiven: string | null;
+  chineseFamily: string | null;
+  chineseGiven: string | null;
+  gender: 'female' | 'male';
+  birthDate: string;
+  birthPlace: string;
+  /** In plain only in memory: stored encrypted, shown masked except in exports. */
+  passportNumber: string | null;
+  passportExpiry: string | null;
+}
+
+/**
+ * The fields whose change makes a new version, in the order of the canonical form.
+ * Changing this list or its order changes every hash: add to the end, never reorder.
+ */
+export const CONTENT_FIELDS = [
+  'kind',
+  'nationality',
+  'familyName',
+  'givenName',
+  'latinFamily',
+  'latinGiven',
+  'cyrillicFamily',
+  'cyrillicGiven',
+  'chineseFamily',
+  'chineseGiven',
+  'gender',
+  'birthDate',
+  'birthPlace',
+  'passportNumber',
+  'passportExpiry',
+  'schoolId',
+] as const satisfies readonly (keyof RosterPerson)[];
+export type ContentField = (typeof CONTENT_FIELDS)[number];
+
+/**
+ * Group-list order: chaperones (who lead) first, then students, each by Latin name; ties
+ * by participant id so that the same people always come out in the same order.
+ */
+export function orderRoster<T extends RosterPerson>(people: readonly T[]): T[] {
+  const key = (p: RosterPerson) => [
+    p.kind === 'chaperone' ? '0' : '1',
+    (p.latinFamily ?? p.familyName).toUpperCase(),
+    (p.latinGiven ?? p.givenName).toUpperCase(),
+    p.participantId,
+  ];
+  return [...people].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++) {
+      if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    }
+    return 0;
+  });
+}
+
+/**
+ * The canonical form that is hashed: JSON of the delegation id and one array per person,
+ * sorted by participant id, holding the participant id and then CONTENT_FIELDS in order,
+ * with strings NFC-normalized and absent values as null. The order on the list and the
+ * version number are not part of it: the same people with the same data hash the same.
+ */
+export function canonicalForm(delegationId: string, people: readonly RosterPerson[]): string {
+  const rows = [...people]
+    .sort((a, b) =>
+      a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0,
+    )
+    .map((p) => [p.participantId, ...CONTENT_FIELDS.map((field) => canonicalValue(p[field]))]);
+  return JSON.stringify({ delegationId, members: rows });
+}
+
+/** SHA-256 of the canonical form, lower-case hex. */
+export function rosterHash(delegationId: string, people: readonly RosterPerson[]): string {
+  return createHash('sha256').update(canonicalForm(delegationId, people), 'utf8').digest('hex');
+}
+
+export interface FieldChange {
+  field: ContentField;
+  from: string | null;
+  to: string | null;
+}
+
+export interface RosterDiff<T extends RosterPerson = RosterPerson> {
+  added: T[];
+  removed: T[];
+  changed: { before: T; after: T; fields: FieldChange[] }[];
+}
+
+/** Who was added, who removed, and which fields changed for who stayed, by participant. */
+export function diffRosters<T extends RosterPerson>(
+  before: readonly T[],
+  after: readonly T[],
+): RosterDiff<T> {
+  const old = new Map(before.map((p) => [p.participantId, p]));
+  const now = new Map(after.map((p) => [p.participantId, p]));
+  const changed: RosterDiff<T>['changed'] = [];
+  for (const person of orderRoster(after)) {
+    const previous = old.get(person.participantId);
+    if (!previous) continue;
+    const fields = CONTENT_FIELDS.filter(
+      (field) => canonicalValue(previous[field]) !== canonicalValue(person[field]),
+    ).map((field) => ({ field, from: previous[field], to: person[field] }));
+    if (fields.length) changed.push({ before: previous, after: person, fields });
+  }
+  return {
+    added: orderRoster(after.filter((p) => !old.has(p.participantId))),
+    removed: orderRoster(before.filter((p) => !now.has(p.participantId))),
+    changed,
+  };
+}
+
+export function isEmptyDiff(diff: RosterDiff): boolean {
+  return !diff.added.length && !diff.removed.length && !diff.changed.length;
+}
+
+function canonicalValue(value: string | null | undefined): string | null {
+  return value === null || value === undefined ? null : value.normalize('NFC');
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplicationsModule } from '../applications/applications.module';
+import { AuditModule } from '../audit/audit.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { UsersModule } from '../users/users.module';
+import { RosterMember } from './roster-member.entity';
+import { RosterVersion } from './roster-version.entity';
+import { RostersAdminController } from './rosters-admin.controller';
+import { RostersPartnerController } from './rosters-partner.controller';
+import { RostersService } from './rosters.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RosterVersion, RosterMember]),
+    AuditModule,
+    DelegationsModule,
+    ApplicationsModule,
+    ParticipantsModule,
+    OrganizationsModule,
+    UsersModule,
+  ],
+  controllers: [RostersAdminController, RostersPartnerController],
+  providers: [RostersService],
+  exports: [RostersService],
+})
+export class RostersModule {}

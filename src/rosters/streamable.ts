@@ -1,0 +1,10 @@
+import { StreamableFile } from '@nestjs/common';
+import { RosterExport } from './rosters.service';
+
+/** A download that is never cached: it holds passport numbers. */
+export function exportFile(file: RosterExport): StreamableFile {
+  return new StreamableFile(file.stream, {
+    type: file.contentType,
+    disposition: `attachment; filename="${file.filename}"`,
+  });
+}

@@ -1,0 +1,631 @@
+import ExcelJS from 'exceljs';
+import { Response } from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { chaperone, chineseStudent, russianStudent } from '../support/people';
+import { openDelegation, Session, TestApp } from '../support/test-app';
+import { TEST_ADMIN } from '../support/test-config';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type User = Awaited<ReturnType<TestApp['createUser']>>;
+
+const day = 86_400_000;
+const dateIn = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 10);
+
+describe('rosters', () => {
+  let t: TestApp;
+  let admin: Session;
+  let school: User;
+  let otherPartner: User;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.loginAdmin();
+    school = await t.createUser(admin, 'school_coordinator');
+    otherPartner = await t.createUser(admin, 'partner', { preferredLanguage: 'ru' });
+  });
+  afterAll(() => t.close());
+
+  const as = (s: Session, method: Method, url: string) =>
+    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+
+  const consent = (kind: 'guardian' | 'cross_border') => ({
+    kind,
+    givenBy: '李建国',
+    relation: 'father',
+    givenAt: new Date().toISOString(),
+    noticeVersion: '2026-01',
+  });
+
+  /** A participant of the school with a standing guardian and cross-border consent. */
+  async function participant(body: Record<string, unknown>) {
+    const created = await as(school, 'post', '/api/participants').send(body).expect(201);
+    const id = created.body.id as string;
+    const consents: Record<string, string> = {};
+    for (const kind of ['guardian', 'cross_border'] as const) {
+      const given = await as(school, 'post', `/api/participants/${id}/consents`)
+        .send(consent(kind))
+        .expect(201);
+      consents[kind] = given.body.id;
+    }
+    return { id, consents, passportNumber: body.passportNumber as string };
+  }
+
+  async function applyAndApprove(delegationId: string, participantId: string) {
+    const submitted = await as(school, 'post', '/api/applications')
+      .send({ delegationId, participantId })
+      .expect(201);
+    await as(admin, 'post', `/api/admin/applications/${submitted.body.id}/decision`)
+      .send({ decision: 'approve' })
+      .expect(200);
+    return submitted.body.id as string;
+  }
+
+  const transition = (id: string, to: string) =>
+    as(admin, 'post', `/api/admin/delegations/${id}/transitions`).send({ to });
+
+  /** An open delegation, its host's partner user, and six approved people: a chaperone and five students. */
+  async function groupOfSix() {
+    const delegation = await openDelegation(t, admin);
+    const partner = await t.createUser(admin, 'partner', {
+      organizationId: delegation.hostId,
+      preferredLanguage: 'ru',
+    });
+    const people = [
+      await participant(chaperone({ familyName: '王', givenName: '芳' })),
+      await participant(chineseStudent({ givenName: '雨轩' })),
+      await participant(chineseStudent({ familyName: '张', givenName: '子涵' })),
+      await participant(chineseStudent({ familyName: '赵', givenName: '浩然', gender: 'male' })),
+      await participant(russianStudent()),
+      await participant(chineseStudent({ familyName: '刘', givenName: '欣怡' })),
+    ];
+    const applications: string[] = [];
+    for (const p of people) applications.push(await applyAndApprove(delegation.id, p.id));
+    return { delegation, partner, people, applications };
+  }
+
+  const rosterUrl = (id: string, rest = '') => `/api/admin/delegations/${id}/roster${rest}`;
+
+  async function auditNotes(delegationId: string, action: string) {
+    const response = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=delegation&entityId=${delegationId}&action=${action}&pageSize=100`,
+    ).expect(200);
+    return (response.body.items as { note: string }[]).map((e) => e.note);
+  }
+
+  it('refuses an unready roster with each failing check, locks it once fixed, and walks two versions through the partner', async () => {
+    const { delegation, partner, people, applications } = await groupOfSix();
+    const [, expiring, minor, , russian] = people;
+    // A passport valid five months after the return date, and a guardian consent
+    // withdrawn after the application was approved.
+    await as(school, 'patch', `/api/participants/${expiring.id}`)
+      .send({ passportExpiry: dateIn(67 + 150) })
+      .expect(200);
+    await as(
+      school,
+      'delete',
+      `/api/participants/${minor.id}/consents/${minor.consents.guardian}`,
+    ).expect(204);
+    await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    await transition(delegation.id, 'closed').expect(200);
+
+    const readiness = await as(admin, 'get', rosterUrl(delegation.id, '/readiness'))
+      .set('Accept-Language', 'ru')
+      .expect(200);
+    expect(readiness.body.ready).toBe(false);
+    expect(readiness.body.memberCount).toBe(6);
+    const errors = (
+      readiness.body.checks as {
+        code: string;
+        severity: string;
+        participantId: string;
+        message: string;
+      }[]
+    ).filter((c) => c.severity === 'error');
+    expect(errors.map((c) => [c.code, c.participantId])).toEqual([
+      ['PASSPORT_EXPIRES_TOO_SOON', expiring.id],
+      ['GUARDIAN_CONSENT_MISSING', minor.id],
+    ]);
+    expect(errors[0].message).toMatch(/^Ли Юйсюань: паспорт действует до \d{4}-\d{2}-\d{2}/);
+    // The Russian student has no Chinese name: a warning only.
+    expect(readiness.body.checks).toContainEqual(
+      expect.objectContaining({
+        code: 'NAME_SCRIPT_MISSING',
+        severity: 'warning',
+        participantId: russian.id,
+      }),
+    );
+    // The expiring participant's data changed after approval: a warning too.
+    expect(readiness.body.checks).toContainEqual(
+      expect.objectContaining({
+        code: 'CHANGED_SINCE_APPROVAL',
+        severity: 'warning',
+        participantId: expiring.id,
+      }),
+    );
+
+    const refused = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .set('Accept-Language', 'zh-CN')
+      .send({})
+      .expect(409);
+    expect(refused.body.code).toBe('ROSTER_NOT_READY');
+    expect(refused.body.errors).toEqual([
+      {
+        field: `participants.${expiring.id}`,
+        code: 'PASSPORT_EXPIRES_TOO_SOON',
+        message: expect.stringMatching(/^李雨轩：护照有效期至/),
+      },
+      {
+        field: `participants.${minor.id}`,
+        code: 'GUARDIAN_CONSENT_MISSING',
+        message:
+          '李子涵'.replace('李', '张') + '：出发当天未满 18 周岁，未登记有效的监护人同意书。',
+      },
+    ]);
+    await as(admin, 'get', rosterUrl(delegation.id)).expect(404);
+    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+      'closed',
+    );
+
+    // Fixed: a new passport expiry and a new guardian consent.
+    await as(school, 'patch', `/api/participants/${expiring.id}`)
+      .send({ passportExpiry: dateIn(67 + 400) })
+      .expect(200);
+    await as(school, 'post', `/api/participants/${minor.id}/consents`)
+      .send(consent('guardian'))
+      .expect(201);
+    const ready = await as(admin, 'get', rosterUrl(delegation.id, '/readiness')).expect(200);
+    expect(ready.body.ready).toBe(true);
+
+    const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    expect(v1.body).toMatchObject({
+      version: 1,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      memberCount: 6,
+      current: true,
+      override: null,
+      partnerDecision: null,
+      delegationStatus: 'roster_locked',
+    });
+    expect(v1.body.members.map((m: { kind: string }) => m.kind)).toEqual([
+      'chaperone',
+      'student',
+      'student',
+      'student',
+      'student',
+      'student',
+    ]);
+    expect(v1.body.members.map((m: { position: number }) => m.position)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    for (const member of v1.body.members as { passportNumber: string }[]) {
+      expect(people.map((p) => p.passportNumber)).not.toContain(member.passportNumber);
+      expect(member.passportNumber).toContain('*');
+    }
+    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+      'roster_locked',
+    );
+    // Nothing changed since: no new version.
+    const again = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    expect(again.body).toMatchObject({ code: 'ROSTER_UNCHANGED' });
+
+    // The partner: its delegations only, the roster in Russian by default, Cyrillic first.
+    const listed = await as(partner, 'get', '/api/partner/delegations').expect(200);
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
+    const visible = await as(partner, 'get', '/api/delegations?pageSize=100').expect(200);
+    expect(visible.body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
+    const roster = await as(
+      partner,
+      'get',
+      `/api/partner/delegations/${delegation.id}/roster`,
+    ).expect(200);
+    expect(roster.body).toMatchObject({
+      version: 1,
+      hash: v1.body.hash,
+      delegationStatus: 'roster_locked',
+      lastApprovedVersion: null,
+    });
+    const first = roster.body.members[1];
+    expect(Object.keys(first.names).slice(0, 2)).toEqual(['cyrillic', 'latin']);
+    expect(first).toMatchObject({ kindLabel: 'учащийся', displayName: 'Ли Юйсюань' });
+    expect(first.passportNumber).toContain('*');
+    const someoneElses = await as(
+      otherPartner,
+      'get',
+      `/api/partner/delegations/${delegation.id}/roster`,
+    ).expect(404);
+    expect(someoneElses.body.code).toBe('NOT_FOUND');
+    await as(otherPartner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+      .send({ version: 1, hash: v1.body.hash })
+      .expect(404);
+    await as(school, 'get', `/api/partner/delegations/${delegation.id}/roster`).expect(403);
+
+    const wrongHash = await as(
+      partner,
+      'post',
+      `/api/partner/delegations/${delegation.id}/roster/approve`,
+    )
+      .send({ version: 1, hash: '0'.repeat(64) })
+      .expect(409);
+    expect(wrongHash.body.code).toBe('ROSTER_VERSION_MISMATCH');
+    expect(wrongHash.body.message).toContain('версия 1');
+    const approved = await as(
+      partner,
+      'post',
+      `/api/partner/delegations/${delegation.id}/roster/approve`,
+    )
+      .send({ version: 1, hash: v1.body.hash.toUpperCase() })
+      .expect(200);
+    expect(approved.body).toMatchObject({
+      version: 1,
+      partnerDecision: 'approved',
+      delegationStatus: 'confirmed',
+    });
+    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+      'confirmed',
+    );
+
+    // Illness: the school withdraws a student; the current version is marked changed.
+    await as(school, 'post', `/api/applications/${applications[3]}/withdraw`).expect(200);
+    const changed = await as(admin, 'get', rosterUrl(delegation.id))
+      .set('Accept-Language', 'ru')
+      .expect(200);
+    expect(changed.body).toMatchObject({
+      version: 1,
+      changed: true,
+      delegationStatus: 'confirmed',
+    });
+    expect(changed.body.changes).toMatchObject({
+      version: null,
+      against: 1,
+      added: [],
+      changed: [],
+    });
+    expect(
+      changed.body.changes.removed.map((m: { participantId: string }) => m.participantId),
+    ).toEqual([people[3].id]);
+    expect(changed.body.members).toHaveLength(6);
+
+    const v2 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    expect(v2.body).toMatchObject({
+      version: 2,
+      memberCount: 5,
+      delegationStatus: 'roster_locked',
+    });
+    expect(v2.body.hash).not.toBe(v1.body.hash);
+    const unchangedNow = await as(admin, 'get', rosterUrl(delegation.id)).expect(200);
+    expect(unchangedNow.body).toMatchObject({ version: 2, changed: false, changes: null });
+
+    const partnerDiff = await as(
+      partner,
+      'get',
+      `/api/partner/delegations/${delegation.id}/roster/diff`,
+    ).expect(200);
+    expect(partnerDiff.body).toMatchObject({ version: 2, against: 1, added: [], changed: [] });
+    expect(partnerDiff.body.removed).toEqual([
+      expect.objectContaining({ participantId: people[3].id, displayName: 'Чжао Хаожань' }),
+    ]);
+    const stale = await as(
+      partner,
+      'post',
+      `/api/partner/delegations/${delegation.id}/roster/approve`,
+    )
+      .send({ version: 1, hash: v1.body.hash })
+      .expect(409);
+    expect(stale.body).toMatchObject({ code: 'ROSTER_VERSION_MISMATCH' });
+    const wrongPair = await as(
+      partner,
+      'post',
+      `/api/partner/delegations/${delegation.id}/roster/approve`,
+    )
+      .send({ version: 2, hash: v1.body.hash })
+      .expect(409);
+    expect(wrongPair.body.code).toBe('ROSTER_VERSION_MISMATCH');
+    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+      .send({ version: 2, hash: v2.body.hash })
+      .expect(200);
+    // Approving again changes nothing.
+    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+      .send({ version: 2, hash: v2.body.hash })
+      .expect(200);
+    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+      'confirmed',
+    );
+
+    const versions = await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200);
+    expect(
+      versions.body.map((v: { version: number; current: boolean; partnerDecision: string }) => [
+        v.version,
+        v.current,
+        v.partnerDecision,
+      ]),
+    ).toEqual([
+      [1, false, 'approved'],
+      [2, true, 'approved'],
+    ]);
+    const diff = await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff')).expect(200);
+    expect(diff.body).toMatchObject({ version: 2, against: 1, added: [], changed: [] });
+    expect(diff.body.removed).toHaveLength(1);
+    const reverse = await as(
+      admin,
+      'get',
+      rosterUrl(delegation.id, '/versions/1/diff?against=2'),
+    ).expect(200);
+    expect(reverse.body.added.map((m: { participantId: string }) => m.participantId)).toEqual([
+      people[3].id,
+    ]);
+    const fromNothing = await as(admin, 'get', rosterUrl(delegation.id, '/versions/1/diff')).expect(
+      200,
+    );
+    expect(fromNothing.body).toMatchObject({ version: 1, against: null });
+    expect(fromNothing.body.added).toHaveLength(6);
+    await as(admin, 'get', rosterUrl(delegation.id, '/versions/3/diff')).expect(404);
+    await as(admin, 'get', rosterUrl(delegation.id, '/versions/x/diff')).expect(404);
+    await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff?against=9')).expect(404);
+
+    expect(await auditNotes(delegation.id, 'roster_lock')).toEqual([
+      `v2 ${v2.body.hash}`,
+      `v1 ${v1.body.hash}`,
+    ]);
+    expect(await auditNotes(delegation.id, 'roster_approve')).toEqual([
+      `v2 ${v2.body.hash}`,
+      `v1 ${v1.body.hash}`,
+    ]);
+  });
+
+  it('exports the group list as xlsx and csv with names in three scripts, full passport numbers and both header languages, audited', async () => {
+    const { delegation, people } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    const locked = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+
+    const xlsx = await as(admin, 'get', rosterUrl(delegation.id, '/export?format=xlsx&lang=both'))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(xlsx.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(xlsx.headers['content-disposition']).toBe(
+      `attachment; filename="roster-${delegation.id.slice(0, 8)}-v1.xlsx"`,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+    const rows: string[][] = [];
+    workbook.worksheets[0].eachRow({ includeEmpty: true }, (row) => {
+      rows.push(
+        // Every cell was written as text; empty ones come back as undefined.
+        (row.values as (string | undefined)[]).slice(1).map((v) => v ?? ''),
+      );
+    });
+    const text = (label: string) => rows.find((row) => row[0] === label)?.[1];
+    expect(rows[0][0]).toBe('团组名单 / Список группы');
+    expect(text('代表团 / Делегация')).toBe(
+      '黑河学生赴布拉戈维申斯克夏令营 / Летний лагерь школьников Хэйхэ в Благовещенске',
+    );
+    expect(text('方向 / Направление')).toBe('中国 → 俄罗斯 / Китай → Россия');
+    expect(text('口岸 / Пункт пропуска')).toContain('黑河口岸');
+    expect(text('俄方合作单位 / Принимающая / направляющая сторона')).toBe(
+      '阿穆尔州青年事务委员会 / Комитет по делам молодёжи Амурской области',
+    );
+    expect(text('名单版本 / Версия списка')).toBe('1');
+    expect(text('校验码（SHA-256） / Контрольная сумма (SHA-256)')).toBe(locked.body.hash);
+    expect(text('联系人 / Контактное лицо')).toBe(TEST_ADMIN.email);
+
+    const zhHeader = rows.findIndex((row) => row[0] === '序号');
+    expect(zhHeader).toBeGreaterThan(0);
+    const ruHeader = rows[zhHeader + 1];
+    expect(ruHeader[0]).toBe('№');
+    expect(rows[zhHeader]).toEqual(
+      expect.arrayContaining([
+        '姓（本国文字）',
+        '姓（拉丁字母）',
+        '姓（西里尔字母）',
+        '护照号码',
+        '出生日期',
+      ]),
+    );
+    expect(ruHeader).toEqual(
+      expect.arrayContaining([
+        'Фамилия (латиница)',
+        'Фамилия (кириллица)',
+        'Номер паспорта',
+        'Дата рождения',
+      ]),
+    );
+    const data = rows.slice(zhHeader + 2);
+    expect(data).toHaveLength(6);
+    const column = (name: string) => rows[zhHeader].indexOf(name);
+    const student = data.find((row) => row[column('名（本国文字）')] === '雨轩')!;
+    expect(student[column('姓（拉丁字母）')]).toBe('LI');
+    expect(student[column('名（拉丁字母）')]).toBe('YUXUAN');
+    expect(student[column('姓（西里尔字母）')]).toBe('Ли');
+    expect(student[column('名（西里尔字母）')]).toBe('Юйсюань');
+    expect(student[column('护照号码')]).toBe(people[1].passportNumber);
+    expect(student[column('出生日期')]).toBe('2011-05-20');
+    expect(student[column('身份')]).toBe('学生 / учащийся');
+    expect(data[0][column('身份')]).toBe('带队人员 / сопровождающий');
+    expect(data.map((row) => row[column('护照号码')]).sort()).toEqual(
+      people.map((p) => p.passportNumber).sort(),
+    );
+    const russian = data.find((row) => row[column('姓（西里尔字母）')] === 'Щербакова')!;
+    expect(russian[column('姓（本国文字）')]).toBe('Щербакова');
+    expect(russian[column('姓（拉丁字母）')]).toBe('SHCHERBAKOVA');
+
+    const csv = await as(admin, 'get', rosterUrl(delegation.id, '/export?format=csv&lang=zh'))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const csvText = (csv.body as Buffer).toString('utf8');
+    expect(csvText.charCodeAt(0)).toBe(0xfeff);
+    const lines = csvText.slice(1).split('\r\n');
+    expect(lines[0]).toBe('团组名单');
+    expect(lines).toContain(
+      '序号,身份,姓（本国文字）,名（本国文字）,姓（拉丁字母）,名（拉丁字母）,姓（西里尔字母）,名（西里尔字母）,姓（中文）,名（中文）,性别,出生日期,出生地,国籍,护照号码,护照有效期至,学校',
+    );
+    expect(
+      lines.some((line) => line.startsWith('2,学生,') && line.includes(people[1].passportNumber)),
+    ).toBe(true);
+    expect(lines.filter((line) => line.startsWith('Номер'))).toEqual([]);
+
+    await as(admin, 'get', rosterUrl(delegation.id, '/export?format=pdf')).expect(400);
+    const badLang = await as(
+      admin,
+      'get',
+      rosterUrl(delegation.id, '/export?format=csv&lang=en'),
+    ).expect(400);
+    expect(badLang.body.errors).toEqual([
+      expect.objectContaining({ field: 'lang', code: 'IS_IN' }),
+    ]);
+
+    expect(await auditNotes(delegation.id, 'roster_export')).toEqual([
+      'v1 csv zh',
+      'v1 xlsx zh+ru',
+    ]);
+  });
+
+  it('gives the partner its own export in Russian with Cyrillic and Latin first', async () => {
+    const { delegation, partner, people } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    const response = await as(
+      partner,
+      'get',
+      `/api/partner/delegations/${delegation.id}/roster/export?format=csv`,
+    )
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const lines = (response.body as Buffer).toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).toBe('Список группы');
+    expect(lines).toContain(
+      '№,Статус,Фамилия (кириллица),Имя (кириллица),Фамилия (латиница),Имя (латиница),Фамилия (на родном языке),Имя (на родном языке),Фамилия (иероглифы),Имя (иероглифы),Пол,Дата рождения,Место рождения,Гражданство,Номер паспорта,Паспорт действителен до,Школа',
+    );
+    expect(
+      lines.some(
+        (line) =>
+          line.startsWith('2,учащийся,Ли,Юйсюань,LI,YUXUAN,李,雨轩') &&
+          line.includes(people[1].passportNumber),
+      ),
+    ).toBe(true);
+    await as(
+      otherPartner,
+      'get',
+      `/api/partner/delegations/${delegation.id}/roster/export?format=csv`,
+    ).expect(404);
+    expect(await auditNotes(delegation.id, 'roster_export')).toEqual(['v1 csv ru']);
+  });
+
+  it('locks despite failing checks only with a reason, which is kept and audited', async () => {
+    const delegation = await openDelegation(t, admin);
+    const only = await participant(chineseStudent());
+    await applyAndApprove(delegation.id, only.id);
+    await transition(delegation.id, 'closed').expect(200);
+    const refused = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    expect(
+      refused.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
+    ).toEqual([
+      ['roster', 'CHAPERONE_RATIO'],
+      ['roster', 'GROUP_TOO_SMALL'],
+    ]);
+    await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({ override: { reason: '' } })
+      .expect(400);
+    const locked = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({
+        override: { reason: 'Пилотная поездка одного ученика, согласовано с погранслужбой' },
+      })
+      .expect(201);
+    expect(locked.body.override).toEqual({
+      reason: 'Пилотная поездка одного ученика, согласовано с погранслужбой',
+      checks: ['CHAPERONE_RATIO', 'GROUP_TOO_SMALL'],
+    });
+    expect(await auditNotes(delegation.id, 'roster_lock')).toEqual([
+      `v1 ${locked.body.hash} override [CHAPERONE_RATIO,GROUP_TOO_SMALL]: Пилотная поездка одного ученика, согласовано с погранслужбой`,
+    ]);
+  });
+
+  it('sends a rejected roster back to closed with the reason, and locks it again as the next version', async () => {
+    const { delegation, partner } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
+      .send({ version: 2, reason: 'Не тот список' })
+      .expect(409);
+    const rejected = await as(
+      partner,
+      'post',
+      `/api/partner/delegations/${delegation.id}/roster/reject`,
+    )
+      .send({ version: 1, reason: 'Укажите руководителя группы первым' })
+      .expect(200);
+    expect(rejected.body).toMatchObject({
+      partnerDecision: 'rejected',
+      rejectionReason: 'Укажите руководителя группы первым',
+      delegationStatus: 'closed',
+    });
+    const late = await as(
+      partner,
+      'post',
+      `/api/partner/delegations/${delegation.id}/roster/approve`,
+    )
+      .send({ version: 1, hash: v1.body.hash })
+      .expect(409);
+    expect(late.body.code).toBe('ROSTER_NOT_AWAITING_APPROVAL');
+    const current = await as(admin, 'get', rosterUrl(delegation.id)).expect(200);
+    expect(current.body).toMatchObject({
+      version: 1,
+      partnerDecision: 'rejected',
+      delegationStatus: 'closed',
+    });
+    const v2 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    expect(v2.body).toMatchObject({
+      version: 2,
+      hash: v1.body.hash,
+      delegationStatus: 'roster_locked',
+    });
+  });
+
+  it('keeps the roster’s states to the roster and refuses to lock what cannot be locked', async () => {
+    const delegation = await openDelegation(t, admin);
+    const notYet = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    expect(notYet.body).toMatchObject({ code: 'ROSTER_NOT_LOCKABLE' });
+    await transition(delegation.id, 'closed').expect(200);
+    const empty = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    expect(empty.body.code).toBe('ROSTER_EMPTY');
+    const byHand = await transition(delegation.id, 'roster_locked').expect(409);
+    expect(byHand.body.code).toBe('ROSTER_TRANSITION');
+    const notLocked = await as(admin, 'get', rosterUrl(delegation.id)).expect(404);
+    expect(notLocked.body.code).toBe('ROSTER_NOT_LOCKED');
+    expect(
+      (await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200)).body,
+    ).toEqual([]);
+    await as(admin, 'get', rosterUrl(randomUUID(), '/readiness')).expect(404);
+    await as(admin, 'post', rosterUrl(randomUUID(), '/lock')).send({}).expect(404);
+    await as(school, 'get', rosterUrl(delegation.id, '/readiness')).expect(403);
+  });
+
+  it('makes exactly one version when two organizers lock at once', async () => {
+    const { delegation } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    const admin2 = await t.createUser(admin, 'organizer', { organizationId: admin.organizationId });
+    const results = await Promise.all(
+      [admin, admin2].map((session) =>
+        as(session, 'post', rosterUrl(delegation.id, '/lock')).send({}),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.code).toBe('ROSTER_UNCHANGED');
+    const versions = await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200);
+    expect(versions.body).toHaveLength(1);
+  });
+});
+
+/** Collects a binary response body into a Buffer. */
+function binary(res: Response, callback: (error: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  res.on('error', (error: Error) => callback(error, Buffer.alloc(0)));
+}
