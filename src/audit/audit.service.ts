@@ -36,7 +36,7 @@ export class AuditService {
       entityType: event.entityType,
       entityId: event.entityId,
       changedFields: event.changedFields?.length ? JSON.stringify(event.changedFields) : null,
-      note: event.note ?? null,
+      note: event.note ? fitNote(event.note) : null,
       requestId: actor?.requestId ?? null,
       at: new Date(),
     });
@@ -58,4 +58,14 @@ export class AuditService {
     });
     return pageOf(result, query, (entry) => AuditEntryDto.from(entry));
   }
+}
+
+/** The note column holds 500 characters; a longer reason (kept whole by its feature) is cut. */
+export const AUDIT_NOTE_LENGTH = 500;
+
+function fitNote(note: string): string {
+  const chars = [...note];
+  return chars.length <= AUDIT_NOTE_LENGTH
+    ? note
+    : `${chars.slice(0, AUDIT_NOTE_LENGTH - 1).join('')}…`;
 }

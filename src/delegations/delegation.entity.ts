@@ -94,6 +94,10 @@ export class Delegation {
   @Column({ type: 'varchar', length: 20 })
   status: DelegationStatus;
 
+  /** The last roster version locked, 0 before the first: once set, no reopening. */
+  @Column({ type: 'int', default: 0 })
+  rosterVersion: number;
+
   @CreatedAtColumn()
   createdAt: Date;
 

@@ -57,10 +57,17 @@ export class DelegationsAdminController {
    * draft → open → closed → (roster) → completed; closed → open (reopen); cancelled from
    * any state before completed. Entering and leaving `roster_locked` and `confirmed` is the
    * roster's (lock, the partner's approval or rejection): here it is 409 ROSTER_TRANSITION.
+   * Once a roster was locked, `closed → open` is 409 ROSTER_ALREADY_LOCKED.
    */
   @Post(':id/transitions')
   @HttpCode(200)
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ILLEGAL_TRANSITION', 'ROSTER_TRANSITION')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'ILLEGAL_TRANSITION',
+    'ROSTER_TRANSITION',
+    'ROSTER_ALREADY_LOCKED',
+  )
   transition(
     @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,

@@ -82,6 +82,7 @@ export class DelegationsService {
         studentPlacesTaken: 0,
         chaperonePlacesTaken: 0,
         status: 'draft',
+        rosterVersion: 0,
       });
       await this.checkRules(entity, m);
       await m.save(entity);
@@ -163,6 +164,10 @@ export class DelegationsService {
       if (!entity) throw notFound();
       const from = entity.status;
       assertManualTransition(from, input.to);
+      // DOMAIN.md: reopening only until a roster is locked, even after a rejection.
+      if (from === 'closed' && input.to === 'open' && entity.rosterVersion > 0) {
+        throw conflict('ROSTER_ALREADY_LOCKED', { version: entity.rosterVersion });
+      }
       entity.status = input.to;
       await m.save(entity);
       await this.audit.record(m, caller, {
@@ -178,21 +183,25 @@ export class DelegationsService {
 
   /**
    * For the roster: moves the delegation along one of the roster's edges (lock, the
-   * partner's decision) inside the caller's transaction, with its audit entry.
+   * partner's decision) inside the caller's transaction, with its audit entry; a lock
+   * also records the version it made.
    */
   async moveByRoster(
     m: EntityManager,
     caller: Caller,
     id: string,
-    from: DelegationStatus,
-    to: DelegationStatus,
-    note: string,
+    change: { from: DelegationStatus; to: DelegationStatus; note: string; rosterVersion?: number },
   ): Promise<void> {
-    if (from === to) return;
-    assertTransition(from, to);
-    const result = await m.update(Delegation, { id, status: from }, { status: to });
+    const { from, to, note, rosterVersion } = change;
+    if (from !== to) assertTransition(from, to);
+    const result = await m.update(
+      Delegation,
+      { id, status: from },
+      { status: to, ...(rosterVersion !== undefined ? { rosterVersion } : {}) },
+    );
     // The caller holds the row lock, so the status cannot have moved in between.
     if (result.affected !== 1) throw conflict('ILLEGAL_TRANSITION', { from, to });
+    if (from === to) return;
     await this.audit.record(m, caller, {
       action: 'transition',
       entityType: 'delegation',

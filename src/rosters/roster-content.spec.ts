@@ -2,12 +2,24 @@ import { createHash } from 'node:crypto';
 import {
   canonicalForm,
   CONTENT_FIELDS,
+  diffHeaders,
   diffRosters,
+  HEADER_FIELDS,
   isEmptyDiff,
   orderRoster,
+  RosterHeader,
   RosterPerson,
-  rosterHash,
+  rosterHash as hashOf,
 } from './roster-content';
+
+const HEADER: RosterHeader = {
+  direction: 'CN_TO_RU',
+  departureDate: '2026-07-10',
+  returnDate: '2026-07-16',
+  hostOrganizationId: 'host-1',
+};
+const rosterHash = (delegationId: string, people: RosterPerson[], header = HEADER) =>
+  hashOf(delegationId, header, people);
 
 function person(id: string, overrides: Partial<RosterPerson> = {}): RosterPerson {
   return {
@@ -36,7 +48,7 @@ function person(id: string, overrides: Partial<RosterPerson> = {}): RosterPerson
 describe('roster content', () => {
   it('hashes the canonical form with SHA-256, as lower-case hex', () => {
     const people = [person('b'), person('a')];
-    const canonical = canonicalForm('d1', people);
+    const canonical = canonicalForm('d1', HEADER, people);
     expect(rosterHash('d1', people)).toBe(createHash('sha256').update(canonical).digest('hex'));
     expect(rosterHash('d1', people)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -60,6 +72,19 @@ describe('roster content', () => {
       expect([field, rosterHash('d1', changed) === hash]).toEqual([field, false]);
     }
     expect(rosterHash('d1', people.slice(1))).not.toBe(hash);
+  });
+
+  it('changes with the trip: direction, dates and host, and diffs them', () => {
+    const people = [person('a')];
+    const hash = rosterHash('d1', people);
+    for (const field of HEADER_FIELDS) {
+      const header = { ...HEADER, [field]: 'changed' };
+      expect([field, rosterHash('d1', people, header) === hash]).toEqual([field, false]);
+    }
+    expect(diffHeaders(HEADER, { ...HEADER, returnDate: '2026-07-18' })).toEqual([
+      { field: 'returnDate', from: '2026-07-16', to: '2026-07-18' },
+    ]);
+    expect(diffHeaders(HEADER, { ...HEADER })).toEqual([]);
   });
 
   it('treats composed and decomposed Unicode as the same name', () => {

@@ -24,6 +24,25 @@ export interface RosterPerson {
 }
 
 /**
+ * What the list says about the trip itself: a change to these makes a new version too,
+ * since the partner approves the people for these dates, this route and this host.
+ */
+export interface RosterHeader {
+  direction: 'CN_TO_RU' | 'RU_TO_CN';
+  departureDate: string;
+  returnDate: string;
+  hostOrganizationId: string;
+}
+
+export const HEADER_FIELDS = [
+  'direction',
+  'departureDate',
+  'returnDate',
+  'hostOrganizationId',
+] as const satisfies readonly (keyof RosterHeader)[];
+export type HeaderField = (typeof HEADER_FIELDS)[number];
+
+/**
  * The fields whose change makes a new version, in the order of the canonical form.
  * Changing this list or its order changes every hash: add to the end, never reorder.
  */
@@ -68,23 +87,50 @@ export function orderRoster<T extends RosterPerson>(people: readonly T[]): T[] {
 }
 
 /**
- * The canonical form that is hashed: JSON of the delegation id and one array per person,
- * sorted by participant id, holding the participant id and then CONTENT_FIELDS in order,
- * with strings NFC-normalized and absent values as null. The order on the list and the
- * version number are not part of it: the same people with the same data hash the same.
+ * The canonical form that is hashed: JSON of the delegation id, the HEADER_FIELDS in
+ * order, and one array per person, sorted by participant id, holding the participant id
+ * and then CONTENT_FIELDS in order; strings NFC-normalized, absent values null. The order
+ * on the list and the version number are not part of it: the same trip with the same
+ * people and data hashes the same.
  */
-export function canonicalForm(delegationId: string, people: readonly RosterPerson[]): string {
+export function canonicalForm(
+  delegationId: string,
+  header: RosterHeader,
+  people: readonly RosterPerson[],
+): string {
   const rows = [...people]
     .sort((a, b) =>
       a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0,
     )
     .map((p) => [p.participantId, ...CONTENT_FIELDS.map((field) => canonicalValue(p[field]))]);
-  return JSON.stringify({ delegationId, members: rows });
+  return JSON.stringify({
+    delegationId,
+    header: HEADER_FIELDS.map((field) => canonicalValue(header[field])),
+    members: rows,
+  });
 }
 
 /** SHA-256 of the canonical form, lower-case hex. */
-export function rosterHash(delegationId: string, people: readonly RosterPerson[]): string {
-  return createHash('sha256').update(canonicalForm(delegationId, people), 'utf8').digest('hex');
+export function rosterHash(
+  delegationId: string,
+  header: RosterHeader,
+  people: readonly RosterPerson[],
+): string {
+  return createHash('sha256')
+    .update(canonicalForm(delegationId, header, people), 'utf8')
+    .digest('hex');
+}
+
+/** The trip fields that differ, old and new. */
+export function diffHeaders(
+  before: RosterHeader,
+  after: RosterHeader,
+): { field: HeaderField; from: string; to: string }[] {
+  return HEADER_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({
+    field,
+    from: before[field],
+    to: after[field],
+  }));
 }
 
 export interface FieldChange {

@@ -31,6 +31,23 @@ export class RosterVersion {
   @Column({ type: 'int' })
   memberCount: number;
 
+  /** The trip as locked (RosterHeader): the list is printed and approved with these. */
+  @Column({ type: 'varchar', length: 8 })
+  direction: 'CN_TO_RU' | 'RU_TO_CN';
+
+  @Column({ type: 'date' })
+  departureDate: string;
+
+  @Column({ type: 'date' })
+  returnDate: string;
+
+  @RefColumn()
+  hostOrganizationId: string;
+
+  @ManyToOne('Organization', { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'hostOrganizationId', foreignKeyConstraintName: 'FK_roster_versions_host' })
+  private readonly hostOrganization?: never;
+
   @InstantColumn()
   lockedAt: Date;
 

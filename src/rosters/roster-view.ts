@@ -9,7 +9,7 @@ import {
   RosterNamesDto,
 } from './dto/roster.dto';
 import { ReadinessCheck } from './readiness';
-import { RosterDiff, RosterPerson } from './roster-content';
+import { HeaderField, RosterDiff, RosterPerson } from './roster-content';
 
 /** A person on a roster with a place on the list. */
 export interface ListedPerson extends RosterPerson {
@@ -84,8 +84,9 @@ export class RosterView {
     return this.translator.t(this.lang, key, params);
   }
 
-  schoolName(schoolId: string): string {
-    const names = this.schools.get(schoolId);
+  /** A school's (or host's) name in this language. */
+  schoolName(organizationId: string): string {
+    const names = this.schools.get(organizationId);
     if (!names) return '';
     return this.lang === 'ru' ? names.nameRu : names.nameZh;
   }
@@ -112,9 +113,16 @@ export class RosterView {
 
   diff(
     diff: RosterDiff<ListedPerson>,
+    trip: { field: HeaderField; from: string; to: string }[],
     version: number | null,
     against: number | null,
   ): RosterDiffDto {
+    const tripValue = (field: HeaderField, value: string) =>
+      field === 'direction'
+        ? this.t(`roster.direction.${value}`)
+        : field === 'hostOrganizationId'
+          ? this.schoolName(value)
+          : value;
     const shown = (field: string, value: string | null) =>
       field === 'passportNumber' && value
         ? maskPassportNumber(value)
@@ -124,6 +132,12 @@ export class RosterView {
     return {
       version,
       against,
+      delegation: trip.map(({ field, from, to }) => ({
+        field,
+        label: this.t(`roster.trip.${field}`),
+        from: tripValue(field, from),
+        to: tripValue(field, to),
+      })),
       added: diff.added.map((p) => this.member(p)),
       removed: diff.removed.map((p) => this.member(p)),
       changed: diff.changed.map(({ after, fields }): ChangedMemberDto => ({

@@ -33,7 +33,14 @@ import {
 } from './dto/roster.dto';
 import { csvStream, groupListLayout, xlsxStream } from './export/group-list';
 import { checkReadiness, ReadinessCheck, ReadinessMember } from './readiness';
-import { diffRosters, orderRoster, RosterPerson, rosterHash } from './roster-content';
+import {
+  diffHeaders,
+  diffRosters,
+  orderRoster,
+  RosterHeader,
+  RosterPerson,
+  rosterHash,
+} from './roster-content';
 import { RosterMember } from './roster-member.entity';
 import { RosterVersion } from './roster-version.entity';
 import { Audience, ListedPerson, RosterView } from './roster-view';
@@ -105,7 +112,7 @@ export class RostersService {
       const live = await this.liveRoster(delegation, m);
       if (!live.length) throw conflict('ROSTER_EMPTY');
       const current = await this.latest(id, m);
-      const hash = rosterHash(id, live);
+      const hash = rosterHash(id, headerOf(delegation), live);
       // After a rejection (back to `closed`) the same content may be locked again.
       if (current && delegation.status !== 'closed' && current.hash === hash) {
         throw conflict('ROSTER_UNCHANGED', { version: current.version });
@@ -119,6 +126,7 @@ export class RostersService {
         version: (current?.version ?? 0) + 1,
         hash,
         memberCount: live.length,
+        ...headerOf(delegation),
         lockedAt: new Date(),
         lockedById: caller.userId,
         overrideReason: errors.length ? input.override!.reason : null,
@@ -146,14 +154,12 @@ export class RostersService {
             ? ` override [${version.overriddenChecks}]: ${version.overrideReason}`
             : ''),
       });
-      await this.delegations.moveByRoster(
-        m,
-        caller,
-        id,
-        delegation.status,
-        'roster_locked',
-        `roster v${version.version}`,
-      );
+      await this.delegations.moveByRoster(m, caller, id, {
+        from: delegation.status,
+        to: 'roster_locked',
+        note: `roster v${version.version}`,
+        rosterVersion: version.version,
+      });
       return { version, listed };
     });
     const view = await this.view(lang, listed);
@@ -164,22 +170,40 @@ export class RostersService {
     };
   }
 
-  /** The current version, and whether (and how) the approved people differ from it now. */
+  /**
+   * The current version; whether (and how) the trip or the approved people differ from it
+   * now; and the checks on the roster as it stands now (a consent withdrawn since).
+   */
   async current(id: string, lang: Language): Promise<AdminRosterDto> {
     const delegation = await this.delegation(id);
     const version = await this.latest(id);
     if (!version) throw notLocked();
     const locked = await this.load(version.id);
     const live = await this.liveRoster(delegation, this.versions.manager);
-    const changed = rosterHash(id, live) !== version.hash;
-    const view = await this.view(lang, [...locked, ...live]);
+    const changed = rosterHash(id, headerOf(delegation), live) !== version.hash;
+    const view = await this.view(lang, [...locked, ...live], 'organizer', [
+      version.hostOrganizationId,
+      delegation.hostOrganizationId,
+    ]);
+    const { ready, checks } = this.check(delegation, live);
+    const people = byParticipant(live);
     return {
       ...adminVersionDto(version, true),
       delegationStatus: delegation.status,
       changed,
       changes: changed
-        ? view.diff(diffRosters(locked, listedOf(live)), null, version.version)
+        ? view.diff(
+            diffRosters(locked, listedOf(live)),
+            diffHeaders(headerOf(version), headerOf(delegation)),
+            null,
+            version.version,
+          )
         : null,
+      readiness: {
+        ready,
+        memberCount: live.length,
+        checks: checks.map((check) => view.check(check, people)),
+      },
       members: locked.map((p) => view.member(p)),
     };
   }
@@ -211,8 +235,16 @@ export class RostersService {
       this.load(newer.id),
       older ? this.load(older.id) : Promise.resolve([]),
     ]);
-    const view = await this.view(lang, [...after, ...before]);
-    return view.diff(diffRosters(before, after), newer.version, older?.version ?? null);
+    const view = await this.view(lang, [...after, ...before], 'organizer', [
+      newer.hostOrganizationId,
+      ...(older ? [older.hostOrganizationId] : []),
+    ]);
+    return view.diff(
+      diffRosters(before, after),
+      older ? diffHeaders(headerOf(older), headerOf(newer)) : [],
+      newer.version,
+      older?.version ?? null,
+    );
   }
 
   /** The current version for the partner of the delegation, names in Cyrillic and Latin first. */
@@ -241,8 +273,16 @@ export class RostersService {
       this.load(version.id),
       approved ? this.load(approved.id) : Promise.resolve([]),
     ]);
-    const view = await this.view(lang, [...after, ...before], 'partner');
-    return view.diff(diffRosters(before, after), version.version, approved?.version ?? null);
+    const view = await this.view(lang, [...after, ...before], 'partner', [
+      version.hostOrganizationId,
+      ...(approved ? [approved.hostOrganizationId] : []),
+    ]);
+    return view.diff(
+      diffRosters(before, after),
+      approved ? diffHeaders(headerOf(approved), headerOf(version)) : [],
+      version.version,
+      approved?.version ?? null,
+    );
   }
 
   /**
@@ -273,14 +313,11 @@ export class RostersService {
         entityId: id,
         note: `v${version.version} ${version.hash}`,
       });
-      await this.delegations.moveByRoster(
-        m,
-        caller,
-        id,
-        'roster_locked',
-        'confirmed',
-        `roster v${version.version} approved by the partner`,
-      );
+      await this.delegations.moveByRoster(m, caller, id, {
+        from: 'roster_locked',
+        to: 'confirmed',
+        note: `roster v${version.version} approved by the partner`,
+      });
       return { ...versionDto(version, true), delegationStatus: 'confirmed' };
     });
   }
@@ -305,14 +342,11 @@ export class RostersService {
         entityId: id,
         note: `v${version.version}: ${input.reason}`,
       });
-      await this.delegations.moveByRoster(
-        m,
-        caller,
-        id,
-        'roster_locked',
-        'closed',
-        `roster v${version.version} rejected by the partner`,
-      );
+      await this.delegations.moveByRoster(m, caller, id, {
+        from: 'roster_locked',
+        to: 'closed',
+        note: `roster v${version.version} rejected by the partner`,
+      });
       return { ...versionDto(version, true), delegationStatus: 'closed' };
     });
   }
@@ -351,7 +385,7 @@ export class RostersService {
       .getRawMany<{ schoolId: string }>();
     const contact = await this.users.get(version.lockedById);
     const names = await this.organizations.namesOf([
-      delegation.hostOrganizationId,
+      version.hostOrganizationId,
       contact.organizationId,
       ...schoolIds.map((row) => row.schoolId),
     ]);
@@ -363,10 +397,11 @@ export class RostersService {
       {
         titleZh: delegation.titleZh,
         titleRu: delegation.titleRu,
-        direction: delegation.direction,
-        departureDate: delegation.departureDate,
-        returnDate: delegation.returnDate,
-        host: names.get(delegation.hostOrganizationId) ?? unnamed,
+        // The trip as locked with this version, which is what the hash covers.
+        direction: version.direction,
+        departureDate: version.departureDate,
+        returnDate: version.returnDate,
+        host: names.get(version.hostOrganizationId) ?? unnamed,
         organizer: names.get(contact.organizationId) ?? unnamed,
         contact: contact.email,
         version: version.version,
@@ -573,15 +608,32 @@ export class RostersService {
     };
   }
 
-  /** School names for the people shown, fetched once. */
-  private async view(lang: Language, people: RosterPerson[], audience: Audience = 'organizer') {
-    const schools = await this.organizations.namesOf(people.map((p) => p.schoolId));
-    return new RosterView(this.translator, lang, schools, audience);
+  /** Names of the schools (and hosts) shown, fetched in one query. */
+  private async view(
+    lang: Language,
+    people: RosterPerson[],
+    audience: Audience = 'organizer',
+    organizations: string[] = [],
+  ) {
+    const names = await this.organizations.namesOf([
+      ...people.map((p) => p.schoolId),
+      ...organizations,
+    ]);
+    return new RosterView(this.translator, lang, names, audience);
   }
 }
 
 function byParticipant<T extends RosterPerson>(people: T[]): Map<string, T> {
   return new Map(people.map((p) => [p.participantId, p]));
+}
+
+function headerOf(source: RosterHeader): RosterHeader {
+  return {
+    direction: source.direction,
+    departureDate: source.departureDate,
+    returnDate: source.returnDate,
+    hostOrganizationId: source.hostOrganizationId,
+  };
 }
 
 function listedOf(people: RosterPerson[]): ListedPerson[] {

@@ -107,9 +107,12 @@ describe('delegations', () => {
               requestId: 'test',
             },
             id,
-            from,
-            to,
-            'test fixture',
+            {
+              from,
+              to,
+              note: 'test fixture',
+              ...(to === 'roster_locked' ? { rosterVersion: 1 } : {}),
+            },
           ),
         );
         continue;

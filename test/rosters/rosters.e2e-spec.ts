@@ -585,6 +585,158 @@ describe('rosters', () => {
       hash: v1.body.hash,
       delegationStatus: 'roster_locked',
     });
+    // Another partner sees none of it.
+    await as(otherPartner, 'get', `/api/partner/delegations/${delegation.id}/roster/diff`).expect(
+      404,
+    );
+    await as(otherPartner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
+      .send({ version: 2, reason: 'Чужой список' })
+      .expect(404);
+  });
+
+  it('does not reopen applications once a roster was locked, even after a rejection', async () => {
+    const { delegation, partner } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
+      .send({ version: 1, reason: 'Нужен ещё один сопровождающий' })
+      .expect(200);
+    const reopen = await transition(delegation.id, 'open').expect(409);
+    expect(reopen.body).toMatchObject({ code: 'ROSTER_ALREADY_LOCKED' });
+    const read = await as(admin, 'get', `/api/admin/delegations/${delegation.id}`).expect(200);
+    expect(read.body).toMatchObject({ status: 'closed', rosterVersion: 1 });
+  });
+
+  it('makes a change to the trip itself a change of the roster, and prints the list with the trip as locked', async () => {
+    const { delegation, partner } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+      .send({ version: 1, hash: v1.body.hash })
+      .expect(200);
+    const before = (await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body;
+    const later = dateIn(68);
+    await as(admin, 'patch', `/api/admin/delegations/${delegation.id}`)
+      .send({ returnDate: later })
+      .expect(200);
+
+    const current = await as(admin, 'get', rosterUrl(delegation.id))
+      .set('Accept-Language', 'ru')
+      .expect(200);
+    expect(current.body).toMatchObject({ version: 1, changed: true });
+    expect(current.body.changes).toMatchObject({ added: [], removed: [], changed: [] });
+    expect(current.body.changes.delegation).toEqual([
+      { field: 'returnDate', label: 'Дата возвращения', from: before.returnDate, to: later },
+    ]);
+    // Until locked again, the list prints the dates the partner approved.
+    const csv = await as(
+      admin,
+      'get',
+      rosterUrl(delegation.id, '/export?format=csv&lang=ru'),
+    ).expect(200);
+    expect(csv.text).toContain(`${before.departureDate} — ${before.returnDate}`);
+
+    const v2 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    expect(v2.body.hash).not.toBe(v1.body.hash);
+    const diff = await as(
+      partner,
+      'get',
+      `/api/partner/delegations/${delegation.id}/roster/diff`,
+    ).expect(200);
+    expect(diff.body).toMatchObject({
+      version: 2,
+      against: 1,
+      added: [],
+      removed: [],
+      changed: [],
+    });
+    expect(diff.body.delegation).toEqual([
+      { field: 'returnDate', label: 'Дата возвращения', from: before.returnDate, to: later },
+    ]);
+    const after = await as(
+      admin,
+      'get',
+      rosterUrl(delegation.id, '/export?format=csv&lang=ru'),
+    ).expect(200);
+    expect(after.text).toContain(`${before.departureDate} — ${later}`);
+  });
+
+  it('shows the checks on the roster as it stands now: a consent withdrawn after the lock', async () => {
+    const { delegation, people } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    const minor = people[2];
+    await as(
+      school,
+      'delete',
+      `/api/participants/${minor.id}/consents/${minor.consents.guardian}`,
+    ).expect(204);
+    const current = await as(admin, 'get', rosterUrl(delegation.id)).expect(200);
+    expect(current.body).toMatchObject({
+      changed: false,
+      readiness: { ready: false, memberCount: 6 },
+    });
+    expect(current.body.readiness.checks).toContainEqual(
+      expect.objectContaining({
+        code: 'GUARDIAN_CONSENT_MISSING',
+        severity: 'error',
+        participantId: minor.id,
+      }),
+    );
+  });
+
+  it('keeps a long override reason whole on the version and within the audit log’s limit', async () => {
+    const delegation = await openDelegation(t, admin);
+    const only = await participant(chineseStudent());
+    await applyAndApprove(delegation.id, only.id);
+    await transition(delegation.id, 'closed').expect(200);
+    const reason =
+      `Согласовано с пограничной службой. ${'Подробности согласования. '.repeat(40)}`.slice(
+        0,
+        1000,
+      );
+    const locked = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({ override: { reason } })
+      .expect(201);
+    expect(locked.body.override.reason).toBe(reason.trim());
+    const [note] = await auditNotes(delegation.id, 'roster_lock');
+    expect([...note]).toHaveLength(500);
+    expect(
+      note.startsWith(
+        `v1 ${locked.body.hash} override [CHAPERONE_RATIO,GROUP_TOO_SMALL]: Согласовано`,
+      ),
+    ).toBe(true);
+    expect(note.endsWith('…')).toBe(true);
+  });
+
+  it('settles a partner approving version 1 while the organizer locks version 2: version 2 is never taken as approved', async () => {
+    const { delegation, partner, applications } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    await as(school, 'post', `/api/applications/${applications[5]}/withdraw`).expect(200);
+    const [approval, lock] = await Promise.all([
+      as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`).send({
+        version: 1,
+        hash: v1.body.hash,
+      }),
+      as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}),
+    ]);
+    expect(lock.status).toBe(201);
+    expect([200, 409]).toContain(approval.status);
+    if (approval.status === 409) expect(approval.body.code).toBe('ROSTER_VERSION_MISMATCH');
+    const versions = (await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200))
+      .body;
+    expect(
+      versions.map((v: { version: number; partnerDecision: string | null }) => [
+        v.version,
+        v.partnerDecision,
+      ]),
+    ).toEqual([
+      [1, approval.status === 200 ? 'approved' : null],
+      [2, null],
+    ]);
+    const read = await as(admin, 'get', `/api/admin/delegations/${delegation.id}`).expect(200);
+    expect(read.body).toMatchObject({ status: 'roster_locked', rosterVersion: 2 });
   });
 
   it('keeps the roster’s states to the roster and refuses to lock what cannot be locked', async () => {

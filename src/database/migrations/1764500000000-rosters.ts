@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { portable } from './portable';
 
 export class Rosters1764500000000 implements MigrationInterface {
@@ -6,6 +6,7 @@ export class Rosters1764500000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = portable(queryRunner);
+    await queryRunner.addColumn('delegations', new TableColumn(c.int('rosterVersion', 0)));
     const fk = (column: string, table: string, name: string, onDelete = 'RESTRICT') => ({
       name,
       columnNames: [column],
@@ -23,6 +24,10 @@ export class Rosters1764500000000 implements MigrationInterface {
           c.int('version'),
           c.varchar('hash', 64),
           c.int('memberCount'),
+          c.varchar('direction', 8),
+          c.date('departureDate'),
+          c.date('returnDate'),
+          c.ref('hostOrganizationId'),
           c.instant('lockedAt'),
           c.ref('lockedById'),
           c.varchar('overrideReason', 1000, true),
@@ -42,6 +47,7 @@ export class Rosters1764500000000 implements MigrationInterface {
         ],
         foreignKeys: [
           fk('delegationId', 'delegations', 'FK_roster_versions_delegation'),
+          fk('hostOrganizationId', 'organizations', 'FK_roster_versions_host'),
           fk('lockedById', 'users', 'FK_roster_versions_locked_by'),
           fk('partnerDecidedById', 'users', 'FK_roster_versions_partner_decided_by'),
         ],
@@ -97,5 +103,6 @@ export class Rosters1764500000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('roster_members');
     await queryRunner.dropTable('roster_versions');
+    await queryRunner.dropColumn('delegations', 'rosterVersion');
   }
 }

@@ -206,6 +206,8 @@ export class DelegationDto {
   travelRegimeId: string;
   @ApiProperty({ enum: DELEGATION_STATUSES })
   status: DelegationStatus;
+  /** The last roster version locked; 0 before the first. */
+  rosterVersion: number;
 
   static from(entity: Delegation): DelegationDto {
     return Object.assign(new DelegationDto(), {
@@ -233,6 +235,7 @@ export class DelegationDto {
       studentsPerChaperone: entity.studentsPerChaperone,
       travelRegimeId: entity.travelRegimeId,
       status: entity.status,
+      rosterVersion: entity.rosterVersion,
     });
   }
 }

@@ -16,8 +16,8 @@ import { PARTICIPANT_KINDS } from '../../participants/participant.entity';
 import type { ParticipantKind } from '../../participants/participant.entity';
 import { READINESS_CODES } from '../readiness';
 import type { ReadinessCode, Severity } from '../readiness';
-import { CONTENT_FIELDS } from '../roster-content';
-import type { ContentField } from '../roster-content';
+import { CONTENT_FIELDS, HEADER_FIELDS } from '../roster-content';
+import type { ContentField, HeaderField } from '../roster-content';
 import { PARTNER_DECISIONS } from '../roster-version.entity';
 import type { PartnerDecision } from '../roster-version.entity';
 
@@ -184,11 +184,24 @@ export class ChangedMemberDto {
   fields: FieldChangeDto[];
 }
 
+export class TripChangeDto {
+  @ApiProperty({ enum: HEADER_FIELDS })
+  field: HeaderField;
+  /** The field's name in the response language. */
+  label: string;
+  /** Directions and hosts named in the response language. */
+  from: string;
+  to: string;
+}
+
 export class RosterDiffDto {
   /** The newer side; null for the live roster, not locked yet. */
   version: number | null;
   /** The older side; null when there is nothing to compare with (all are added). */
   against: number | null;
+  /** Changes to the trip itself: direction, dates, host. */
+  @ApiProperty({ type: [TripChangeDto] })
+  delegation: TripChangeDto[];
   @ApiProperty({ type: [RosterMemberDto] })
   added: RosterMemberDto[];
   @ApiProperty({ type: [RosterMemberDto] })
@@ -208,6 +221,8 @@ export class AdminRosterDto extends LockedRosterDto {
   changed: boolean;
   /** From this version to the roster as it stands now; null when unchanged. */
   changes: RosterDiffDto | null;
+  /** The checks on the roster as it stands now (a consent withdrawn after the lock shows here). */
+  readiness: ReadinessDto;
 }
 
 export class PartnerRosterDto extends RosterVersionDto {

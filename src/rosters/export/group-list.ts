@@ -140,13 +140,29 @@ export function xlsxStream(
       row.commit();
     }
     for await (const batch of batches) {
+      // A client gone away stops the reading; a slow one is waited for between batches.
+      if (output.destroyed) return;
       for (const person of batch) sheet.addRow(layout.row(person)).commit();
+      await drained(output);
     }
     sheet.commit();
     await workbook.commit();
   };
   write().catch((error: unknown) => output.destroy(error as Error));
   return output;
+}
+
+function drained(stream: PassThrough): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /**
