@@ -18,6 +18,9 @@ import { ParticipantsModule } from './participants/participants.module';
 
 import { RedisModule } from './redis/redis.module';
 import { RostersModule } from './rosters/rosters.module';
+import { NoticesModule } from './notices/notices.module';
+import { PagesModule } from './pages/pages.module';
+import { ContentChangesModule } from './common/events/content-changes';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -28,6 +31,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LocalizationModule,
+        ContentChangesModule,
         DatabaseModule,
         RedisModule,
         OrganizationsModule,
@@ -39,6 +43,8 @@ export class AppModule {
         ParticipantsModule,
         ApplicationsModule,
         RostersModule,
+        NoticesModule,
+        PagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +7,7 @@ import { FastifyBaseLogger, FastifyReply, FastifyRequest, LogController } from '
 import { DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import { constants as zlibConstants } from 'node:zlib';
 import { AppModule } from './app.module';
 import { sendError } from './common/errors/all-exceptions.filter';
 import { documentCommonErrors } from './common/errors/api-errors.decorator';
@@ -14,6 +16,7 @@ import { API_SECURITY_HEADERS, documentSecurityHeaders } from './common/http/sec
 import { createLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/app-config';
 import { Translator } from './localization/translator';
+import { registerPages } from './pages/pages.routes';
 import { InitialAdminService } from './users/initial-admin.service';
 
 /**
@@ -110,10 +113,12 @@ export async function createApp(
     void reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
     done();
   });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
-      void reply.headers(documentHeaders).header('cache-control', 'no-cache');
+      void reply.headers(documentHeaders);
+      // Public pages say how long they keep; other HTML (Swagger UI) is checked each time.
+      if (!request.routeOptions.config.publicPage) void reply.header('cache-control', 'no-cache');
     }
     done(null, payload);
   });
@@ -122,6 +127,15 @@ export async function createApp(
   fastify.removeContentTypeParser('text/plain');
 
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  // Responses of 1 KB and more in brotli or gzip, as the client asks; request bodies are
+  // never inflated (a compressed upload could be a bomb). Cached pages come precompressed.
+  await app.register(fastifyCompress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    globalDecompression: false,
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+  await registerPages(app);
 
   const document = documentCommonErrors(
     SwaggerModule.createDocument(

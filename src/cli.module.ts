@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { LocalizationModule } from './localization/localization.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RostersModule } from './rosters/rosters.module';
+import { ContentChangesModule } from './common/events/content-changes';
 import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
 import { UsersModule } from './users/users.module';
@@ -22,6 +23,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         LocalizationModule,
+        ContentChangesModule,
         DatabaseModule,
         OrganizationsModule,
         UsersModule,

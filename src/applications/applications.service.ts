@@ -204,6 +204,19 @@ export class ApplicationsService {
     return application;
   }
 
+  /** Delegations a school takes part in: it has an application there still in the running. */
+  async delegationIdsOfSchool(schoolId: string): Promise<string[]> {
+    const rows = await this.applications
+      .createQueryBuilder('a')
+      .select('DISTINCT a.delegationId', 'delegationId')
+      .where('a.schoolId = :schoolId', { schoolId })
+      .andWhere('a.status IN (:...statuses)', {
+        statuses: ['submitted', 'approved', 'waitlisted', 'offered'],
+      })
+      .getRawMany<{ delegationId: string }>();
+    return rows.map((row) => row.delegationId);
+  }
+
   /** The approved applications of a delegation, for its roster, in the caller's transaction. */
   async approvedFor(delegationId: string, manager: EntityManager): Promise<ApprovedApplication[]> {
     return manager.find(Application, {

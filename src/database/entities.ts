@@ -4,6 +4,7 @@ import { AuthSession } from '../auth/auth-session.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Delegation } from '../delegations/delegation.entity';
 import { TravelRegime } from '../delegations/travel-regime.entity';
+import { Notice } from '../notices/notice.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Consent } from '../participants/consent.entity';
 import { Participant } from '../participants/participant.entity';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   Application,
   RosterVersion,
   RosterMember,
+  Notice,
 ];

@@ -49,4 +49,22 @@ describe('Transactions on SQLite', () => {
     );
     expect(value).toBe(26);
   });
+
+  it('runs after-commit callbacks once the transaction committed, and never after a rollback', async () => {
+    const transactions = new Transactions(dataSource);
+    const seen: string[] = [];
+    await transactions.run(async (m) => {
+      transactions.afterCommit(m, () => seen.push('committed'));
+      await m.query('UPDATE counter SET value = value WHERE id = 1');
+      seen.push('work done');
+    });
+    await expect(
+      transactions.run(async (m) => {
+        transactions.afterCommit(m, () => seen.push('rolled back'));
+        await m.query('UPDATE counter SET value = value WHERE id = 1');
+        throw new Error('fails');
+      }),
+    ).rejects.toThrow('fails');
+    expect(seen).toEqual(['work done', 'committed']);
+  });
 });

@@ -10,16 +10,38 @@ import { DataSource, EntityManager } from 'typeorm';
 export class Transactions {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly serialize: boolean;
+  private readonly committed = new WeakMap<EntityManager, (() => void)[]>();
 
   constructor(private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialize) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.dataSource.transaction(work));
-    this.tail = result.catch(() => undefined);
-    return result;
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let manager: EntityManager | undefined;
+    const tracked = (m: EntityManager) => {
+      manager = m;
+      return work(m);
+    };
+    let result: Promise<T>;
+    if (!this.serialize) result = this.dataSource.transaction(tracked);
+    else {
+      result = this.tail.then(() => this.dataSource.transaction(tracked));
+      this.tail = result.catch(() => undefined);
+    }
+    const value = await result;
+    const callbacks = manager ? this.committed.get(manager) : undefined;
+    for (const callback of callbacks ?? []) callback();
+    return value;
+  }
+
+  /**
+   * Runs `callback` once the transaction of `manager` has committed, never if it rolls
+   * back: for telling others (a cache) about a change they must not read too early.
+   */
+  afterCommit(manager: EntityManager, callback: () => void): void {
+    const callbacks = this.committed.get(manager) ?? [];
+    callbacks.push(callback);
+    this.committed.set(manager, callbacks);
   }
 }
 

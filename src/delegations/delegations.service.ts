@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ContentChanges } from '../common/events/content-changes';
 import { Caller } from '../common/auth/caller';
 import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
@@ -68,7 +69,13 @@ export class DelegationsService {
     private readonly organizations: OrganizationsService,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
+    private readonly changes: ContentChanges,
   ) {}
+
+  /** Public pages show delegations: they are told once this transaction commits. */
+  private touched(m: EntityManager): void {
+    this.transactions.afterCommit(m, () => this.changes.changed('delegations'));
+  }
 
   /** A new delegation starts as a draft with no places taken. */
   create(caller: Caller, input: CreateDelegationDto): Promise<DelegationDto> {
@@ -86,6 +93,7 @@ export class DelegationsService {
       });
       await this.checkRules(entity, m);
       await m.save(entity);
+      this.touched(m);
       await this.audit.record(m, caller, {
         action: 'create',
         entityType: 'delegation',
@@ -148,6 +156,7 @@ export class DelegationsService {
       await this.checkRules(entity, m);
       checkPlacesCoverTaken(entity);
       await m.save(entity);
+      this.touched(m);
       await this.audit.record(m, caller, {
         action: 'update',
         entityType: 'delegation',
@@ -170,6 +179,7 @@ export class DelegationsService {
       }
       entity.status = input.to;
       await m.save(entity);
+      this.touched(m);
       await this.audit.record(m, caller, {
         action: 'transition',
         entityType: 'delegation',
@@ -201,6 +211,7 @@ export class DelegationsService {
     );
     // The caller holds the row lock, so the status cannot have moved in between.
     if (result.affected !== 1) throw conflict('ILLEGAL_TRANSITION', { from, to });
+    this.touched(m);
     if (from === to) return;
     await this.audit.record(m, caller, {
       action: 'transition',
@@ -230,6 +241,62 @@ export class DelegationsService {
     if (!delegation) return undefined;
     const regime = await manager.findOneByOrFail(TravelRegime, { id: delegation.travelRegimeId });
     return { ...delegation, regime: { ...regime } };
+  }
+
+  /**
+   * For the public pages: published delegations by departure date, the latest first
+   * unless `upcomingFrom` asks for those departing on or after that day, soonest first.
+   */
+  async publicList(options: { limit: number; upcomingFrom?: string }): Promise<DelegationDto[]> {
+    const rows = await this.delegations.find({
+      where: {
+        status: options.upcomingFrom
+          ? In(['open', 'closed', 'roster_locked', 'confirmed'])
+          : In([...PUBLISHED_STATUSES]),
+        ...(options.upcomingFrom ? { departureDate: MoreThanOrEqual(options.upcomingFrom) } : {}),
+      },
+      order: options.upcomingFrom
+        ? { departureDate: 'ASC', id: 'ASC' }
+        : { departureDate: 'DESC', id: 'ASC' },
+      take: options.limit,
+    });
+    return rows.map((row) => DelegationDto.from(row));
+  }
+
+  /** For the public pages: a published delegation, or undefined. */
+  async publicGet(id: string): Promise<DelegationDto | undefined> {
+    const row = await this.delegations.findOneBy({ id, status: In([...PUBLISHED_STATUSES]) });
+    return row ? DelegationDto.from(row) : undefined;
+  }
+
+  async exists(id: string, manager: EntityManager = this.delegations.manager): Promise<boolean> {
+    return manager.existsBy(Delegation, { id });
+  }
+
+  /** Delegations an organization hosts or sends. */
+  async idsHostedBy(organizationId: string): Promise<string[]> {
+    const rows = await this.delegations.find({
+      where: { hostOrganizationId: organizationId },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** Delegations (not cancelled) whose description is written in one language only. */
+  async missingTranslations(): Promise<{ id: string; status: string; missing: string[] }[]> {
+    const rows = await this.delegations.find({
+      where: { status: Not('cancelled') },
+      select: { id: true, status: true, descriptionZh: true, descriptionRu: true },
+      order: { departureDate: 'ASC', id: 'ASC' },
+    });
+    return rows.flatMap((row) => {
+      const zh = row.descriptionZh.trim() !== '';
+      const ru = row.descriptionRu.trim() !== '';
+      if (zh === ru) return [];
+      return [
+        { id: row.id, status: row.status, missing: [zh ? 'descriptionRu' : 'descriptionZh'] },
+      ];
+    });
   }
 
   /** For the applications feature, inside its transaction; undefined when there is none. */
@@ -281,7 +348,7 @@ export class DelegationsService {
       .andWhere(`${column(taken)} < ${column(places)}`)
       .updateEntity(false)
       .execute();
-    if (result.affected) return;
+    if (result.affected) return this.touched(manager);
     if (!(await manager.existsBy(Delegation, { id: delegationId }))) throw notFound();
     throw conflict('NO_PLACES_LEFT', { kind });
   }
@@ -298,6 +365,7 @@ export class DelegationsService {
       .andWhere(`${column} > 0`)
       .updateEntity(false)
       .execute();
+    this.touched(manager);
   }
 
   private async page(

@@ -5,6 +5,7 @@ import { AuditLog1764400000000 } from './1764400000000-audit-log';
 import { Delegations1764400001000 } from './1764400001000-delegations';
 import { Participants1764400002000 } from './1764400002000-participants';
 import { Rosters1764500000000 } from './1764500000000-rosters';
+import { Notices1764600000000 } from './1764600000000-notices';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Participants1764400002000,
   Applications1764400003000,
   Rosters1764500000000,
+  Notices1764600000000,
 ];

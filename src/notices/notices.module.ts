@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplicationsModule } from '../applications/applications.module';
+import { AuditModule } from '../audit/audit.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { Notice } from './notice.entity';
+import { NoticesAdminController } from './notices-admin.controller';
+import { NoticesController } from './notices.controller';
+import { NoticesService } from './notices.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Notice]), AuditModule, DelegationsModule, ApplicationsModule],
+  controllers: [NoticesAdminController, NoticesController],
+  providers: [NoticesService],
+  exports: [NoticesService],
+})
+export class NoticesModule {}

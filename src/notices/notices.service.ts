@@ -1,0 +1,324 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { ApplicationsService } from '../applications/applications.service';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../common/auth/caller';
+import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
+import { ContentChanges } from '../common/events/content-changes';
+import { Page, pageOf, skipTake } from '../common/http/pagination';
+import { isUniqueViolation } from '../database/errors';
+import { forUpdate, Transactions } from '../database/transactions';
+import { DelegationsService } from '../delegations/delegations.service';
+import { Language } from '../localization/language';
+import {
+  CreateNoticeDto,
+  MissingTranslationsDto,
+  NoticeDto,
+  NoticeQueryDto,
+  PublishedNoticeDto,
+  UpdateNoticeDto,
+} from './dto/notice.dto';
+import { renderMarkdown } from './markdown';
+import { Notice } from './notice.entity';
+import { assertNoticeTransition, audiencesFor, missingLanguages, textFor } from './notice-rules';
+import { slugFromTitles } from './slug';
+
+const slugTaken = () =>
+  new AppError('VALIDATION_FAILED', 400, {}, [{ field: 'slug', code: 'SLUG_TAKEN' }]);
+
+/** A published public notice as the pages show it, in one language. */
+export interface PublicNotice {
+  slug: string;
+  lang: Language;
+  title: string;
+  bodyHtml: string;
+  translationPending: boolean;
+  publishedAt: Date;
+}
+
+@Injectable()
+export class NoticesService {
+  constructor(
+    @InjectRepository(Notice) private readonly notices: Repository<Notice>,
+    private readonly delegations: DelegationsService,
+    private readonly applications: ApplicationsService,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+    private readonly changes: ContentChanges,
+  ) {}
+
+  async create(caller: Caller, input: CreateNoticeDto): Promise<NoticeDto> {
+    const entity = await this.saving(() =>
+      this.transactions.run(async (m) => {
+        const notice = m.create(Notice, {
+          id: randomUUID(),
+          slug: input.slug ?? '',
+          titleZh: input.titleZh ?? null,
+          titleRu: input.titleRu ?? null,
+          bodyZh: input.bodyZh ?? null,
+          bodyRu: input.bodyRu ?? null,
+          audience: input.audience,
+          delegationId: input.delegationId ?? null,
+          singleLanguage: input.singleLanguage ?? null,
+          status: 'draft',
+          publishedAt: null,
+          authorId: caller.userId,
+        });
+        await this.checkRules(notice, m);
+        if (!input.slug) notice.slug = await this.freeSlug(notice, m);
+        else if (await m.existsBy(Notice, { slug: notice.slug })) throw slugTaken();
+        await m.insert(Notice, { ...notice });
+        await this.audit.record(m, caller, {
+          action: 'create',
+          entityType: 'notice',
+          entityId: notice.id,
+        });
+        return notice;
+      }),
+    );
+    return toDto(entity);
+  }
+
+  async list(query: NoticeQueryDto): Promise<Page<NoticeDto>> {
+    const where: FindOptionsWhere<Notice> = {};
+    if (query.status) where.status = query.status;
+    if (query.audience) where.audience = query.audience;
+    const result = await this.notices.findAndCount({
+      where,
+      order: { updatedAt: 'DESC', id: 'ASC' },
+      ...skipTake(query),
+    });
+    return pageOf(result, query, toDto);
+  }
+
+  async get(id: string): Promise<NoticeDto> {
+    const entity = await this.notices.findOneBy({ id });
+    if (!entity) throw notFound();
+    return toDto(entity);
+  }
+
+  async update(caller: Caller, id: string, input: UpdateNoticeDto): Promise<NoticeDto> {
+    const entity = await this.saving(() =>
+      this.transactions.run(async (m) => {
+        const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(m) });
+        if (!notice) throw notFound();
+        if (notice.status === 'archived') throw conflict('NOTICE_ARCHIVED');
+        const changed = Object.entries(input)
+          .filter(([key, value]) => value !== undefined && notice[key as keyof Notice] !== value)
+          .map(([key]) => key);
+        if (!changed.length) return notice;
+        if (changed.includes('slug') && notice.status !== 'draft') {
+          throw new AppError('VALIDATION_FAILED', 400, {}, [
+            { field: 'slug', code: 'SLUG_LOCKED' },
+          ]);
+        }
+        for (const key of changed)
+          Object.assign(notice, { [key]: input[key as keyof UpdateNoticeDto] ?? null });
+        await this.checkRules(notice, m);
+        // A published notice stays readable in the languages it promised.
+        if (notice.status === 'published') this.checkTranslated(notice);
+        if (changed.includes('slug') && (await m.existsBy(Notice, { slug: notice.slug })))
+          throw slugTaken();
+        await m.save(notice);
+        await this.audit.record(m, caller, {
+          action: 'update',
+          entityType: 'notice',
+          entityId: id,
+          changedFields: changed,
+        });
+        return notice;
+      }),
+    );
+    if (entity.status === 'published') this.changes.changed('notices');
+    return toDto(entity);
+  }
+
+  /** Needs both languages, unless the notice is marked single-language. */
+  publish(caller: Caller, id: string): Promise<NoticeDto> {
+    return this.move(caller, id, 'published');
+  }
+
+  archive(caller: Caller, id: string): Promise<NoticeDto> {
+    return this.move(caller, id, 'archived');
+  }
+
+  /** Published notices the caller's audiences may read, newest first, in the response language. */
+  async listForCaller(
+    caller: Caller,
+    query: { page: number; pageSize: number },
+    lang: Language,
+  ): Promise<Page<PublishedNoticeDto>> {
+    const audiences = audiencesFor(caller.role).filter((a) => a !== 'delegation');
+    const delegationIds =
+      caller.role === 'organizer'
+        ? undefined
+        : caller.role === 'partner'
+          ? await this.delegations.idsHostedBy(caller.organizationId)
+          : await this.applications.delegationIdsOfSchool(caller.organizationId);
+    const builder = this.notices
+      .createQueryBuilder('n')
+      .where('n.status = :status', { status: 'published' })
+      .andWhere(
+        new Brackets((q) => {
+          q.where('n.audience IN (:...audiences)', { audiences });
+          if (delegationIds === undefined) q.orWhere("n.audience = 'delegation'");
+          else if (delegationIds.length) {
+            q.orWhere("(n.audience = 'delegation' AND n.delegationId IN (:...delegationIds))", {
+              delegationIds,
+            });
+          }
+        }),
+      )
+      .orderBy('n.publishedAt', 'DESC')
+      .addOrderBy('n.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize);
+    const [rows, total] = await builder.getManyAndCount();
+    return pageOf([rows, total], { ...query }, (row) => published(row, lang));
+  }
+
+  /** For the public pages: the newest public notices, in one language. */
+  async latestPublic(lang: Language, limit: number): Promise<PublicNotice[]> {
+    const rows = await this.notices.find({
+      where: { status: 'published', audience: 'public' },
+      order: { publishedAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
+    return rows.map((row) => published(row, lang));
+  }
+
+  /** For the public pages: a published public notice by its slug. */
+  async publicBySlug(slug: string, lang: Language): Promise<PublicNotice | undefined> {
+    const row = await this.notices.findOneBy({ slug, status: 'published', audience: 'public' });
+    return row ? published(row, lang) : undefined;
+  }
+
+  async missingTranslations(): Promise<MissingTranslationsDto> {
+    const rows = await this.notices.find({
+      where: [{ status: 'draft' }, { status: 'published' }],
+      order: { updatedAt: 'DESC', id: 'ASC' },
+    });
+    return {
+      notices: rows.flatMap((row) => {
+        // Single-language notices are complete by choice.
+        const missing = row.singleLanguage ? [] : missingLanguages(row);
+        return missing.length ? [{ id: row.id, slug: row.slug, status: row.status, missing }] : [];
+      }),
+      delegations: await this.delegations.missingTranslations(),
+    };
+  }
+
+  private async move(caller: Caller, id: string, to: 'published' | 'archived'): Promise<NoticeDto> {
+    const entity = await this.transactions.run(async (m) => {
+      const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(m) });
+      if (!notice) throw notFound();
+      const from = notice.status;
+      assertNoticeTransition(from, to);
+      if (to === 'published') {
+        this.checkTranslated(notice);
+        notice.publishedAt = new Date();
+      }
+      notice.status = to;
+      await m.save(notice);
+      await this.audit.record(m, caller, {
+        action: to === 'published' ? 'publish' : 'archive',
+        entityType: 'notice',
+        entityId: id,
+        changedFields: ['status'],
+        note: `${from} → ${to}`,
+      });
+      return notice;
+    });
+    this.changes.changed('notices');
+    return toDto(entity);
+  }
+
+  private checkTranslated(notice: Notice): void {
+    const missing = missingLanguages(notice);
+    if (missing.length) {
+      throw new AppError(
+        'TRANSLATION_MISSING',
+        409,
+        { languages: missing.join(', ') },
+        missing.flatMap((lang) => [
+          ...(lang === 'zh' ? ['titleZh', 'bodyZh'] : ['titleRu', 'bodyRu'])
+            .filter((field) => !(notice[field as keyof Notice] as string | null)?.trim())
+            .map((field) => ({ field, code: 'REQUIRED' })),
+        ]),
+      );
+    }
+  }
+
+  /** Rules across fields, reported together as field errors. */
+  private async checkRules(notice: Notice, m: EntityManager): Promise<void> {
+    const errors: FieldError[] = [];
+    if (!notice.titleZh?.trim() && !notice.titleRu?.trim()) {
+      errors.push({ field: 'titleZh', code: 'TITLE_REQUIRED' });
+    }
+    if (notice.audience === 'delegation') {
+      if (!notice.delegationId) errors.push({ field: 'delegationId', code: 'REQUIRED' });
+      else if (!(await this.delegations.exists(notice.delegationId, m))) {
+        errors.push({ field: 'delegationId', code: 'DELEGATION_NOT_FOUND' });
+      }
+    } else if (notice.delegationId) {
+      errors.push({ field: 'delegationId', code: 'ONLY_FOR_DELEGATION' });
+    }
+    if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+  }
+
+  /** The slug from the title, with -2, -3, … when it is taken. */
+  private async freeSlug(notice: Notice, m: EntityManager): Promise<string> {
+    const base = slugFromTitles(notice.titleRu, notice.titleZh);
+    for (let n = 1; ; n++) {
+      const slug = n === 1 ? base : `${base.slice(0, 95)}-${n}`;
+      if (!(await m.existsBy(Notice, { slug }))) return slug;
+    }
+  }
+
+  /** Two notices taking one slug at once: the unique index decides. */
+  private async saving<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw slugTaken();
+      throw error;
+    }
+  }
+}
+
+function toDto(row: Notice): NoticeDto {
+  return Object.assign(new NoticeDto(), {
+    id: row.id,
+    slug: row.slug,
+    titleZh: row.titleZh,
+    titleRu: row.titleRu,
+    bodyZh: row.bodyZh,
+    bodyRu: row.bodyRu,
+    audience: row.audience,
+    delegationId: row.delegationId,
+    singleLanguage: row.singleLanguage,
+    status: row.status,
+    missingLanguages: missingLanguages(row),
+    publishedAt: row.publishedAt,
+    authorId: row.authorId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  });
+}
+
+function published(row: Notice, lang: Language): PublishedNoticeDto {
+  const text = textFor(row, lang);
+  return {
+    id: row.id,
+    slug: row.slug,
+    audience: row.audience,
+    delegationId: row.delegationId,
+    lang: text.lang,
+    title: text.title,
+    bodyHtml: renderMarkdown(text.body),
+    translationPending: text.translationPending,
+    publishedAt: row.publishedAt!,
+  };
+}
