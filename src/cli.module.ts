@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { LocalizationModule } from './localization/localization.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RostersModule } from './rosters/rosters.module';
+import { NoticesModule } from './notices/notices.module';
 import { ContentChangesModule } from './common/events/content-changes';
 import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
@@ -31,6 +32,7 @@ export class CliModule {
         ParticipantsModule,
         ApplicationsModule,
         RostersModule,
+        NoticesModule,
       ],
       providers: [DemoSeeder, DemoExchanges],
     };

@@ -48,7 +48,13 @@ export class PageCache implements OnModuleDestroy {
       });
     });
     if (redis) {
-      this.subscriber = redis.duplicate({ keyPrefix: '' });
+      // Its own connection (a subscriber can do nothing else), which queues the subscription
+      // until connected and subscribes again after every reconnect.
+      this.subscriber = redis.duplicate({
+        keyPrefix: '',
+        enableOfflineQueue: true,
+        maxRetriesPerRequest: null,
+      });
       this.subscriber.on('error', () => undefined);
       this.subscriber.on('message', (channel: string) => {
         if (channel === this.channel) this.clear();

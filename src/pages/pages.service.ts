@@ -142,8 +142,10 @@ export class PagesService {
       directionLabel: this.translator.t(lang, `pages.delegation.direction.${d.direction}`),
       departureDate: d.departureDate,
       returnDate: d.returnDate,
-      studentPlacesLeft: d.studentPlacesLeft,
-      chaperonePlacesLeft: d.chaperonePlacesLeft,
+      places: this.translator.t(lang, 'pages.delegation.placesValue', {
+        students: d.studentPlacesLeft,
+        chaperones: d.chaperonePlacesLeft,
+      }),
     };
   }
 

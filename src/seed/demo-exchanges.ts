@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../applications/applications.service';
+import { CreateNoticeDto } from '../notices/dto/notice.dto';
+import { NoticesService } from '../notices/notices.service';
 import { Caller } from '../common/auth/caller';
 import { DelegationsService } from '../delegations/delegations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -41,6 +43,7 @@ export class DemoExchanges {
     private readonly participants: ParticipantsService,
     private readonly applications: ApplicationsService,
     private readonly transactions: Transactions,
+    private readonly notices: NoticesService,
   ) {}
 
   async seed(callers: DemoCallers): Promise<string[]> {
@@ -172,6 +175,53 @@ export class DemoExchanges {
       { id: blag[0].id, decision: 'approve' },
       { id: blag[1].id, decision: 'reject', note: 'Документы не готовы к сроку' },
     ]);
+    await this.seedNotices(organizer, toRussia.id);
     return [toRussia.titleRu, toChina.titleRu];
+  }
+
+  /** Public notices for the site: two in both languages, one in Chinese only. */
+  private async seedNotices(organizer: Caller, delegationId: string): Promise<void> {
+    const notices: CreateNoticeDto[] = [
+      {
+        audience: 'public',
+        titleZh: '2027 年夏季中俄青少年交流开始报名',
+        titleRu: 'Открыт приём заявок на летние обмены 2027 года',
+        bodyZh:
+          '黑河与布拉戈维申斯克两地学校的学生可通过所在学校报名。\n\n' +
+          '- 报名截止前须登记监护人同意书\n- 护照有效期须在返回日期后至少 6 个月\n\n' +
+          '详情请咨询学校联系人。',
+        bodyRu:
+          'Школьники Хэйхэ и Благовещенска подают заявки через свою школу.\n\n' +
+          '- до окончания приёма нужно согласие законного представителя\n' +
+          '- паспорт должен действовать не меньше 6 месяцев после возвращения\n\n' +
+          'Подробности — у координатора вашей школы.',
+      },
+      {
+        audience: 'public',
+        titleZh: '出入境须知：黑河口岸',
+        titleRu: 'Пересечение границы: пункт пропуска Хэйхэ — Благовещенск',
+        bodyZh: '请携带护照原件。团组名单以双方确认的版本为准。',
+        bodyRu:
+          'Возьмите с собой паспорт. Действует список группы, подтверждённый обеими сторонами.',
+      },
+      {
+        audience: 'public',
+        singleLanguage: 'zh',
+        titleZh: '志愿者（“五老”）带队培训通知',
+        bodyZh: '带队培训将于出发前一周在黑河市关工委举行。',
+      },
+      {
+        audience: 'delegation',
+        delegationId,
+        titleZh: '出发集合时间',
+        titleRu: 'Сбор перед выездом',
+        bodyZh: '出发当天 8:00 在黑河口岸集合。',
+        bodyRu: 'В день выезда сбор в 8:00 у пункта пропуска Хэйхэ.',
+      },
+    ];
+    for (const input of notices) {
+      const notice = await this.notices.create(organizer, input);
+      await this.notices.publish(organizer, notice.id);
+    }
   }
 }

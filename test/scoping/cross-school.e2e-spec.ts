@@ -113,6 +113,10 @@ describe('one school never sees another school’s people', () => {
       status: 403,
     },
     'patch /api/admin/travel-regimes/{id}': { params: { id: 'regime' }, body: {}, status: 403 },
+    'get /api/admin/notices/{id}': { params: { id: 'delegation' }, status: 403 },
+    'patch /api/admin/notices/{id}': { params: { id: 'delegation' }, body: {}, status: 403 },
+    'post /api/admin/notices/{id}/publish': { params: { id: 'delegation' }, status: 403 },
+    'post /api/admin/notices/{id}/archive': { params: { id: 'delegation' }, status: 403 },
     'get /api/admin/delegations/{id}/roster': { params: { id: 'delegation' }, status: 403 },
     'get /api/admin/delegations/{id}/roster/readiness': {
       params: { id: 'delegation' },

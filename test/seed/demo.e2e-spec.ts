@@ -43,6 +43,18 @@ describe('npm run seed:demo', () => {
       expect([...statuses].sort()).toEqual(['approved', 'rejected', 'submitted', 'waitlisted']);
       const partner = await t.login('blag-partner@demo.youth-bridge', DEMO_PASSWORD);
       await t.http().get('/api/me').auth(partner.accessToken, { type: 'bearer' }).expect(200);
+      // The public site has something to show in both languages.
+      const home = await t.http().get('/ru/').set('Accept-Encoding', 'identity').expect(200);
+      expect(home.text).toContain('Открыт приём заявок на летние обмены 2027 года');
+      expect(home.text).toContain('перевод готовится');
+      const notices = await t
+        .http()
+        .get('/api/notices?lang=ru')
+        .auth(partner.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(notices.body.items.map((n: { title: string }) => n.title)).toContain(
+        'Сбор перед выездом',
+      );
     } finally {
       await t.close();
     }
