@@ -38,10 +38,17 @@ async function main() {
       if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
       sizes[name] = (await response.arrayBuffer()).byteLength;
     }
-    const runs = { bare: [], notice: [], delegations: [] };
+    const runs = { bare: [], notice: [], delegations: [], noticeBr: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of Object.keys(runs)) {
-        runs[name].push(await load(targets[name], { connections: CONNECTIONS, duration: DURATION }));
+        const br = name === 'noticeBr';
+        runs[name].push(
+          await load(br ? targets.notice : targets[name], {
+            connections: CONNECTIONS,
+            duration: DURATION,
+            headers: br ? { 'accept-encoding': 'br, gzip' } : {},
+          }),
+        );
       }
     }
     console.log(
@@ -53,6 +60,7 @@ async function main() {
         summary('bare Fastify GET /html (8 KB string)', runs.bare),
         summary(`GET /ru/notices/${slug} (cached)`, runs.notice),
         summary('GET /zh/delegations (cached)', runs.delegations),
+        summary(`GET /ru/notices/${slug} (cached, Accept-Encoding: br)`, runs.noticeBr),
       ]),
     );
   } finally {

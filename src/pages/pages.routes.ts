@@ -37,7 +37,7 @@ export async function registerPages(app: NestFastifyApplication): Promise<void> 
   const handlebars = Handlebars.create();
   // Interface strings from i18n/{lang}/pages.json, escaped like any other value.
   handlebars.registerHelper('t', function (key: string, options: Handlebars.HelperOptions) {
-    const root = options.data.root as { lang: Language };
+    const { root } = options.data as { root: { lang: Language } };
     return translator.t(root.lang, `pages.${key}`, options.hash as Record<string, unknown>);
   });
   await app.register(fastifyView, {
@@ -54,7 +54,7 @@ export async function registerPages(app: NestFastifyApplication): Promise<void> 
       },
     },
   });
-  pages.useRenderer((template, data) => fastify.view(template, data) as Promise<string>);
+  pages.useRenderer((template, data) => fastify.view(template, data));
 
   const stylesheet = cache.build(200, readFileSync(STYLESHEET, 'utf8'), 'public, max-age=86400');
   fastify.get('/assets/site.css', { config: PUBLIC_PAGE }, (request, reply) =>
