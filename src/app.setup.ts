@@ -109,6 +109,12 @@ export async function createApp(
       },
     },
   });
+  const PAGE_HEADERS = {
+    ...documentHeaders,
+    'content-security-policy':
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+  };
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
     done();
@@ -116,9 +122,10 @@ export async function createApp(
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
-      void reply.headers(documentHeaders);
-      // Public pages say how long they keep; other HTML (Swagger UI) is checked each time.
-      if (!request.routeOptions.config.publicPage) void reply.header('cache-control', 'no-cache');
+      // Public pages run no script and say how long they keep; other HTML (Swagger UI)
+      // needs its scripts and is checked each time.
+      if (request.routeOptions.config.publicPage) void reply.headers(PAGE_HEADERS);
+      else void reply.headers(documentHeaders).header('cache-control', 'no-cache');
     }
     done(null, payload);
   });

@@ -33,6 +33,8 @@ export class AppConfig {
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
+  /** The public site's origin, no trailing slash; '' for relative links. */
+  readonly publicUrl: string;
   readonly loginThrottle: { perIp: number; perAccount: number; windowSeconds: number };
   /** Warnings to log once the logger exists (generated secrets and the like). */
   readonly warnings: string[] = [];
@@ -50,6 +52,7 @@ export class AppConfig {
     this.logLevel = env.LOG_LEVEL;
     this.bodyLimit = env.BODY_LIMIT;
     this.trustProxy = env.TRUST_PROXY;
+    this.publicUrl = env.PUBLIC_URL ?? '';
     this.loginThrottle = {
       perIp: env.LOGIN_LIMIT_PER_IP,
       perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,

@@ -29,6 +29,22 @@ describe('configuration', () => {
     expect(config.bodyLimit).toBe(1024 * 1024);
   });
 
+  it('takes the public site origin without a path, for absolute hreflang links', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    expect(loadConfig({ DATA_DIR: dataDir }).publicUrl).toBe('');
+    expect(loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://yb.example' }).publicUrl).toBe(
+      'https://yb.example',
+    );
+    for (const bad of [
+      'yb.example',
+      'https://yb.example/',
+      'ftp://yb.example',
+      'https://yb.example/zh',
+    ]) {
+      expect(problemsOf({ PUBLIC_URL: bad })).toEqual([expect.stringMatching(/^PUBLIC_URL: /)]);
+    }
+  });
+
   it('chooses the driver from the URL scheme', () => {
     expect(
       loadConfig({

@@ -137,6 +137,16 @@ export class Env {
   @IsInt()
   LOGIN_WINDOW_SECONDS = 900;
 
+  /**
+   * Where the public site is reached (`https://youth-bridge.example`), for the absolute
+   * `hreflang` links search engines want; without it they are relative.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    message: 'must be an origin such as https://example.org (no path)',
+  })
+  PUBLIC_URL?: string;
+
   /** Trust X-Forwarded-For from a reverse proxy (set in production behind one). */
   @Transform(toBool)
   @IsBoolean()

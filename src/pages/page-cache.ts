@@ -9,6 +9,7 @@ import { REDIS, RedisClient } from '../redis/redis.token';
 export interface CachedPage {
   status: number;
   html: Buffer;
+  /** Of the uncompressed body; each encoding adds its own suffix (a strong validator each). */
   etag: string;
   cacheControl: string;
   gzip?: Buffer;
@@ -29,6 +30,8 @@ const CHANNEL = 'pages:invalidate';
 @Injectable()
 export class PageCache implements OnModuleDestroy {
   private readonly pages = new Map<string, CachedPage>();
+  /** Bumped by every clear: a render begun before it must not be kept after it. */
+  private generation = 0;
   private readonly logger = new Logger(PageCache.name);
   private readonly subscriber?: NonNullable<RedisClient>;
   private readonly channel: string;
@@ -72,9 +75,23 @@ export class PageCache implements OnModuleDestroy {
     return undefined;
   }
 
-  put(key: string, status: number, html: string, cacheControl: string): CachedPage {
+  /** Take before reading what a page shows; hand it back to `put`. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** Keeps the page unless the content changed while it was rendered. */
+  put(
+    key: string,
+    status: number,
+    html: string,
+    cacheControl: string,
+    generation: number,
+  ): CachedPage {
     const page = this.build(status, html, cacheControl);
-    if (this.pages.size >= MAX_ENTRIES) this.pages.clear();
+    if (generation !== this.generation) return page;
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.pages.size >= MAX_ENTRIES) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(key, page);
     return page;
   }
@@ -95,7 +112,7 @@ export class PageCache implements OnModuleDestroy {
   encoded(
     page: CachedPage,
     acceptEncoding: string | undefined,
-  ): { body: Buffer; encoding?: string } {
+  ): { body: Buffer; encoding?: string; etag: string } {
     const accepts = (name: string) =>
       new RegExp(`(^|[\\s,])${name}(?![^,]*;\\s*q=0(\\.0*)?\\s*(,|$))`).test(acceptEncoding ?? '');
     if (accepts('br')) {
@@ -105,16 +122,17 @@ export class PageCache implements OnModuleDestroy {
           [constants.BROTLI_PARAM_SIZE_HINT]: page.html.length,
         },
       });
-      return { body: page.br, encoding: 'br' };
+      return { body: page.br, encoding: 'br', etag: withSuffix(page.etag, 'br') };
     }
     if (accepts('gzip')) {
       page.gzip ??= gzipSync(page.html, { level: 9 });
-      return { body: page.gzip, encoding: 'gzip' };
+      return { body: page.gzip, encoding: 'gzip', etag: withSuffix(page.etag, 'gz') };
     }
-    return { body: page.html };
+    return { body: page.html, etag: page.etag };
   }
 
   clear(): void {
+    this.generation += 1;
     this.pages.clear();
   }
 
@@ -122,4 +140,8 @@ export class PageCache implements OnModuleDestroy {
     this.unsubscribe();
     this.subscriber?.disconnect();
   }
+}
+
+function withSuffix(etag: string, suffix: string): string {
+  return `${etag.slice(0, -1)}-${suffix}"`;
 }

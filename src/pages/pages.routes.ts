@@ -125,18 +125,20 @@ function send(
     .code(page.status)
     .header('content-type', type)
     .header('cache-control', page.cacheControl)
-    .header('etag', page.etag)
     .header('vary', 'Accept-Encoding');
-  if (lang && cookie(request, COOKIE) !== lang) {
+  // A page read (not a 404) remembers its language for `/`.
+  if (lang && page.status === 200 && cookie(request, COOKIE) !== lang) {
+    const secure = request.protocol === 'https' ? '; Secure' : '';
     // A personal header: no shared cache may keep this response.
     void reply
-      .header('set-cookie', `${COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`)
+      .header('set-cookie', `${COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`)
       .header('cache-control', page.cacheControl.replace('public', 'private'));
   }
-  if (page.status === 200 && matches(request.headers['if-none-match'], page.etag)) {
+  const { body, encoding, etag } = cache.encoded(page, request.headers['accept-encoding']);
+  void reply.header('etag', etag);
+  if (page.status === 200 && matches(request.headers['if-none-match'], etag)) {
     return reply.code(304).send();
   }
-  const { body, encoding } = cache.encoded(page, request.headers['accept-encoding']);
   if (encoding) void reply.header('content-encoding', encoding);
   return reply.send(body);
 }

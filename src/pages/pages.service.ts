@@ -7,6 +7,8 @@ import { Translator } from '../localization/translator';
 import { NoticesService, PublicNotice } from '../notices/notices.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { CachedPage, PageCache } from './page-cache';
+import { SLUG_PATTERN as SLUG } from '../notices/notice-rules';
+import { AppConfig } from '../config/app-config';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -15,6 +17,7 @@ export const HTML_LANG: Record<Language, string> = { zh: 'zh-CN', ru: 'ru' };
 
 /** Lists change often and are cheap to re-check; a notice rarely changes once published. */
 const LIST_CACHE = 'public, max-age=60';
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NOTICE_CACHE = 'public, max-age=300';
 
 type PageKind = 'home' | 'delegations' | 'delegation' | 'notices' | 'notice';
@@ -33,6 +36,7 @@ export class PagesService {
     private readonly organizations: OrganizationsService,
     private readonly translator: Translator,
     private readonly cache: PageCache,
+    private readonly config: AppConfig,
   ) {}
 
   /** The template engine, registered with the HTTP server at start-up. */
@@ -43,13 +47,20 @@ export class PagesService {
   /** The page, from the cache or freshly rendered; a 404 page is rendered every time. */
   async page(lang: Language, kind: PageKind, param?: string): Promise<CachedPage> {
     const path = pathOf(kind, param);
+    // Only addresses written exactly as the site writes them: MySQL's collation would also
+    // match upper-case ids and accented slugs, each a new cache entry.
+    if (param !== undefined && !(kind === 'delegation' ? ID : SLUG).test(param)) {
+      return this.notFound(lang, path);
+    }
     const key = `${lang}${path}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
+    const generation = this.cache.currentGeneration;
     const content = await this.content(lang, kind, param);
     if (!content) return this.notFound(lang, path);
     const html = await this.renderPage(lang, path, content.template, content.title, content.data);
-    return this.cache.put(key, 200, html, kind === 'notice' ? NOTICE_CACHE : LIST_CACHE);
+    const cacheControl = kind === 'notice' ? NOTICE_CACHE : LIST_CACHE;
+    return this.cache.put(key, 200, html, cacheControl, generation);
   }
 
   async notFound(lang: Language, path: string): Promise<CachedPage> {
@@ -158,6 +169,7 @@ export class PagesService {
   ): Promise<string> {
     if (!this.render) throw new Error('The page renderer is not registered.');
     const other: Language = lang === 'zh' ? 'ru' : 'zh';
+    const origin = this.config.publicUrl;
     return this.render(template, {
       ...data,
       lang,
@@ -165,7 +177,11 @@ export class PagesService {
       otherHtmlLang: HTML_LANG[other],
       title,
       switchHref: `/${other}${path}`,
-      alternates: LANGUAGES.map((l) => ({ hreflang: HTML_LANG[l], href: `/${l}${path}` })),
+      alternates: [
+        ...LANGUAGES.map((l) => ({ hreflang: HTML_LANG[l], href: `${origin}/${l}${path}` })),
+        // `/` picks the reader's language.
+        ...(path === '/' ? [{ hreflang: 'x-default', href: `${origin}/` }] : []),
+      ],
     });
   }
 }

@@ -217,6 +217,18 @@ describe('notices', () => {
       expect.objectContaining({ field: 'slug', code: 'SLUG_LOCKED' }),
     ]);
     await as(school, 'post', '/api/admin/notices').send(both()).expect(403);
+    // Required fields cannot be cleared; a text can.
+    const draft = await as(admin, 'post', '/api/admin/notices').send(both()).expect(201);
+    for (const field of ['slug', 'audience']) {
+      const cleared = await as(admin, 'patch', `/api/admin/notices/${draft.body.id}`)
+        .send({ [field]: null })
+        .expect(400);
+      expect(cleared.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    const noRussianBody = await as(admin, 'patch', `/api/admin/notices/${draft.body.id}`)
+      .send({ bodyRu: null })
+      .expect(200);
+    expect(noRussianBody.body).toMatchObject({ bodyRu: null, missingLanguages: ['ru'] });
   });
 
   it('archives: gone from the readers, and no longer editable', async () => {

@@ -310,6 +310,94 @@ describe('public pages', () => {
     expect(full).not.toContain('翻译中');
   });
 
+  it('writes absolute alternates when the public origin is configured', async () => {
+    const configured = await TestApp.start({ PUBLIC_URL: 'https://yb.example' });
+    try {
+      const html = (
+        await configured.http().get('/zh/notices').set('Accept-Encoding', 'identity').expect(200)
+      ).text;
+      expect(html).toContain(
+        '<link rel="alternate" hreflang="ru" href="https://yb.example/ru/notices">',
+      );
+      expect(html).toContain('<a class="switch" href="/ru/notices"');
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('answers only addresses written as the site writes them, HEAD included', async () => {
+    await page(`/zh/delegations/${delegation.id.toUpperCase()}`).expect(404);
+    const item = await notice({
+      titleZh: '地址',
+      titleRu: 'Адрес',
+      bodyZh: '正文',
+      bodyRu: 'Текст',
+    });
+    await page(`/ru/notices/${item.slug.toUpperCase()}`).expect(404);
+    await page(`/ru/notices/${item.slug}%20`).expect(404);
+    await page(`/ru/notices/${'a'.repeat(300)}`).expect(404);
+    const head = await t.http().head(`/ru/notices/${item.slug}`).expect(200);
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(head.text ?? '').toBe('');
+  });
+
+  it('sends pages with a policy that allows no script and no framing, and an x-default on the home page', async () => {
+    const home = await page('/ru/').expect(200);
+    expect(home.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect(home.headers['x-frame-options']).toBe('DENY');
+    expect(home.text).toContain('<link rel="alternate" hreflang="x-default" href="/">');
+    // Swagger UI keeps its own policy.
+    const docs = await t.http().get('/api/docs').redirects(1);
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('takes an archived notice off the site and shows places taken by a decision', async () => {
+    const item = await notice({
+      titleZh: '将归档',
+      titleRu: 'В архив',
+      bodyZh: '正文',
+      bodyRu: 'Текст',
+    });
+    await page(`/ru/notices/${item.slug}`).expect(200);
+    await t
+      .http()
+      .post(`/api/admin/notices/${item.id}/archive`)
+      .auth(admin.accessToken, { type: 'bearer' })
+      .expect(200);
+    await page(`/ru/notices/${item.slug}`).expect(404);
+    expect((await page('/ru/notices').expect(200)).text).not.toContain('В архив');
+
+    const school = await t.createUser(admin, 'school_coordinator');
+    const as = (method: 'post', url: string, token: string) =>
+      t.http()[method](url).auth(token, { type: 'bearer' });
+    const participant = await as('post', '/api/participants', school.accessToken)
+      .send({
+        kind: 'chaperone',
+        nationality: 'CN',
+        familyName: '王',
+        givenName: '芳',
+        gender: 'female',
+        birthDate: '1980-03-03',
+        birthPlace: '黑河',
+        passportNumber: `E${Date.now() % 100_000_000}`,
+        passportExpiry: '2033-01-01',
+      })
+      .expect(201);
+    const application = await as('post', '/api/applications', school.accessToken)
+      .send({ delegationId: delegation.id, participantId: participant.body.id })
+      .expect(201);
+    const before = (await page(`/zh/delegations/${delegation.id}`).expect(200)).text;
+    expect(before).toContain('带队人员 2 名');
+    await as('post', `/api/admin/applications/${application.body.id}/decision`, admin.accessToken)
+      .send({ decision: 'approve' })
+      .expect(200);
+    expect((await page(`/zh/delegations/${delegation.id}`).expect(200)).text).toContain(
+      '带队人员 1 名',
+    );
+  });
+
   it('renders again once a delegation or notice changed', async () => {
     const before = (await page(`/ru/delegations/${delegation.id}`).expect(200)).text;
     expect(before).toContain('Летний лагерь школьников Хэйхэ в Благовещенске');

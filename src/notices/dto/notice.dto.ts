@@ -20,10 +20,12 @@ import type { Audience, NoticeStatus } from '../notice-rules';
 /** Absent means "not given"; `null` clears a text or the single language. */
 const IsNullable = () =>
   ValidateIf((_: unknown, value: unknown) => value !== undefined && value !== null);
+/** Absent means "not given"; `null` is validated, and refused, like any wrong value. */
+const IsOmittable = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
 export class CreateNoticeDto {
   /** Lower-case Latin, digits and hyphens; made from the title when not given. */
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
@@ -70,8 +72,8 @@ export class CreateNoticeDto {
   singleLanguage?: Language | null;
 }
 
-/** The slug can change only while the notice is a draft. */
-export class UpdateNoticeDto extends PartialType(CreateNoticeDto) {}
+/** The slug can change only while the notice is a draft. `null` clears texts only. */
+export class UpdateNoticeDto extends PartialType(CreateNoticeDto, { skipNullProperties: false }) {}
 
 export class NoticeQueryDto extends PageQueryDto {
   @ApiProperty({ enum: NOTICE_STATUSES, required: false })
