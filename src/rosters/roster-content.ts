@@ -23,6 +23,28 @@ export interface RosterPerson {
   passportExpiry: string | null;
 }
 
+/** A person's own data as a roster copies it, from a participant or from a locked row. */
+export const PERSON_FIELDS = [
+  'nationality',
+  'familyName',
+  'givenName',
+  'latinFamily',
+  'latinGiven',
+  'cyrillicFamily',
+  'cyrillicGiven',
+  'chineseFamily',
+  'chineseGiven',
+  'gender',
+  'birthDate',
+  'birthPlace',
+  'passportExpiry',
+] as const satisfies readonly (keyof RosterPerson)[];
+export type PersonFields = Pick<RosterPerson, (typeof PERSON_FIELDS)[number]>;
+
+export function personFieldsOf(source: PersonFields): PersonFields {
+  return Object.fromEntries(PERSON_FIELDS.map((field) => [field, source[field]])) as PersonFields;
+}
+
 /**
  * What the list says about the trip itself: a change to these makes a new version too,
  * since the partner approves the people for these dates, this route and this host.

@@ -37,6 +37,7 @@ import {
   diffHeaders,
   diffRosters,
   orderRoster,
+  personFieldsOf,
   RosterHeader,
   RosterPerson,
   rosterHash,
@@ -231,20 +232,7 @@ export class RostersService {
       base >= 1 ? this.versions.findOneBy({ delegationId: id, version: base }) : null,
     ]);
     if (!newer || (base >= 1 && !older)) throw notFound();
-    const [after, before] = await Promise.all([
-      this.load(newer.id),
-      older ? this.load(older.id) : Promise.resolve([]),
-    ]);
-    const view = await this.view(lang, [...after, ...before], 'organizer', [
-      newer.hostOrganizationId,
-      ...(older ? [older.hostOrganizationId] : []),
-    ]);
-    return view.diff(
-      diffRosters(before, after),
-      older ? diffHeaders(headerOf(older), headerOf(newer)) : [],
-      newer.version,
-      older?.version ?? null,
-    );
+    return this.versionDiff(newer, older ?? undefined, lang, 'organizer');
   }
 
   /** The current version for the partner of the delegation, names in Cyrillic and Latin first. */
@@ -269,19 +257,29 @@ export class RostersService {
     const version = await this.latest(id);
     if (!version) throw notLocked();
     const approved = await this.lastApproved(id);
+    return this.versionDiff(version, approved ?? undefined, lang, 'partner');
+  }
+
+  /** People and trip changed from one version to another (from nothing: all added). */
+  private async versionDiff(
+    newer: RosterVersion,
+    older: RosterVersion | undefined,
+    lang: Language,
+    audience: Audience,
+  ): Promise<RosterDiffDto> {
     const [after, before] = await Promise.all([
-      this.load(version.id),
-      approved ? this.load(approved.id) : Promise.resolve([]),
+      this.load(newer.id),
+      older ? this.load(older.id) : Promise.resolve([]),
     ]);
-    const view = await this.view(lang, [...after, ...before], 'partner', [
-      version.hostOrganizationId,
-      ...(approved ? [approved.hostOrganizationId] : []),
+    const view = await this.view(lang, [...after, ...before], audience, [
+      newer.hostOrganizationId,
+      ...(older ? [older.hostOrganizationId] : []),
     ]);
     return view.diff(
       diffRosters(before, after),
-      approved ? diffHeaders(headerOf(approved), headerOf(version)) : [],
-      version.version,
-      approved?.version ?? null,
+      older ? diffHeaders(headerOf(older), headerOf(newer)) : [],
+      newer.version,
+      older?.version ?? null,
     );
   }
 
@@ -464,20 +462,8 @@ export class RostersService {
           schoolId: application.schoolId,
           // The role the place was taken for.
           kind: application.kind,
-          nationality: p.nationality,
-          familyName: p.familyName,
-          givenName: p.givenName,
-          latinFamily: p.latinFamily,
-          latinGiven: p.latinGiven,
-          cyrillicFamily: p.cyrillicFamily,
-          cyrillicGiven: p.cyrillicGiven,
-          chineseFamily: p.chineseFamily,
-          chineseGiven: p.chineseGiven,
-          gender: p.gender,
-          birthDate: p.birthDate,
-          birthPlace: p.birthPlace,
+          ...personFieldsOf(p),
           passportNumber: p.passportNumber,
-          passportExpiry: p.passportExpiry,
           hasGuardianConsent: p.hasGuardianConsent,
           hasCrossBorderConsent: p.hasCrossBorderConsent,
           changedSinceApproval: application.approvedParticipantVersion !== p.version,
@@ -545,20 +531,8 @@ export class RostersService {
       applicationId: p.applicationId,
       schoolId: p.schoolId,
       kind: p.kind,
-      nationality: p.nationality,
-      familyName: p.familyName,
-      givenName: p.givenName,
-      latinFamily: p.latinFamily,
-      latinGiven: p.latinGiven,
-      cyrillicFamily: p.cyrillicFamily,
-      cyrillicGiven: p.cyrillicGiven,
-      chineseFamily: p.chineseFamily,
-      chineseGiven: p.chineseGiven,
-      gender: p.gender,
-      birthDate: p.birthDate,
-      birthPlace: p.birthPlace,
+      ...personFieldsOf(p),
       passportEncrypted: p.passportNumber ? this.cipher.encrypt(p.passportNumber, id) : null,
-      passportExpiry: p.passportExpiry,
     });
   }
 
@@ -589,22 +563,10 @@ export class RostersService {
       applicationId: row.applicationId,
       schoolId: row.schoolId,
       kind: row.kind,
-      nationality: row.nationality,
-      familyName: row.familyName,
-      givenName: row.givenName,
-      latinFamily: row.latinFamily,
-      latinGiven: row.latinGiven,
-      cyrillicFamily: row.cyrillicFamily,
-      cyrillicGiven: row.cyrillicGiven,
-      chineseFamily: row.chineseFamily,
-      chineseGiven: row.chineseGiven,
-      gender: row.gender,
-      birthDate: row.birthDate,
-      birthPlace: row.birthPlace,
+      ...personFieldsOf(row),
       passportNumber: row.passportEncrypted
         ? this.cipher.decrypt(row.passportEncrypted, row.id)
         : null,
-      passportExpiry: row.passportExpiry,
     };
   }
 
