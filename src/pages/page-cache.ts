@@ -22,6 +22,10 @@ const TTL_MS = 60_000;
 /** Pages are per language and per delegation or notice; far more means something is off. */
 const MAX_ENTRIES = 5_000;
 const CHANNEL = 'pages:invalidate';
+/** An encoding listed in Accept-Encoding and not refused with q=0; compiled once, not per request. */
+const accepting = (name: string) =>
+  new RegExp(`(^|[\\s,])${name}(?![^,]*;\\s*q=0(\\.0*)?\\s*(,|$))`);
+const ACCEPTS = { br: accepting('br'), gzip: accepting('gzip') };
 
 /**
  * Rendered public pages per language and path, in this process. Emptied when delegations
@@ -113,8 +117,7 @@ export class PageCache implements OnModuleDestroy {
     page: CachedPage,
     acceptEncoding: string | undefined,
   ): { body: Buffer; encoding?: string; etag: string } {
-    const accepts = (name: string) =>
-      new RegExp(`(^|[\\s,])${name}(?![^,]*;\\s*q=0(\\.0*)?\\s*(,|$))`).test(acceptEncoding ?? '');
+    const accepts = (name: keyof typeof ACCEPTS) => ACCEPTS[name].test(acceptEncoding ?? '');
     if (accepts('br')) {
       page.br ??= brotliCompressSync(page.html, {
         params: {

@@ -28,6 +28,7 @@ import { columnOf } from './import/import-format';
 import { resolveNames } from './participant-names';
 import { Participant, ParticipantKind } from './participant.entity';
 import { maskPassportNumber, PassportCipher, PassportCipherError } from './passport-cipher';
+import { reencryptStale } from './passport-rotation';
 
 /** Rows per multi-row insert and hashes per duplicate query in an import. */
 const IMPORT_BATCH_SIZE = 500;
@@ -310,26 +311,10 @@ export class ParticipantsService {
 
   /** Rotation: re-encrypts passport numbers not under the active key, a batch at a time. */
   async reencryptBatch(limit = 200): Promise<number> {
-    const rows = await this.participants
-      .createQueryBuilder('p')
-      .select(['p.id', 'p.passportEncrypted'])
-      .where('p.passportEncrypted IS NOT NULL')
-      .andWhere('p.passportEncrypted NOT LIKE :active', {
-        active: `v1.${this.cipher.activeKeyId}.%`,
-      })
-      .limit(limit)
-      .getMany();
-    for (const row of rows) {
-      const rotated = this.cipher.reencrypt(row.passportEncrypted!, row.id);
-      await this.transactions.run((m) =>
-        m.update(
-          Participant,
-          { id: row.id, passportEncrypted: row.passportEncrypted! },
-          { passportEncrypted: rotated.encrypted, passportHash: rotated.duplicateHash },
-        ),
-      );
-    }
-    return rows.length;
+    return reencryptStale(this.participants, this.cipher, this.transactions, {
+      limit,
+      withHash: true,
+    });
   }
 
   /**

@@ -16,6 +16,7 @@ import { Translator } from '../localization/translator';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ParticipantsService } from '../participants/participants.service';
 import { PassportCipher } from '../participants/passport-cipher';
+import { reencryptStale } from '../participants/passport-rotation';
 import { UsersService } from '../users/users.service';
 import {
   AdminRosterDto,
@@ -420,26 +421,7 @@ export class RostersService {
 
   /** Key rotation: re-encrypts locked passport numbers not under the active key. */
   async reencryptBatch(limit = 200): Promise<number> {
-    const rows = await this.members
-      .createQueryBuilder('m')
-      .select(['m.id', 'm.passportEncrypted'])
-      .where('m.passportEncrypted IS NOT NULL')
-      .andWhere('m.passportEncrypted NOT LIKE :active', {
-        active: `v1.${this.cipher.activeKeyId}.%`,
-      })
-      .limit(limit)
-      .getMany();
-    for (const row of rows) {
-      const rotated = this.cipher.reencrypt(row.passportEncrypted!, row.id);
-      await this.transactions.run((m) =>
-        m.update(
-          RosterMember,
-          { id: row.id, passportEncrypted: row.passportEncrypted! },
-          { passportEncrypted: rotated.encrypted },
-        ),
-      );
-    }
-    return rows.length;
+    return reencryptStale(this.members, this.cipher, this.transactions, { limit, withHash: false });
   }
 
   /** The approved participants as they are now, with what the checks need. */

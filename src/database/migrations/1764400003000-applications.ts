@@ -6,14 +6,7 @@ export class Applications1764400003000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = portable(queryRunner);
-    const fk = (column: string, table: string, name: string) => ({
-      name,
-      columnNames: [column],
-      referencedTableName: table,
-      referencedColumnNames: ['id'],
-      onDelete: 'RESTRICT',
-      onUpdate: 'RESTRICT',
-    });
+    const { fk } = c;
     await queryRunner.createTable(
       new Table({
         name: 'applications',

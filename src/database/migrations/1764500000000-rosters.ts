@@ -6,15 +6,8 @@ export class Rosters1764500000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = portable(queryRunner);
+    const { fk } = c;
     await queryRunner.addColumn('delegations', new TableColumn(c.int('rosterVersion', 0)));
-    const fk = (column: string, table: string, name: string, onDelete = 'RESTRICT') => ({
-      name,
-      columnNames: [column],
-      referencedTableName: table,
-      referencedColumnNames: ['id'],
-      onDelete,
-      onUpdate: 'RESTRICT',
-    });
     await queryRunner.createTable(
       new Table({
         name: 'roster_versions',

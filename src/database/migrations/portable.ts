@@ -1,4 +1,4 @@
-import { QueryRunner, TableColumnOptions } from 'typeorm';
+import { QueryRunner, TableColumnOptions, TableForeignKeyOptions } from 'typeorm';
 
 /**
  * Column definitions for migrations that run unchanged on MySQL 8, MariaDB and SQLite.
@@ -50,6 +50,20 @@ export function portable(queryRunner: QueryRunner) {
       type: 'datetime',
       precision: 6,
       isNullable: nullable,
+    }),
+    /** A foreign key to another table's id; RESTRICT unless the rows belong to the parent. */
+    fk: (
+      column: string,
+      table: string,
+      name: string,
+      onDelete: 'RESTRICT' | 'CASCADE' = 'RESTRICT',
+    ): TableForeignKeyOptions => ({
+      name,
+      columnNames: [column],
+      referencedTableName: table,
+      referencedColumnNames: ['id'],
+      onDelete,
+      onUpdate: 'RESTRICT',
     }),
     createdAt: (): TableColumnOptions => ({
       name: 'createdAt',
