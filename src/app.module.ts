@@ -19,6 +19,7 @@ import { ParticipantsModule } from './participants/participants.module';
 import { RedisModule } from './redis/redis.module';
 import { RostersModule } from './rosters/rosters.module';
 import { NoticesModule } from './notices/notices.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PagesModule } from './pages/pages.module';
 import { ContentChangesModule } from './common/events/content-changes';
 import { UsersModule } from './users/users.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ContentChangesModule,
         DatabaseModule,
         RedisModule,
+        NotificationsModule.forRoot(config),
         OrganizationsModule,
         UsersModule,
         AuthModule,

@@ -16,6 +16,7 @@ import { API_SECURITY_HEADERS, documentSecurityHeaders } from './common/http/sec
 import { createLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/app-config';
 import { Translator } from './localization/translator';
+import { registerQueueBoard } from './notifications/queue-board';
 import { registerPages } from './pages/pages.routes';
 import { InitialAdminService } from './users/initial-admin.service';
 
@@ -151,6 +152,7 @@ export async function createApp(
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
   await registerPages(app);
+  if (config.redisUrl) await registerQueueBoard(app);
 
   const document = documentCommonErrors(
     SwaggerModule.createDocument(

@@ -8,7 +8,8 @@ import { AppError, conflict, FieldError, notFound } from '../common/errors/app-e
 import { skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
-import { DelegationsService } from '../delegations/delegations.service';
+import { DelegationForApplication, DelegationsService } from '../delegations/delegations.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../delegations/local-times';
 import { ParticipantsService } from '../participants/participants.service';
 import { Application } from './application.entity';
@@ -38,6 +39,7 @@ export class ApplicationsService {
     private readonly participants: ParticipantsService,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async submit(caller: Caller, input: CreateApplicationDto): Promise<ApplicationDto> {
@@ -79,6 +81,8 @@ export class ApplicationsService {
           entityType: 'application',
           entityId: entity.id,
         });
+        // Organizers hear of it in the hourly digest; subscribed webhooks at once.
+        await this.notify(m, entity, delegation, 'application.submitted', 'single', []);
         return entity;
       });
       return (await this.toDtos([application]))[0];
@@ -167,7 +171,7 @@ export class ApplicationsService {
       application.status = applyEvent(application.status, 'withdraw');
       application.withdrawnAt = new Date();
       await this.saveStatus(m, caller, application, 'withdraw');
-      if (heldPlace) await this.freePlace(m, caller, application);
+      if (heldPlace) await this.freePlace(m, caller, application, delegation);
       return application;
     });
     return (await this.toDtos([entity]))[0];
@@ -199,8 +203,11 @@ export class ApplicationsService {
     application.decidedById = caller.userId;
     application.decidedAt = new Date();
     await this.saveStatus(m, caller, application, 'decision', `${from} → ${to}`);
+    await this.notify(m, application, delegation, 'application.decided', to);
     // A rejected offer frees its place for the next in line.
-    if (holdsPlace(from) && !holdsPlace(to)) await this.freePlace(m, caller, application);
+    if (holdsPlace(from) && !holdsPlace(to)) {
+      await this.freePlace(m, caller, application, delegation);
+    }
     return application;
   }
 
@@ -215,6 +222,19 @@ export class ApplicationsService {
       })
       .getRawMany<{ delegationId: string }>();
     return rows.map((row) => row.delegationId);
+  }
+
+  /** Schools with an application to a delegation still in the running: its audience. */
+  async schoolIdsIn(delegationId: string, manager: EntityManager): Promise<string[]> {
+    const rows = await manager
+      .createQueryBuilder(Application, 'a')
+      .select('DISTINCT a.schoolId', 'schoolId')
+      .where('a.delegationId = :delegationId', { delegationId })
+      .andWhere('a.status IN (:...statuses)', {
+        statuses: ['submitted', 'approved', 'waitlisted', 'offered'],
+      })
+      .getRawMany<{ schoolId: string }>();
+    return rows.map((row) => row.schoolId);
   }
 
   /** The approved applications of a delegation, for its roster, in the caller's transaction. */
@@ -246,7 +266,12 @@ export class ApplicationsService {
   }
 
   /** Gives the place back and keeps it for the first waitlisted of the same kind, if any. */
-  private async freePlace(m: EntityManager, caller: Caller, freed: Application): Promise<void> {
+  private async freePlace(
+    m: EntityManager,
+    caller: Caller,
+    freed: Application,
+    delegation: DelegationForApplication,
+  ): Promise<void> {
     await this.delegations.releasePlace(m, freed.delegationId, freed.kind);
     const next = await m.findOne(Application, {
       where: { delegationId: freed.delegationId, kind: freed.kind, status: 'waitlisted' },
@@ -257,6 +282,38 @@ export class ApplicationsService {
     await this.delegations.reservePlace(m, next.delegationId, next.kind);
     next.status = applyEvent(next.status, 'offer');
     await this.saveStatus(m, caller, next, 'offer');
+    await this.notify(m, next, delegation, 'application.offered');
+  }
+
+  /** Tells the school's coordinators, in the transaction of the change. */
+  private async notify(
+    m: EntityManager,
+    application: Application,
+    delegation: Pick<DelegationForApplication, 'id' | 'titleZh' | 'titleRu'>,
+    event: 'application.submitted' | 'application.decided' | 'application.offered',
+    variant?: string,
+    channels?: [],
+  ): Promise<void> {
+    const names = await this.participants.readerNames([application.participantId], m);
+    await this.notifications.emit(m, {
+      event,
+      channels,
+      audience:
+        event === 'application.submitted'
+          ? { roles: ['organizer'] }
+          : { organizationIds: [application.schoolId], roles: ['school_coordinator'] },
+      data: {
+        variant: variant ?? null,
+        applicationId: application.id,
+        delegationId: delegation.id,
+        schoolId: application.schoolId,
+        status: application.status,
+        participant: names.get(application.participantId) ?? null,
+        delegation: { zh: delegation.titleZh, ru: delegation.titleRu },
+        note: application.decisionNote ?? '',
+        link: `/{lang}/delegations/${delegation.id}`,
+      },
+    });
   }
 
   /** Every status change is saved with its audit entry, in the same transaction. */

@@ -36,6 +36,16 @@ export class AppConfig {
   /** The public site's origin, no trailing slash; '' for relative links. */
   readonly publicUrl: string;
   readonly loginThrottle: { perIp: number; perAccount: number; windowSeconds: number };
+  readonly notifications: {
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    retryBaseMs: number;
+    maxAttempts: number;
+    pollMs: number;
+    concurrency: number;
+    webhookAllowPrivate: boolean;
+    sendTimeoutMs: number;
+  };
   /** Warnings to log once the logger exists (generated secrets and the like). */
   readonly warnings: string[] = [];
 
@@ -57,6 +67,16 @@ export class AppConfig {
       perIp: env.LOGIN_LIMIT_PER_IP,
       perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
       windowSeconds: env.LOGIN_WINDOW_SECONDS,
+    };
+    this.notifications = {
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      retryBaseMs: env.NOTIFICATION_RETRY_BASE_MS,
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+      pollMs: env.NOTIFICATION_POLL_MS,
+      concurrency: env.NOTIFICATION_CONCURRENCY,
+      webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+      sendTimeoutMs: env.NOTIFICATION_SEND_TIMEOUT_MS,
     };
     this.initialAdmin =
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD

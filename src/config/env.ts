@@ -147,6 +147,57 @@ export class Env {
   })
   PUBLIC_URL?: string;
 
+  /**
+   * Outgoing mail: `smtp://user:pass@host:587` (or `smtps://…:465`). Absent: every message
+   * is written as an `.eml` file under DATA_DIR/mail and logged, for development.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must look like smtp://user:password@host:587' })
+  SMTP_URL?: string;
+
+  /** The sender of every e-mail. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Youth Bridge <no-reply@youth-bridge.localhost>';
+
+  /** First retry of a failed delivery after this many ms; each later one waits twice as long. */
+  @Transform(toInt)
+  @Min(10)
+  @IsInt()
+  NOTIFICATION_RETRY_BASE_MS = 5000;
+
+  /** Tries per delivery: 15 tries from 5 s, doubling, cover about a day. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  NOTIFICATION_MAX_ATTEMPTS = 15;
+
+  /** How often a job-running process looks for outbox rows and deliveries the queue lost. */
+  @Transform(toInt)
+  @Min(50)
+  @IsInt()
+  NOTIFICATION_POLL_MS = 3000;
+
+  /** Deliveries sent at once by one job-running process. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(200)
+  @IsInt()
+  NOTIFICATION_CONCURRENCY = 20;
+
+  /** Let webhooks reach loopback and private addresses (tests, a closed network). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** A webhook receiver or the SMTP server must answer within this many ms. */
+  @Transform(toInt)
+  @Min(100)
+  @IsInt()
+  NOTIFICATION_SEND_TIMEOUT_MS = 10_000;
+
   /** Trust X-Forwarded-For from a reverse proxy (set in production behind one). */
   @Transform(toBool)
   @IsBoolean()
@@ -164,7 +215,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   const known = Object.fromEntries(
     Object.keys(new Env())
       .concat(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEYS'])
-      .concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD'])
+      .concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SMTP_URL'])
       .filter((key) => raw[key] !== undefined)
       .map((key) => [key, raw[key]]),
   );

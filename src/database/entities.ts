@@ -5,6 +5,10 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { Delegation } from '../delegations/delegation.entity';
 import { TravelRegime } from '../delegations/travel-regime.entity';
 import { Notice } from '../notices/notice.entity';
+import { Delivery } from '../notifications/delivery.entity';
+import { OutboxEntry } from '../notifications/outbox-entry.entity';
+import { UserNotification } from '../notifications/user-notification.entity';
+import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Consent } from '../participants/consent.entity';
 import { Participant } from '../participants/participant.entity';
@@ -27,4 +31,8 @@ export const ENTITIES = [
   RosterVersion,
   RosterMember,
   Notice,
+  OutboxEntry,
+  WebhookEndpoint,
+  Delivery,
+  UserNotification,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { DeadlineReminders } from './deadline-reminders';
 import { Delegation } from './delegation.entity';
 import { DelegationsAdminController } from './delegations-admin.controller';
 import { DelegationsController } from './delegations.controller';
@@ -13,7 +14,7 @@ import { TravelRegimesService } from './travel-regimes.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Delegation, TravelRegime]), OrganizationsModule, AuditModule],
   controllers: [DelegationsAdminController, TravelRegimesAdminController, DelegationsController],
-  providers: [DelegationsService, TravelRegimesService],
+  providers: [DelegationsService, TravelRegimesService, DeadlineReminders],
   exports: [DelegationsService],
 })
 export class DelegationsModule {}

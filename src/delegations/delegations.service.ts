@@ -53,6 +53,8 @@ export type DelegationForApplication = Pick<
   | 'chaperonePlacesTaken'
   | 'studentsPerChaperone'
   | 'travelRegimeId'
+  | 'titleZh'
+  | 'titleRu'
 >;
 
 export type DelegationForRoster = Delegation & {
@@ -300,6 +302,18 @@ export class DelegationsService {
   }
 
   /** For the applications feature, inside its transaction; undefined when there is none. */
+  /** Delegations still ahead (not draft, cancelled or completed), departing on or after `today`. */
+  async upcomingIds(today: string): Promise<string[]> {
+    const rows = await this.delegations.find({
+      where: {
+        status: In(['open', 'closed', 'roster_locked', 'confirmed']),
+        departureDate: MoreThanOrEqual(today),
+      },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
   async findForApplication(
     id: string,
     manager: EntityManager,
@@ -327,6 +341,8 @@ export class DelegationsService {
         chaperonePlacesTaken: true,
         studentsPerChaperone: true,
         travelRegimeId: true,
+        titleZh: true,
+        titleRu: true,
       },
     });
     return entity ?? undefined;

@@ -11,6 +11,8 @@ import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { Audience as Recipients } from '../notifications/notification-events';
 import { Language } from '../localization/language';
 import {
   CreateNoticeDto,
@@ -47,6 +49,7 @@ export class NoticesService {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly changes: ContentChanges,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(caller: Caller, input: CreateNoticeDto): Promise<NoticeDto> {
@@ -229,10 +232,39 @@ export class NoticesService {
         changedFields: ['status'],
         note: `${from} → ${to}`,
       });
+      if (to === 'published') await this.announce(m, notice);
       return notice;
     });
     this.changes.changed('notices');
     return toDto(entity);
+  }
+
+  /** Tells every user in the notice's audience, each in their language (the other if single). */
+  private async announce(m: EntityManager, notice: Notice): Promise<void> {
+    let audience: Recipients = {};
+    if (notice.audience === 'schools') audience = { organizationTypes: ['school'] };
+    if (notice.audience === 'partners') audience = { organizationTypes: ['partner'] };
+    if (notice.audience === 'delegation' && notice.delegationId) {
+      const delegation = await this.delegations.findForApplication(notice.delegationId, m);
+      const schools = await this.applications.schoolIdsIn(notice.delegationId, m);
+      audience = {
+        organizationIds: [...schools, ...(delegation ? [delegation.hostOrganizationId] : [])],
+      };
+    }
+    const zh = textFor(notice, 'zh');
+    const ru = textFor(notice, 'ru');
+    await this.notifications.emit(m, {
+      event: 'notice.published',
+      audience,
+      data: {
+        noticeId: notice.id,
+        slug: notice.slug,
+        audience: notice.audience,
+        title: { zh: zh.title, ru: ru.title },
+        summary: { zh: summaryOf(zh.body), ru: summaryOf(ru.body) },
+        link: notice.audience === 'public' ? `/{lang}/notices/${notice.slug}` : null,
+      },
+    });
   }
 
   private checkTranslated(notice: Notice): void {
@@ -321,4 +353,19 @@ function published(row: Notice, lang: Language): PublishedNoticeDto {
     translationPending: text.translationPending,
     publishedAt: row.publishedAt!,
   };
+}
+
+/** The opening of a Markdown body as plain text, for a message that links to the rest. */
+function summaryOf(markdown: string, max = 280): string {
+  const text = renderMarkdown(markdown)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

@@ -72,6 +72,16 @@ export class OrganizationsService {
     return new Map(rows.map((row) => [row.id, { nameZh: row.nameZh, nameRu: row.nameRu }]));
   }
 
+  /** The type of many organizations, in one query. */
+  async typesOf(ids: string[]): Promise<Map<string, OrganizationType>> {
+    if (!ids.length) return new Map();
+    const rows = await this.organizations.find({
+      where: { id: In([...new Set(ids)]) },
+      select: { id: true, type: true },
+    });
+    return new Map(rows.map((row) => [row.id, row.type]));
+  }
+
   async typeOf(id: string, manager?: EntityManager): Promise<OrganizationType | undefined> {
     const entity = await (manager ?? this.organizations.manager).findOne(Organization, {
       where: { id },

@@ -309,6 +309,18 @@ export class ParticipantsService {
     return new Map(rows.map((row) => [row.id, { version: row.version, names: namesOf(row) }]));
   }
 
+  /**
+   * Each participant's name as a Chinese and as a Russian reader writes it: hanzi (or the
+   * Chinese form a person entered) for one, Cyrillic for the other, Latin when neither.
+   */
+  async readerNames(ids: string[], manager?: EntityManager): Promise<Map<string, ReaderNames>> {
+    if (ids.length === 0) return new Map();
+    const rows = await (manager ?? this.participants.manager).find(Participant, {
+      where: { id: In([...new Set(ids)]) },
+    });
+    return new Map(rows.map((row) => [row.id, readerNamesOf(row)]));
+  }
+
   /** Rotation: re-encrypts passport numbers not under the active key, a batch at a time. */
   async reencryptBatch(limit = 200): Promise<number> {
     return reencryptStale(this.participants, this.cipher, this.transactions, {
@@ -616,6 +628,23 @@ export class ParticipantsService {
 
 function pairOf(family: string | null, given: string | null) {
   return family && given ? { family, given } : undefined;
+}
+
+export interface ReaderNames {
+  zh: string;
+  ru: string;
+}
+
+function readerNamesOf(p: Participant): ReaderNames {
+  const join = (family: string | null, given: string | null, gap: string) =>
+    family && given ? `${family}${gap}${given}` : null;
+  const latin = join(p.latinFamily, p.latinGiven, ' ');
+  if (p.nationality === 'CN') {
+    const hanzi = join(p.familyName, p.givenName, '')!;
+    return { zh: hanzi, ru: join(p.cyrillicFamily, p.cyrillicGiven, ' ') ?? latin ?? hanzi };
+  }
+  const cyrillic = join(p.familyName, p.givenName, ' ')!;
+  return { zh: join(p.chineseFamily, p.chineseGiven, '') ?? latin ?? cyrillic, ru: cyrillic };
 }
 
 function namesOf(entity: Participant): ParticipantDto['names'] {

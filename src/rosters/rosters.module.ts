@@ -6,6 +6,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { UsersModule } from '../users/users.module';
+import { PassportReminders } from './passport-reminders';
 import { RosterMember } from './roster-member.entity';
 import { RosterVersion } from './roster-version.entity';
 import { RostersAdminController } from './rosters-admin.controller';
@@ -23,7 +24,7 @@ import { RostersService } from './rosters.service';
     UsersModule,
   ],
   controllers: [RostersAdminController, RostersPartnerController],
-  providers: [RostersService],
+  providers: [RostersService, PassportReminders],
   exports: [RostersService],
 })
 export class RostersModule {}

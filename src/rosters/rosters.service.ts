@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { Audience as Recipients } from '../notifications/notification-events';
 import { ApplicationsService } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
@@ -33,7 +35,13 @@ import {
   RosterVersionDto,
 } from './dto/roster.dto';
 import { csvStream, groupListLayout, xlsxStream } from './export/group-list';
-import { checkReadiness, ReadinessCheck, ReadinessMember } from './readiness';
+import {
+  checkReadiness,
+  passportValidLongEnough,
+  ReadinessCheck,
+  ReadinessMember,
+} from './readiness';
+import { todayUtc } from '../participants/age';
 import {
   diffHeaders,
   diffRosters,
@@ -76,6 +84,7 @@ export class RostersService {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly translator: Translator,
+    private readonly notifications: NotificationsService,
   ) {
     this.cipher = new PassportCipher(config.encryptionKeys);
   }
@@ -161,6 +170,9 @@ export class RostersService {
         to: 'roster_locked',
         note: `roster v${version.version}`,
         rosterVersion: version.version,
+      });
+      await this.notify(m, 'roster.locked', delegation, version, {
+        organizationIds: [delegation.hostOrganizationId],
       });
       return { version, listed };
     });
@@ -317,6 +329,12 @@ export class RostersService {
         to: 'confirmed',
         note: `roster v${version.version} approved by the partner`,
       });
+      await this.notify(m, 'roster.approved', delegation, version, { roles: ['organizer'] });
+      const schools = (await this.applications.approvedFor(id, m)).map((a) => a.schoolId);
+      await this.notify(m, 'delegation.confirmed', delegation, version, {
+        organizationIds: [...new Set(schools)],
+        roles: ['school_coordinator'],
+      });
       return { ...versionDto(version, true), delegationStatus: 'confirmed' };
     });
   }
@@ -346,6 +364,7 @@ export class RostersService {
         to: 'closed',
         note: `roster v${version.version} rejected by the partner`,
       });
+      await this.notify(m, 'roster.rejected', delegation, version, { roles: ['organizer'] });
       return { ...versionDto(version, true), delegationStatus: 'closed' };
     });
   }
@@ -473,6 +492,80 @@ export class RostersService {
         messageKey: `roster.checks.${check.code}`,
       })),
     );
+  }
+
+  /**
+   * Each approved participant of an upcoming delegation whose passport expires before
+   * the return date plus the regime's margin: the school hears once per passport expiry.
+   */
+  async remindPassports(now = new Date()): Promise<number> {
+    let reminded = 0;
+    for (const id of await this.delegations.upcomingIds(todayUtc(now))) {
+      await this.transactions.run(async (m) => {
+        const delegation = await this.delegations.findForRoster(id, m);
+        if (!delegation) return;
+        const live = await this.liveRoster(delegation, m);
+        const short = passportValidLongEnough({
+          delegation,
+          regime: delegation.regime,
+          members: live,
+        });
+        if (!short.length) return;
+        const members = byParticipant(live);
+        const names = await this.participants.readerNames(
+          short.map((check) => check.participantId!),
+          m,
+        );
+        for (const check of short) {
+          const member = members.get(check.participantId!);
+          if (!member) continue;
+          reminded += 1;
+          await this.notifications.emit(m, {
+            event: 'reminder.passport_expiry',
+            audience: { organizationIds: [member.schoolId], roles: ['school_coordinator'] },
+            dedupeKey: `reminder.passport_expiry:${id}:${member.participantId}:${member.passportExpiry}`,
+            data: {
+              delegationId: id,
+              participantId: member.participantId,
+              delegation: { zh: delegation.titleZh, ru: delegation.titleRu },
+              participant: names.get(member.participantId) ?? null,
+              passportExpiry: String(check.params.expiry),
+              requiredUntil: String(check.params.needed),
+            },
+          });
+        }
+      });
+    }
+    return reminded;
+  }
+
+  /** A roster event, in the transaction that caused it; no personal data in it. */
+  private async notify(
+    m: EntityManager,
+    event: 'roster.locked' | 'roster.approved' | 'roster.rejected' | 'delegation.confirmed',
+    delegation: DelegationForRoster,
+    version: RosterVersion,
+    audience: Recipients,
+  ): Promise<void> {
+    const partner = (await this.organizations.namesOf([delegation.hostOrganizationId])).get(
+      delegation.hostOrganizationId,
+    );
+    await this.notifications.emit(m, {
+      event,
+      audience,
+      data: {
+        delegationId: delegation.id,
+        delegation: { zh: delegation.titleZh, ru: delegation.titleRu },
+        partner: partner ? { zh: partner.nameZh, ru: partner.nameRu } : '',
+        version: version.version,
+        hash: version.hash,
+        memberCount: version.memberCount,
+        departureDate: delegation.departureDate,
+        returnDate: delegation.returnDate,
+        reason: version.rejectionReason ?? '',
+        link: `/{lang}/delegations/${delegation.id}`,
+      },
+    });
   }
 
   private async decidable(m: EntityManager, caller: Caller, id: string, n: number) {

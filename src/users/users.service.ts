@@ -8,7 +8,9 @@ import { AppError, conflict, notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
+import type { OrganizationType } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { Language } from '../localization/language';
 import {
   CreateUserDto,
   MeDto,
@@ -26,6 +28,23 @@ export type AccountState = Pick<
   User,
   'id' | 'role' | 'organizationId' | 'preferredLanguage' | 'disabled' | 'sessionEpoch'
 >;
+
+/** Whom a message goes to, and in which language. */
+export interface Recipient {
+  id: string;
+  email: string;
+  role: Role;
+  organizationId: string;
+  organizationType: OrganizationType;
+  preferredLanguage: Language;
+}
+
+/** Users to select by organization, its type and the user's role; empty lists select all. */
+export interface RecipientFilter {
+  organizationIds?: string[];
+  organizationTypes?: OrganizationType[];
+  roles?: Role[];
+}
 
 const emailTaken = () =>
   new AppError('EMAIL_TAKEN', 409, {}, [{ field: 'email', code: 'EMAIL_TAKEN' }]);
@@ -162,6 +181,50 @@ export class UsersService {
         sessionEpoch: true,
       },
     });
+  }
+
+  /**
+   * Active users matching `filter`, in id order after `afterId`: a large audience is read
+   * one batch at a time, and a batch interrupted midway resumes after its last id.
+   */
+  async recipients(
+    filter: RecipientFilter,
+    afterId: string | null,
+    limit: number,
+  ): Promise<Recipient[]> {
+    const query = this.recipientQuery()
+      .where('u.disabled = :disabled', { disabled: false })
+      .orderBy('u.id', 'ASC')
+      .limit(limit);
+    if (afterId) query.andWhere('u.id > :afterId', { afterId });
+    if (filter.organizationIds?.length) {
+      query.andWhere('u.organizationId IN (:...orgIds)', { orgIds: filter.organizationIds });
+    }
+    if (filter.organizationTypes?.length) {
+      query.andWhere('o.type IN (:...types)', { types: filter.organizationTypes });
+    }
+    if (filter.roles?.length) query.andWhere('u.role IN (:...roles)', { roles: filter.roles });
+    return query.getRawMany<Recipient>();
+  }
+
+  /** One recipient as they are now (language changed, account disabled since the event). */
+  async recipient(id: string): Promise<Recipient | undefined> {
+    return this.recipientQuery()
+      .where('u.id = :id', { id })
+      .andWhere('u.disabled = :disabled', { disabled: false })
+      .getRawOne<Recipient>();
+  }
+
+  private recipientQuery() {
+    return this.users
+      .createQueryBuilder('u')
+      .innerJoin('organizations', 'o', 'o.id = u.organizationId')
+      .select('u.id', 'id')
+      .addSelect('u.email', 'email')
+      .addSelect('u.role', 'role')
+      .addSelect('u.organizationId', 'organizationId')
+      .addSelect('o.type', 'organizationType')
+      .addSelect('u.preferredLanguage', 'preferredLanguage');
   }
 
   async recordLogin(id: string, manager: EntityManager): Promise<void> {

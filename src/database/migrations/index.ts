@@ -6,6 +6,7 @@ import { Delegations1764400001000 } from './1764400001000-delegations';
 import { Participants1764400002000 } from './1764400002000-participants';
 import { Rosters1764500000000 } from './1764500000000-rosters';
 import { Notices1764600000000 } from './1764600000000-notices';
+import { Notifications1764700000000 } from './1764700000000-notifications';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Applications1764400003000,
   Rosters1764500000000,
   Notices1764600000000,
+  Notifications1764700000000,
 ];

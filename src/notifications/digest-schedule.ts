@@ -1,0 +1,106 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThanOrEqual, Repository } from 'typeorm';
+import { Periodic } from '../common/jobs/periodic';
+import { AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
+import { NotificationsService } from './notifications.service';
+import { OutboxEntry } from './outbox-entry.entity';
+
+const HOUR_MS = 3_600_000;
+const LOOK_BACK_HOURS = 24;
+
+/** `2026-11-28 14:00` on the clock of `zone`. */
+export function clockIn(zone: string, instant: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** The clock hours (UTC-aligned, so whole hours in Heihe and Blagoveshchensk too) with submissions. */
+export function completedHours(submittedAt: Date[], now: Date): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const at of submittedAt) {
+    const start = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    if (start + HOUR_MS > now.getTime()) continue;
+    counts.set(start, (counts.get(start) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Organizers learn of new applications once an hour, in-app: one message per clock hour
+ * that had any, written once however many workers run it (the outbox's dedupe key).
+ */
+@Injectable()
+export class DigestSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly periodic = new Periodic('Digest', new Logger(DigestSchedule.name));
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    private readonly notifications: NotificationsService,
+    @InjectRepository(OutboxEntry) private readonly outbox: Repository<OutboxEntry>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.runsJobs) this.periodic.start(60_000, () => this.run());
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
+  }
+
+  /** Emits the digests of completed hours in the last day; returns how many were new or repeated. */
+  async run(now = new Date()): Promise<number> {
+    const rows = await this.outbox.find({
+      select: { createdAt: true },
+      where: {
+        event: 'application.submitted',
+        channels: '',
+        createdAt: MoreThanOrEqual(new Date(now.getTime() - LOOK_BACK_HOURS * HOUR_MS)),
+      },
+    });
+    const hours = completedHours(
+      rows.map((row) => row.createdAt),
+      now,
+    );
+    for (const [start, count] of hours) {
+      const from = new Date(start);
+      const to = new Date(start + HOUR_MS);
+      await this.transactions.run((m) =>
+        this.notifications.emit(m, {
+          event: 'application.submitted',
+          audience: { roles: ['organizer'] },
+          channels: ['in_app'],
+          dedupeKey: `digest:application.submitted:${from.toISOString()}`,
+          data: {
+            variant: 'digest',
+            count,
+            from: clockIn('Asia/Shanghai', from),
+            to: clockIn('Asia/Shanghai', to),
+            fromRu: clockIn('Asia/Yakutsk', from),
+            toRu: clockIn('Asia/Yakutsk', to),
+          },
+        }),
+      );
+    }
+    return hours.size;
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { trim } from '../../common/http/transforms';
+import { NOTIFICATION_EVENTS } from '../notification-events';
+import type { NotificationEventName } from '../notification-events';
+import type { WebhookEndpoint } from '../webhook-endpoint.entity';
+
+export class CreateWebhookDto {
+  /** `https://…` (or `http://…`); private and loopback addresses are refused. */
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
+  url: string;
+
+  @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(NOTIFICATION_EVENTS.length)
+  @ArrayUnique()
+  @IsIn(NOTIFICATION_EVENTS, { each: true })
+  events: NotificationEventName[];
+
+  /** 16–200 characters; generated and shown once when absent. */
+  @IsOptional()
+  @IsString()
+  @Length(16, 200)
+  secret?: string;
+}
+
+export class WebhookDto {
+  id: string;
+  url: string;
+  @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true })
+  events: NotificationEventName[];
+  /** Set when the receiver answered 410 Gone; register the endpoint again to resume. */
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdAt: Date;
+
+  static from(entity: WebhookEndpoint): WebhookDto {
+    return {
+      id: entity.id,
+      url: entity.url,
+      events: entity.events.split(',') as NotificationEventName[],
+      disabledAt: entity.disabledAt,
+      disabledReason: entity.disabledReason,
+      createdAt: entity.createdAt,
+    };
+  }
+}
+
+/** The answer to registration: the only time the signing secret is shown. */
+export class CreatedWebhookDto extends WebhookDto {
+  secret: string;
+}

@@ -1,0 +1,180 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../common/auth/caller';
+import { conflict, notFound } from '../common/errors/app-error';
+import { skipTake } from '../common/http/pagination';
+import { forUpdate, Transactions } from '../database/transactions';
+import { Delivery } from './delivery.entity';
+import { Dispatcher } from './dispatcher';
+import {
+  DeliveryDto,
+  DeliveryPageDto,
+  DeliveryQueryDto,
+  InboxItemDto,
+  InboxPageDto,
+  InboxQueryDto,
+  ReadAllDto,
+} from './dto/notification.dto';
+import { NotificationEvent } from './notification-events';
+import { OutboxEntry } from './outbox-entry.entity';
+import { UserNotification } from './user-notification.entity';
+
+/**
+ * What other features call: `emit` inside their transaction (the outbox), and what users
+ * and organizers read: the in-app inbox and the deliveries' state.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly dispatcher: Dispatcher,
+    private readonly audit: AuditService,
+    @InjectRepository(UserNotification) private readonly inbox: Repository<UserNotification>,
+    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
+  ) {}
+
+  /**
+   * Writes the event in the caller's transaction; once that commits, hands it to the
+   * queue without waiting. A rollback leaves no trace; a queue that is down only delays.
+   * An event whose `dedupeKey` was already written is dropped.
+   */
+  async emit(m: EntityManager, event: NotificationEvent): Promise<void> {
+    const id = randomUUID();
+    const availableAt = event.availableAt ?? new Date();
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEntry)
+      .values({
+        id,
+        event: event.event,
+        audience: JSON.stringify(event.audience),
+        data: JSON.stringify(event.data),
+        channels: (event.channels ?? ['email', 'in_app']).join(','),
+        dedupeKey: event.dedupeKey ?? null,
+        status: 'pending',
+        availableAt,
+        enqueuedAt: null,
+        doneAt: null,
+        cursor: null,
+        attempts: 0,
+        lastError: null,
+      })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    if (availableAt.getTime() > Date.now()) return;
+    this.transactions.afterCommit(m, () => this.kick([id]));
+  }
+
+  /** Hands rows to the queue; what cannot be handed now is left to the relay. */
+  kick(ids: string[]): void {
+    this.dispatcher
+      .outbox(ids)
+      .then((handed) =>
+        handed
+          ? this.deliveriesOutbox().update(
+              { id: In(ids), status: 'pending' },
+              { status: 'enqueued', enqueuedAt: new Date(), attempts: () => 'attempts + 1' },
+            )
+          : undefined,
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(`Outbox hand-over deferred to the relay: ${(error as Error).message}`),
+      );
+  }
+
+  async listInbox(caller: Caller, query: InboxQueryDto): Promise<InboxPageDto> {
+    const where: FindOptionsWhere<UserNotification> = { userId: caller.userId };
+    if (query.unread) where.readAt = IsNull();
+    const [[rows, total], unread] = await Promise.all([
+      this.inbox.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'ASC' },
+        ...skipTake(query),
+      }),
+      this.inbox.countBy({ userId: caller.userId, readAt: IsNull() }),
+    ]);
+    return {
+      items: rows.map((row) => InboxItemDto.from(row)),
+      total,
+      unread,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** Someone else's message is 404, as if it did not exist. */
+  async markRead(caller: Caller, id: string): Promise<InboxItemDto> {
+    const row = await this.inbox.findOneBy({ id, userId: caller.userId });
+    if (!row) throw notFound();
+    if (!row.readAt) {
+      row.readAt = new Date();
+      await this.inbox.update({ id, readAt: IsNull() }, { readAt: row.readAt });
+    }
+    return InboxItemDto.from(row);
+  }
+
+  async markAllRead(caller: Caller): Promise<ReadAllDto> {
+    const result = await this.inbox.update(
+      { userId: caller.userId, readAt: IsNull() },
+      { readAt: new Date() },
+    );
+    return { updated: result.affected ?? 0 };
+  }
+
+  async listDeliveries(query: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    const where: FindOptionsWhere<Delivery> = {};
+    if (query.status) where.status = query.status;
+    if (query.channel) where.channel = query.channel;
+    if (query.event) where.event = query.event;
+    const [rows, total] = await this.deliveries.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      ...skipTake(query),
+    });
+    return {
+      items: rows.map((row) => DeliveryDto.from(row)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /**
+   * Tries a failed (or still pending) delivery again now, with a fresh count of attempts.
+   * A sent one is never sent twice: 409.
+   */
+  async retry(caller: Caller, id: string): Promise<DeliveryDto> {
+    const row = await this.transactions.run(async (m) => {
+      const delivery = await m.findOne(Delivery, { where: { id }, ...forUpdate(m) });
+      if (!delivery) throw notFound();
+      if (delivery.status === 'sent') throw conflict('NOTIFICATION_ALREADY_SENT');
+      Object.assign(delivery, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
+      await m.save(delivery);
+      await this.audit.record(m, caller, {
+        action: 'retry',
+        entityType: 'notification_delivery',
+        entityId: id,
+      });
+      this.transactions.afterCommit(m, () => {
+        this.dispatcher
+          .requeue('deliver', id, 0)
+          .catch((error: unknown) =>
+            this.logger.warn(`Retry left to the relay: ${(error as Error).message}`),
+          );
+      });
+      return delivery;
+    });
+    return DeliveryDto.from(row);
+  }
+
+  private deliveriesOutbox() {
+    return this.deliveries.manager.getRepository(OutboxEntry);
+  }
+}

@@ -1,0 +1,183 @@
+import { createHmac } from 'node:crypto';
+import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, LookupFunction } from 'node:net';
+
+/** Ranges a webhook may not reach: loopback, private, link-local, shared, documentation, multicast. */
+const BLOCKED = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  BLOCKED.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  BLOCKED.addSubnet(net, prefix, 'ipv6');
+}
+
+/** Whether `address` (IPv4 or IPv6 literal) is a public unicast address. */
+export function isPublicAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return isPublicAddress(mapped[1]);
+  const family = isIP(address);
+  if (family === 4) return !BLOCKED.check(address, 'ipv4');
+  if (family === 6) return !BLOCKED.check(address, 'ipv6');
+  return false;
+}
+
+export type UrlProblem = 'WEBHOOK_URL_INVALID' | 'WEBHOOK_URL_PRIVATE' | 'WEBHOOK_URL_UNRESOLVED';
+
+const resolveAll = (host: string) =>
+  new Promise<LookupAddress[]>((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    ),
+  );
+
+/** Checks a receiver's URL when it is registered; delivery checks the addresses again. */
+export async function checkWebhookUrl(
+  raw: string,
+  allowPrivate: boolean,
+): Promise<UrlProblem | null> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'WEBHOOK_URL_INVALID';
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.hash) {
+    return 'WEBHOOK_URL_INVALID';
+  }
+  if (allowPrivate) return null;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return isPublicAddress(host) ? null : 'WEBHOOK_URL_PRIVATE';
+  try {
+    const addresses = await resolveAll(host);
+    return addresses.every((a) => isPublicAddress(a.address)) ? null : 'WEBHOOK_URL_PRIVATE';
+  } catch {
+    return 'WEBHOOK_URL_UNRESOLVED';
+  }
+}
+
+/** `sha256=<hex>` over `<timestamp>.<body>`, the receiver's check of origin and freshness. */
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export interface WebhookResult {
+  /** 2xx */
+  delivered: boolean;
+  status?: number;
+  /** 410: the receiver is gone for good; the endpoint is disabled. */
+  gone: boolean;
+  /** Will not succeed on a retry (an address the guard refuses). */
+  permanent: boolean;
+  error?: string;
+}
+
+/**
+ * Resolves like `dns.lookup` but refuses private addresses, at connect time: a name that
+ * resolved to a public address at registration cannot be re-pointed inward (DNS rebinding).
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error, '', 0);
+    const allowed = addresses.filter((a) => isPublicAddress(a.address));
+    if (!allowed.length) {
+      return callback(Object.assign(new Error('address not allowed'), { code: 'EBLOCKED' }), '', 0);
+    }
+    if (options.all)
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
+    callback(null, allowed[0].address, allowed[0].family);
+  });
+};
+
+/** One signed POST; never throws. */
+export function postWebhook(input: {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  allowPrivate: boolean;
+}): Promise<WebhookResult> {
+  return new Promise((resolve) => {
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      return resolve({ delivered: false, gone: false, permanent: true, error: 'invalid URL' });
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (!input.allowPrivate && isIP(host) && !isPublicAddress(host)) {
+      return resolve({
+        delivered: false,
+        gone: false,
+        permanent: true,
+        error: 'address not allowed',
+      });
+    }
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(input.body),
+          'user-agent': 'YouthBridge-Webhooks/1',
+          ...input.headers,
+        },
+        lookup: input.allowPrivate ? undefined : guardedLookup,
+        signal: AbortSignal.timeout(input.timeoutMs),
+      },
+      (res) => {
+        // The answer's body is not used; read it so the connection can be reused.
+        res.resume();
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          resolve({
+            delivered: status >= 200 && status < 300,
+            status,
+            gone: status === 410,
+            permanent: status === 410,
+            error: status >= 200 && status < 300 ? undefined : `HTTP ${status}`,
+          });
+        });
+        res.on('error', (error) =>
+          resolve({ delivered: false, gone: false, permanent: false, error: error.message }),
+        );
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({
+        delivered: false,
+        gone: false,
+        permanent: error.code === 'EBLOCKED',
+        error:
+          error.name === 'AbortError' || error.name === 'TimeoutError' ? 'timeout' : error.message,
+      }),
+    );
+    req.end(input.body);
+  });
+}

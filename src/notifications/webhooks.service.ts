@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { Caller, Role } from '../common/auth/caller';
+import { AppError, fieldError, notFound } from '../common/errors/app-error';
+import { AppConfig } from '../config/app-config';
+import type { OrganizationType } from '../organizations/organization.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { AuditService } from '../audit/audit.service';
+import { Transactions } from '../database/transactions';
+import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.dto';
+import { Audience, audienceIncludes } from './notification-events';
+import { SecretBox } from './secret-box';
+import { checkWebhookUrl } from './webhook-sender';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+
+export const WEBHOOKS_PER_ORGANIZATION = 10;
+
+const ROLE_OF: Record<OrganizationType, Role> = {
+  committee: 'organizer',
+  school: 'school_coordinator',
+  partner: 'partner',
+};
+
+export interface WebhookTarget {
+  id: string;
+  organizationId: string;
+  url: string;
+  secret: string;
+  disabled: boolean;
+}
+
+/** Organizations' event receivers: each organization sees and manages only its own. */
+@Injectable()
+export class WebhooksService {
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
+    private readonly organizations: OrganizationsService,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+  ) {
+    this.box = new SecretBox(config.encryptionKeys);
+  }
+
+  async create(caller: Caller, input: CreateWebhookDto): Promise<CreatedWebhookDto> {
+    const problem = await checkWebhookUrl(input.url, this.config.notifications.webhookAllowPrivate);
+    if (problem) throw fieldError('url', problem);
+    const secret = input.secret ?? randomBytes(32).toString('base64url');
+    const entity = await this.transactions.run(async (m) => {
+      const count = await m.countBy(WebhookEndpoint, { organizationId: caller.organizationId });
+      if (count >= WEBHOOKS_PER_ORGANIZATION) {
+        throw new AppError('WEBHOOK_LIMIT_REACHED', 409, { limit: WEBHOOKS_PER_ORGANIZATION });
+      }
+      const id = randomUUID();
+      const created = m.create(WebhookEndpoint, {
+        id,
+        organizationId: caller.organizationId,
+        url: input.url,
+        events: input.events.join(','),
+        secret: this.box.seal(secret, id),
+        disabledAt: null,
+        disabledReason: null,
+        createdById: caller.userId,
+      });
+      await m.save(created);
+      await this.audit.record(m, caller, {
+        action: 'create',
+        entityType: 'webhook',
+        entityId: id,
+      });
+      return created;
+    });
+    return { ...WebhookDto.from(entity), secret };
+  }
+
+  async list(caller: Caller): Promise<WebhookDto[]> {
+    const rows = await this.endpoints.find({
+      where: { organizationId: caller.organizationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map((row) => WebhookDto.from(row));
+  }
+
+  /** Another organization's endpoint is 404, as if it did not exist. */
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.transactions.run(async (m) => {
+      const result = await m.delete(WebhookEndpoint, {
+        id,
+        organizationId: caller.organizationId,
+      });
+      if (!result.affected) throw notFound();
+      await this.audit.record(m, caller, { action: 'delete', entityType: 'webhook', entityId: id });
+    });
+  }
+
+  /**
+   * Enabled endpoints subscribed to `event` whose organization is in the audience; the
+   * committee's endpoints receive every event they subscribe to.
+   */
+  async subscribersOf(event: string, audience: Audience): Promise<WebhookTarget[]> {
+    const rows = await this.endpoints.find({ where: { disabledAt: IsNull() } });
+    const subscribed = rows.filter((row) => row.events.split(',').includes(event));
+    const types = await this.organizations.typesOf(subscribed.map((row) => row.organizationId));
+    return subscribed
+      .filter((row) => {
+        const type = types.get(row.organizationId);
+        if (!type) return false;
+        return (
+          type === 'committee' ||
+          audienceIncludes(audience, {
+            organizationId: row.organizationId,
+            organizationType: type,
+            role: ROLE_OF[type],
+          })
+        );
+      })
+      .map((row) => this.toTarget(row));
+  }
+
+  /** An endpoint with its secret opened, for signing one delivery. */
+  async target(id: string): Promise<WebhookTarget | undefined> {
+    const row = await this.endpoints.findOneBy({ id });
+    return row ? this.toTarget(row) : undefined;
+  }
+
+  private toTarget(row: WebhookEndpoint): WebhookTarget {
+    return {
+      id: row.id,
+      organizationId: row.organizationId,
+      url: row.url,
+      secret: this.box.open(row.secret, row.id),
+      disabled: row.disabledAt !== null,
+    };
+  }
+
+  async disable(id: string, reason: string): Promise<void> {
+    await this.endpoints.update(
+      { id, disabledAt: IsNull() },
+      { disabledAt: new Date(), disabledReason: reason.slice(0, 200) },
+    );
+  }
+}
