@@ -92,7 +92,7 @@ export class DeliveriesService {
       await dispatch(rows.map((d) => ({ id: d.id, delayMs: 0 })));
     }
 
-    let cursor = row.cursor;
+    let cursor = row.expandedThrough;
     while (channels.length) {
       const batch = await this.users.recipients(audience, cursor, EXPANSION_BATCH);
       if (!batch.length) break;
@@ -116,7 +116,7 @@ export class DeliveriesService {
         }
         await this.insertIgnoring(m, Delivery, rows);
         await this.insertIgnoring(m, UserNotification, inbox);
-        await m.update(OutboxEntry, { id: row.id }, { cursor: last });
+        await m.update(OutboxEntry, { id: row.id }, { expandedThrough: last });
         return rows.filter((d) => d.channel === 'email');
       });
       await dispatch(emails.map((d) => ({ id: d.id, delayMs: 0 })));

@@ -61,7 +61,7 @@ export class NotificationsService {
         availableAt,
         enqueuedAt: null,
         doneAt: null,
-        cursor: null,
+        expandedThrough: null,
         attempts: 0,
         lastError: null,
       })

@@ -48,7 +48,7 @@ export class OutboxEntry {
 
   /** The last user id expanded, so a restarted expansion resumes after it. */
   @Column({ type: 'varchar', length: 36, nullable: true })
-  cursor: string | null;
+  expandedThrough: string | null;
 
   @Column({ type: 'int', default: 0 })
   attempts: number;

@@ -21,7 +21,7 @@ export class Notifications1764700000000 implements MigrationInterface {
           c.instant('availableAt'),
           c.instant('enqueuedAt', true),
           c.instant('doneAt', true),
-          c.varchar('cursor', 36, true),
+          c.varchar('expandedThrough', 36, true),
           c.int('attempts', 0),
           c.varchar('lastError', 500, true),
           c.createdAt(),

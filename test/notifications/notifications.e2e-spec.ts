@@ -1,0 +1,512 @@
+import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DeadlineReminders } from '../../src/delegations/deadline-reminders';
+import { DeliveriesService } from '../../src/notifications/deliveries.service';
+import { DigestSchedule } from '../../src/notifications/digest-schedule';
+import { OutboxRelay } from '../../src/notifications/outbox-relay';
+import { RostersService } from '../../src/rosters/rosters.service';
+import { eventually, isolatedDatabase } from '../support/isolated-database';
+import { MailSink } from '../support/mail-sink';
+import { chaperone, chineseStudent } from '../support/people';
+import { openDelegation, Session, TestApp } from '../support/test-app';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type User = Awaited<ReturnType<TestApp['createUser']>>;
+
+interface InboxItem {
+  id: string;
+  event: string;
+  title: string;
+  body: string;
+  link: string | null;
+  readAt: string | null;
+}
+
+/**
+ * Notifications end to end with real parts: a real SMTP server, a real HTTP receiver, the
+ * queue of this run (Bull on Redis, or the embedded runner without REDIS_URL).
+ */
+jest.setTimeout(60_000);
+
+describe('notifications', () => {
+  let t: TestApp;
+  let admin: Session;
+  let mail: MailSink;
+  let hooks: WebhookReceiver;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    mail = await MailSink.start();
+    hooks = await WebhookReceiver.start();
+    const database = await isolatedDatabase();
+    dropDatabase = database.drop;
+    t = await TestApp.start({
+      ...database.overrides,
+      SMTP_URL: mail.url,
+      MAIL_FROM: 'Youth Bridge <noreply@youth-bridge.test>',
+      NOTIFICATION_RETRY_BASE_MS: '300',
+      NOTIFICATION_POLL_MS: '100',
+      NOTIFICATION_SEND_TIMEOUT_MS: '3000',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      PUBLIC_URL: 'https://youth-bridge.test',
+    });
+    admin = await t.loginAdmin();
+  });
+  afterAll(async () => {
+    await t.close();
+    await Promise.all([mail.close(), hooks.close(), dropDatabase()]);
+  });
+
+  const as = (s: Session, method: Method, url: string) =>
+    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+
+  const consent = (kind: 'guardian' | 'cross_border') => ({
+    kind,
+    givenBy: '李建国',
+    relation: 'father',
+    givenAt: new Date().toISOString(),
+    noticeVersion: '2026-01',
+  });
+
+  async function participant(school: User, body: Record<string, unknown>): Promise<string> {
+    const created = await as(school, 'post', '/api/participants').send(body).expect(201);
+    for (const kind of ['guardian', 'cross_border'] as const) {
+      await as(school, 'post', `/api/participants/${created.body.id}/consents`)
+        .send(consent(kind))
+        .expect(201);
+    }
+    return created.body.id as string;
+  }
+
+  const submit = async (school: User, delegationId: string, participantId: string) =>
+    (
+      await as(school, 'post', '/api/applications')
+        .send({ delegationId, participantId })
+        .expect(201)
+    ).body.id as string;
+
+  const decide = (id: string, decision: string, note?: string) =>
+    as(admin, 'post', `/api/admin/applications/${id}/decision`).send({ decision, note });
+
+  const inbox = async (s: Session, query = '') =>
+    (await as(s, 'get', `/api/notifications${query}`).expect(200)).body as {
+      items: InboxItem[];
+      total: number;
+      unread: number;
+    };
+
+  const mailTo = (address: string, what: string) =>
+    eventually(what, () => mail.to(address).length > 0 && mail.to(address));
+
+  const outboxCount = () =>
+    t.app.get(DataSource).query('SELECT COUNT(*) AS n FROM notification_outbox');
+
+  /** Two coordinators of one school, one reading Chinese and one Russian. */
+  async function bilingualSchool() {
+    const zh = await t.createUser(admin, 'school_coordinator', { preferredLanguage: 'zh' });
+    const ru = await t.createUser(admin, 'school_coordinator', {
+      organizationId: zh.organizationId,
+      preferredLanguage: 'ru',
+    });
+    return { zh, ru };
+  }
+
+  it('tells each coordinator of a decision by e-mail and in-app, in their language and script', async () => {
+    const { zh, ru } = await bilingualSchool();
+    const delegation = await openDelegation(t, admin);
+    const student = await participant(zh, chineseStudent({ familyName: '李', givenName: '雨轩' }));
+    const application = await submit(zh, delegation.id, student);
+    await decide(application, 'approve', '请提前准备好护照。').expect(200);
+
+    const [toZh] = await mailTo(zh.email, 'the Chinese e-mail');
+    expect(toZh.subject).toBe('报名已获批准：李雨轩');
+    expect(toZh.text).toContain('李雨轩 参加“黑河学生赴布拉戈维申斯克夏令营”的报名已获批准。');
+    expect(toZh.text).toContain(`https://youth-bridge.test/zh/delegations/${delegation.id}`);
+    expect(toZh.html).toContain('李雨轩');
+    expect(toZh.language).toBe('zh-CN');
+
+    const [toRu] = await mailTo(ru.email, 'the Russian e-mail');
+    // The same Chinese student, in Cyrillic (Palladius) for the Russian reader.
+    expect(toRu.subject).toBe('Заявка одобрена: Ли Юйсюань');
+    expect(toRu.text).toContain('«Летний лагерь школьников Хэйхэ в Благовещенске»');
+    expect(toRu.text).toContain(`https://youth-bridge.test/ru/delegations/${delegation.id}`);
+    expect(toRu.text).not.toContain('李雨轩');
+    expect(toRu.language).toBe('ru-RU');
+
+    const zhInbox = await inbox(zh);
+    expect(zhInbox.unread).toBe(1);
+    expect(zhInbox.items[0]).toMatchObject({
+      event: 'application.decided',
+      title: '报名已获批准：李雨轩',
+      link: `/zh/delegations/${delegation.id}`,
+      readAt: null,
+    });
+    expect(zhInbox.items[0].body).toContain('请提前准备好护照。');
+    expect((await inbox(ru)).items[0].title).toBe('Заявка одобрена: Ли Юйсюань');
+  });
+
+  it('writes no message for a change that is refused, and nothing twice for one that succeeds', async () => {
+    const { zh } = await bilingualSchool();
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
+    const first = await submit(zh, delegation.id, await participant(zh, chineseStudent()));
+    const second = await submit(
+      zh,
+      delegation.id,
+      await participant(zh, chineseStudent({ givenName: '子涵' })),
+    );
+    await decide(first, 'approve').expect(200);
+    const before = Number((await outboxCount())[0].n);
+    await decide(second, 'approve').expect(409);
+    expect(Number((await outboxCount())[0].n)).toBe(before);
+
+    await eventually('the approval e-mail', () => mail.to(zh.email).length === 1);
+    await eventually('every row done', async () => {
+      const rows = (await t.app
+        .get(DataSource)
+        .query("SELECT COUNT(*) AS n FROM notification_outbox WHERE status <> 'done'")) as {
+        n: string;
+      }[];
+      return Number(rows[0].n) === 0;
+    });
+    // Every event expanded again and every delivery sent again, as after a crash: nothing new.
+    const db = t.app.get(DataSource);
+    await db.query("UPDATE notification_outbox SET status = 'enqueued', expandedThrough = NULL");
+    const work = t.app.get(DeliveriesService);
+    for (const { id } of (await db.query('SELECT id FROM notification_outbox')) as {
+      id: string;
+    }[]) {
+      await work.expand(id, async (due) => {
+        for (const d of due) expect(await work.deliver(d.id)).toBe('skipped');
+      });
+    }
+    await t.app.get(OutboxRelay).poll();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mail.to(zh.email)).toHaveLength(1);
+    expect((await inbox(zh)).total).toBe(1);
+  });
+
+  it('offers a freed place to the first on the waitlist and says so', async () => {
+    const { zh } = await bilingualSchool();
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
+    const first = await submit(zh, delegation.id, await participant(zh, chineseStudent()));
+    const waiting = await submit(
+      zh,
+      delegation.id,
+      await participant(zh, chineseStudent({ familyName: '张', givenName: '子涵' })),
+    );
+    await decide(first, 'approve').expect(200);
+    await decide(waiting, 'waitlist').expect(200);
+    await as(zh, 'post', `/api/applications/${first}/withdraw`).expect(200);
+    const offered = await eventually('the offer', () =>
+      mail.to(zh.email).find((m) => m.subject === '候补转正机会：张子涵'),
+    );
+    expect(offered.text).toContain('已为候补名单中的 张子涵 保留');
+    const events = (await inbox(zh)).items.map((i) => i.event).sort();
+    expect(events).toEqual(['application.decided', 'application.decided', 'application.offered']);
+  });
+
+  it('signs webhooks, retries a failing receiver with the same id, and stops at 410', async () => {
+    const delegation = await openDelegation(t, admin);
+    const partner = await t.createUser(admin, 'partner', {
+      organizationId: delegation.hostId,
+      preferredLanguage: 'ru',
+    });
+    const registered = await as(partner, 'post', '/api/webhooks')
+      .send({ url: hooks.url, events: ['roster.locked', 'notice.published'] })
+      .expect(201);
+    const secret = registered.body.secret as string;
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    const listed = await as(partner, 'get', '/api/webhooks').expect(200);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ id: registered.body.id, url: hooks.url }),
+    ]);
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+    const { zh } = await bilingualSchool();
+    const leader = await participant(zh, chaperone());
+    const students = [];
+    for (const givenName of ['雨轩', '子涵', '浩然', '欣怡']) {
+      students.push(await participant(zh, chineseStudent({ givenName })));
+    }
+    for (const id of [leader, ...students]) {
+      await decide(await submit(zh, delegation.id, id), 'approve').expect(200);
+    }
+    await as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
+      .send({ to: 'closed' })
+      .expect(200);
+
+    hooks.script = [500, 500];
+    await as(admin, 'post', `/api/admin/delegations/${delegation.id}/roster/lock`)
+      .send({})
+      .expect(201);
+
+    const accepted = await eventually(
+      'the third try',
+      () => hooks.accepted().length === 1 && hooks.accepted(),
+    );
+    const tries = hooks.received.filter((h) => h.id === accepted[0].id);
+    expect(tries.map((h) => h.status)).toEqual([500, 500, 200]);
+    for (const hook of tries) {
+      const expected = createHmac('sha256', secret)
+        .update(`${hook.timestamp}.${hook.body}`)
+        .digest('hex');
+      expect(hook.signature).toBe(`sha256=${expected}`);
+      expect(hook.event).toBe('roster.locked');
+    }
+    const payload = JSON.parse(accepted[0].body);
+    expect(payload).toMatchObject({
+      id: accepted[0].id,
+      event: 'roster.locked',
+      data: { delegationId: delegation.id, version: 1, memberCount: 5 },
+      message: {
+        zh: { subject: '名单第 1 版待确认：黑河学生赴布拉戈维申斯克夏令营' },
+        ru: {
+          subject:
+            'Список, версия 1, ждёт подтверждения: Летний лагерь школьников Хэйхэ в Благовещенске',
+        },
+      },
+    });
+    // No personal data of the group goes to the partner's receiver.
+    expect(accepted[0].body).not.toMatch(/雨轩|LI YUXUAN|passport/i);
+
+    // The partner's user reads the same in Russian, by e-mail.
+    const partnerMail = await mailTo(partner.email, 'the partner e-mail');
+    expect(partnerMail[0].subject).toBe(
+      'Список, версия 1, ждёт подтверждения: Летний лагерь школьников Хэйхэ в Благовещенске',
+    );
+    expect(partnerMail[0].text).toContain('участников: 5');
+
+    const deliveries = await as(
+      admin,
+      'get',
+      '/api/admin/notifications?channel=webhook&status=sent',
+    ).expect(200);
+    expect(deliveries.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: accepted[0].id, attempts: 3, lastError: null }),
+      ]),
+    );
+
+    // 410 Gone: the endpoint is disabled and the delivery fails at once.
+    hooks.script = [410];
+    const notice = await as(admin, 'post', '/api/admin/notices')
+      .send({
+        titleZh: '通知',
+        titleRu: 'Объявление',
+        bodyZh: '内容',
+        bodyRu: 'Текст',
+        audience: 'partners',
+      })
+      .expect(201);
+    await as(admin, 'post', `/api/admin/notices/${notice.body.id}/publish`).expect(200);
+    const disabled = await eventually('the endpoint disabled', async () => {
+      const list = await as(partner, 'get', '/api/webhooks').expect(200);
+      return list.body[0].disabledAt && list.body[0];
+    });
+    expect(disabled.disabledReason).toContain('410');
+    const failed = await as(
+      admin,
+      'get',
+      '/api/admin/notifications?channel=webhook&status=failed',
+    ).expect(200);
+    expect(failed.body.items[0]).toMatchObject({ event: 'notice.published', attempts: 1 });
+  });
+
+  it('keeps webhooks to each organization and refuses bad receivers in the caller language', async () => {
+    const partner = await t.createUser(admin, 'partner', { preferredLanguage: 'ru' });
+    const other = await t.createUser(admin, 'partner');
+    const school = await t.createUser(admin, 'school_coordinator');
+    const created = await as(partner, 'post', '/api/webhooks')
+      .send({ url: hooks.url, events: ['notice.published'], secret: 'a-secret-of-sixteen+' })
+      .expect(201);
+    expect(created.body.secret).toBe('a-secret-of-sixteen+');
+    await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(404);
+    expect((await as(other, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
+    await as(school, 'get', '/api/webhooks').expect(403);
+
+    const refused = await as(partner, 'post', '/api/webhooks')
+      .set('Accept-Language', 'ru')
+      .send({ url: 'ftp://example.org/hook', events: ['notice.published', 'nope'] })
+      .expect(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'events', code: 'IS_IN' })]),
+    );
+    const badUrl = await as(partner, 'post', '/api/webhooks')
+      .set('Accept-Language', 'ru')
+      .send({ url: 'ftp://example.org/hook', events: ['notice.published'] })
+      .expect(400);
+    expect(badUrl.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'url',
+        code: 'WEBHOOK_URL_INVALID',
+        message: expect.stringMatching(/http/),
+      }),
+    ]);
+    expect(badUrl.body.errors[0].message).toMatch(/[а-я]/);
+
+    await as(partner, 'delete', `/api/webhooks/${created.body.id}`).expect(204);
+    expect((await as(partner, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
+  });
+
+  it('publishes a notice to its audience only: e-mail and in-app, each in their language', async () => {
+    const partner = await t.createUser(admin, 'partner', { preferredLanguage: 'ru' });
+    const school = await t.createUser(admin, 'school_coordinator', { preferredLanguage: 'zh' });
+    const notice = await as(admin, 'post', '/api/admin/notices')
+      .send({
+        titleZh: '冬令营报名须知',
+        titleRu: 'Правила записи в зимний лагерь',
+        bodyZh: '请各合作方**按时**提交名单。',
+        bodyRu: 'Просим партнёров **вовремя** прислать списки.',
+        audience: 'partners',
+      })
+      .expect(201);
+    await as(admin, 'post', `/api/admin/notices/${notice.body.id}/publish`).expect(200);
+    const [toPartner] = await mailTo(partner.email, 'the notice e-mail');
+    expect(toPartner.subject).toBe('Новое объявление: Правила записи в зимний лагерь');
+    expect(toPartner.text).toContain('Просим партнёров вовремя прислать списки.');
+    const items = (await inbox(partner)).items;
+    expect(items[0]).toMatchObject({ event: 'notice.published', link: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mail.to(school.email)).toEqual([]);
+    expect((await inbox(school)).total).toBe(0);
+  });
+
+  it('marks in-app messages read, one or all, and only the caller’s own', async () => {
+    const { zh } = await bilingualSchool();
+    const stranger = await t.createUser(admin, 'school_coordinator');
+    const delegation = await openDelegation(t, admin);
+    for (const givenName of ['一', '二', '三']) {
+      const id = await submit(
+        zh,
+        delegation.id,
+        await participant(zh, chineseStudent({ givenName })),
+      );
+      await decide(id, 'waitlist').expect(200);
+    }
+    const all = await eventually('three messages', async () => {
+      const page = await inbox(zh);
+      return page.total === 3 && page;
+    });
+    expect(all.unread).toBe(3);
+    await as(stranger, 'post', `/api/notifications/${all.items[0].id}/read`).expect(404);
+    const read = await as(zh, 'post', `/api/notifications/${all.items[0].id}/read`).expect(200);
+    expect(read.body.readAt).toEqual(expect.any(String));
+    expect((await inbox(zh, '?unread=true')).total).toBe(2);
+    expect((await as(zh, 'post', '/api/notifications/read-all').expect(200)).body).toEqual({
+      updated: 2,
+    });
+    expect((await inbox(zh)).unread).toBe(0);
+    await as(zh, 'get', '/api/notifications?unread=maybe').expect(400);
+  });
+
+  it('fails a refused address at once, and an organizer retries it', async () => {
+    const { zh } = await bilingualSchool();
+    mail.reject.add(zh.email.toLowerCase());
+    const delegation = await openDelegation(t, admin);
+    const application = await submit(zh, delegation.id, await participant(zh, chineseStudent()));
+    await decide(application, 'reject').expect(200);
+    const failed = await eventually('the failed delivery', async () => {
+      const page = await as(
+        admin,
+        'get',
+        '/api/admin/notifications?status=failed&channel=email',
+      ).expect(200);
+      return (
+        page.body.items as { userId: string; id: string; attempts: number; lastError: string }[]
+      ).find((d) => d.userId === zh.userId);
+    });
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/550/);
+    await as(zh, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(403);
+
+    mail.reject.delete(zh.email.toLowerCase());
+    const retried = await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(
+      200,
+    );
+    expect(retried.body).toMatchObject({ status: 'pending', attempts: 0 });
+    const [message] = await mailTo(zh.email, 'the retried e-mail');
+    expect(message.subject).toMatch(/^报名未获批准/);
+    await eventually('sent', async () => {
+      const page = await as(
+        admin,
+        'get',
+        '/api/admin/notifications?status=sent&channel=email',
+      ).expect(200);
+      return page.body.items.some((d: { id: string }) => d.id === failed.id);
+    });
+    await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(409);
+    const unknown = await as(
+      admin,
+      'post',
+      '/api/admin/notifications/00000000-0000-4000-8000-000000000000/retry',
+    );
+    expect(unknown.status).toBe(404);
+  });
+
+  it('sends organizers one hourly digest of submissions, however often it runs', async () => {
+    const organizer = await t.createUser(admin, 'organizer', {
+      organizationId: admin.organizationId,
+    });
+    const { zh } = await bilingualSchool();
+    const delegation = await openDelegation(t, admin);
+    for (const givenName of ['甲', '乙']) {
+      await submit(zh, delegation.id, await participant(zh, chineseStudent({ givenName })));
+    }
+    const digest = t.app.get(DigestSchedule);
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    await digest.run(later);
+    await digest.run(later);
+    const [message] = await eventually('the digest', async () => {
+      const page = await inbox(organizer);
+      return page.total > 0 && page.items;
+    });
+    expect(message.title).toMatch(/^新的报名申请：\d+ 份$/);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = (await inbox(organizer)).items.filter((i) => i.event === 'application.submitted');
+    // One per clock hour with submissions: this hour's two, or two hours when the test straddles one.
+    expect(all.length).toBeGreaterThanOrEqual(1);
+    expect(all.length).toBeLessThanOrEqual(2);
+    expect(mail.to(organizer.email)).toEqual([]);
+  });
+
+  it('reminds every school once of a closing window, and a school of a passport too short', async () => {
+    const { zh, ru } = await bilingualSchool();
+    const closing = await openDelegation(t, admin, {
+      applicationClosesAt: new Date(Date.now() + 24 * 3_600_000).toISOString(),
+    });
+    const reminders = t.app.get(DeadlineReminders);
+    expect(await reminders.run()).toBeGreaterThanOrEqual(1);
+    await reminders.run();
+    const reminder = await eventually('the reminder', () =>
+      mail.to(ru.email).find((m) => m.subject.includes('Приём заявок скоро закончится')),
+    );
+    expect(reminder.text).toMatch(
+      /по благовещенскому времени \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} по времени Хэйхэ\)/,
+    );
+
+    const student = await participant(
+      zh,
+      chineseStudent({
+        givenName: '短照',
+        passportExpiry: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+      }),
+    );
+    await decide(await submit(zh, closing.id, student), 'approve').expect(200);
+    const rosters = t.app.get(RostersService);
+    expect(await rosters.remindPassports()).toBe(1);
+    await rosters.remindPassports();
+    const warning = await eventually('the passport warning', () =>
+      mail.to(zh.email).find((m) => m.subject === '护照有效期不足：李短照'),
+    );
+    expect(warning.text).toContain('需要有效期至少到');
+    await new Promise((r) => setTimeout(r, 300));
+    const subjects = mail.to(zh.email).map((m) => m.subject);
+    expect(subjects.filter((s) => s.startsWith('报名即将截止')).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(subjects.filter((s) => s.startsWith('报名即将截止'))).size).toBe(
+      subjects.filter((s) => s.startsWith('报名即将截止')).length,
+    );
+    expect(subjects.filter((s) => s === '护照有效期不足：李短照')).toHaveLength(1);
+  });
+});
