@@ -162,20 +162,18 @@ describe('notifications', () => {
 
     await eventually('the approval e-mail', () => mail.to(zh.email).length === 1);
     await eventually('every row done', async () => {
-      const rows = (await t.app
+      const rows = await t.app
         .get(DataSource)
-        .query("SELECT COUNT(*) AS n FROM notification_outbox WHERE status <> 'done'")) as {
-        n: string;
-      }[];
+        .query<{ n: string }[]>(
+          "SELECT COUNT(*) AS n FROM notification_outbox WHERE status <> 'done'",
+        );
       return Number(rows[0].n) === 0;
     });
     // Every event expanded again and every delivery sent again, as after a crash: nothing new.
     const db = t.app.get(DataSource);
     await db.query("UPDATE notification_outbox SET status = 'enqueued', expandedThrough = NULL");
     const work = t.app.get(DeliveriesService);
-    for (const { id } of (await db.query('SELECT id FROM notification_outbox')) as {
-      id: string;
-    }[]) {
+    for (const { id } of await db.query<{ id: string }[]>('SELECT id FROM notification_outbox')) {
       await work.expand(id, async (due) => {
         for (const d of due) expect(await work.deliver(d.id)).toBe('skipped');
       });
@@ -302,7 +300,8 @@ describe('notifications', () => {
     await as(admin, 'post', `/api/admin/notices/${notice.body.id}/publish`).expect(200);
     const disabled = await eventually('the endpoint disabled', async () => {
       const list = await as(partner, 'get', '/api/webhooks').expect(200);
-      return list.body[0].disabledAt && list.body[0];
+      const [endpoint] = list.body as { disabledAt: string | null; disabledReason: string }[];
+      return endpoint.disabledAt ? endpoint : undefined;
     });
     expect(disabled.disabledReason).toContain('410');
     const failed = await as(
@@ -434,7 +433,7 @@ describe('notifications', () => {
         'get',
         '/api/admin/notifications?status=sent&channel=email',
       ).expect(200);
-      return page.body.items.some((d: { id: string }) => d.id === failed.id);
+      return (page.body.items as { id: string }[]).some((d) => d.id === failed.id);
     });
     await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(409);
     const unknown = await as(

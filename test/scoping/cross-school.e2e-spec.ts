@@ -1,3 +1,4 @@
+import { eventually } from '../support/isolated-database';
 import { chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
@@ -45,7 +46,48 @@ describe('one school never sees another school’s people', () => {
       .auth(schoolA.accessToken, { type: 'bearer' })
       .send({ delegationId: delegation.id, participantId: participant.body.id })
       .expect(201);
+    // School A's in-app message (a notice to schools), a delivery, and a partner's webhook.
+    const notice = await t
+      .http()
+      .post('/api/admin/notices')
+      .auth(admin.accessToken, { type: 'bearer' })
+      .send({
+        titleZh: '通知',
+        titleRu: 'Объявление',
+        bodyZh: '内容',
+        bodyRu: 'Текст',
+        audience: 'schools',
+      })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/admin/notices/${notice.body.id}/publish`)
+      .auth(admin.accessToken, { type: 'bearer' })
+      .expect(200);
+    const message = await eventually('school A’s message', async () => {
+      const inbox = await t
+        .http()
+        .get('/api/notifications')
+        .auth(schoolA.accessToken, { type: 'bearer' })
+        .expect(200);
+      return (inbox.body.items as { id: string }[])[0];
+    });
+    const deliveries = await t
+      .http()
+      .get('/api/admin/notifications')
+      .auth(admin.accessToken, { type: 'bearer' })
+      .expect(200);
+    const partner = await t.createUser(admin, 'partner');
+    const webhook = await t
+      .http()
+      .post('/api/webhooks')
+      .auth(partner.accessToken, { type: 'bearer' })
+      .send({ url: 'https://93.184.215.14/hooks', events: ['roster.locked'] })
+      .expect(201);
     Object.assign(ids, {
+      notification: message.id,
+      delivery: (deliveries.body.items as { id: string }[])[0].id,
+      webhook: webhook.body.id,
       participant: participant.body.id,
       consent: consent.body.id,
       application: application.body.id,
@@ -136,6 +178,9 @@ describe('one school never sees another school’s people', () => {
       status: 403,
     },
     'get /api/admin/delegations/{id}/roster/export': { params: { id: 'delegation' }, status: 403 },
+    'post /api/notifications/{id}/read': { params: { id: 'notification' }, status: 404 },
+    'post /api/admin/notifications/{id}/retry': { params: { id: 'delivery' }, status: 403 },
+    'delete /api/webhooks/{id}': { params: { id: 'webhook' }, status: 403 },
     // The partner's side is for partner users only.
     'get /api/partner/delegations/{id}/roster': { params: { id: 'delegation' }, status: 403 },
     'get /api/partner/delegations/{id}/roster/diff': { params: { id: 'delegation' }, status: 403 },
@@ -195,6 +240,14 @@ describe('one school never sees another school’s people', () => {
       .auth(schoolA.accessToken, { type: 'bearer' })
       .expect(200);
     expect(application.body.status).toBe('submitted');
+    const inbox = await t
+      .http()
+      .get('/api/notifications')
+      .auth(schoolA.accessToken, { type: 'bearer' })
+      .expect(200);
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({ id: ids.notification, readAt: null }),
+    ]);
     // Lists are scoped too: school B's lists hold nothing of school A.
     for (const list of ['/api/participants?pageSize=100', '/api/applications?pageSize=100']) {
       const response = await t

@@ -18,16 +18,16 @@ export interface ReceivedMail {
 export class MailSink {
   readonly received: ReceivedMail[] = [];
   readonly reject = new Set<string>();
-  private constructor(private readonly server: SMTPServer) {}
+  private server!: SMTPServer;
 
   static async start(): Promise<MailSink> {
-    let sink: MailSink | undefined;
+    const sink = new MailSink();
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo(address, _session, callback) {
-        if (sink?.reject.has(address.address.toLowerCase())) {
+        if (sink.reject.has(address.address.toLowerCase())) {
           return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
         }
         callback();
@@ -36,7 +36,7 @@ export class MailSink {
         simpleParser(stream)
           .then((mail: ParsedMail) => {
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
-            sink!.received.push({
+            sink.received.push({
               to: to?.value[0]?.address?.toLowerCase() ?? '',
               messageId: mail.messageId ?? '',
               subject: mail.subject ?? '',
@@ -49,7 +49,7 @@ export class MailSink {
           .catch((error: Error) => callback(error));
       },
     });
-    sink = new MailSink(server);
+    sink.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return sink;
   }

@@ -23,23 +23,23 @@ export class WebhookReceiver {
   private open: (() => void) | undefined;
   held = 0;
 
-  private constructor(private readonly server: Server) {}
+  private server!: Server;
 
   static async start(): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
+    const receiver = new WebhookReceiver();
     const server = createServer((req, res) => {
       let hook: Omit<ReceivedHook, 'answered'> | undefined;
       res.on('close', () => {
-        if (hook) receiver!.received.push({ ...hook, answered: res.writableFinished });
+        if (hook) receiver.received.push({ ...hook, answered: res.writableFinished });
       });
-      receiver!
+      receiver
         .handle(req)
         .then(async (read) => {
           hook = read;
-          if (receiver!.gate) {
-            receiver!.held += 1;
-            await receiver!.gate;
-            receiver!.held -= 1;
+          if (receiver.gate) {
+            receiver.held += 1;
+            await receiver.gate;
+            receiver.held -= 1;
           }
           if (res.destroyed) return;
           res.statusCode = read.status;
@@ -47,7 +47,7 @@ export class WebhookReceiver {
         })
         .catch(() => res.destroy());
     });
-    receiver = new WebhookReceiver(server);
+    receiver.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
