@@ -10,6 +10,7 @@ import { LocalizationModule } from './localization/localization.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RostersModule } from './rosters/rosters.module';
 import { NoticesModule } from './notices/notices.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ContentChangesModule } from './common/events/content-changes';
 import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
@@ -26,6 +27,7 @@ export class CliModule {
         LocalizationModule,
         ContentChangesModule,
         DatabaseModule,
+        NotificationsModule.forRoot(config),
         OrganizationsModule,
         UsersModule,
         DelegationsModule,

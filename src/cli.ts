@@ -40,7 +40,8 @@ async function withDataSource(work: (dataSource: DataSource) => Promise<void>): 
 async function withContext(
   work: (get: <T>(type: new (...args: never[]) => T) => T) => Promise<void>,
 ) {
-  const config = loadConfig();
+  // A command writes notifications to the outbox; the running workers deliver them.
+  const config = loadConfig(undefined, { ROLE: 'api' });
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
   });

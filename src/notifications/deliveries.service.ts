@@ -160,7 +160,7 @@ export class DeliveriesService {
       );
       return 'sent';
     }
-    const lastError = (outcome.error ?? 'failed').slice(0, 500);
+    const lastError = withoutAddresses(outcome.error ?? 'failed').slice(0, 500);
     if (outcome.permanent || delivery.attempts >= maxAttempts) {
       await this.deliveries.update({ id }, { status: 'failed', lastError, language });
       this.logger.warn(
@@ -319,4 +319,9 @@ export class DeliveriesService {
         .execute();
     }
   }
+}
+
+/** Servers quote the refused address in their errors; it stays out of logs and the admin list. */
+function withoutAddresses(text: string): string {
+  return text.replace(/[^\s<>"',;:()]+@[^\s<>"',;:()]+/g, '<address>');
 }

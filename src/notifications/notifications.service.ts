@@ -36,6 +36,7 @@ export class NotificationsService {
     private readonly audit: AuditService,
     @InjectRepository(UserNotification) private readonly inbox: Repository<UserNotification>,
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
+    @InjectRepository(OutboxEntry) private readonly outbox: Repository<OutboxEntry>,
   ) {}
 
   /**
@@ -78,7 +79,7 @@ export class NotificationsService {
       .outbox(ids)
       .then((handed) =>
         handed
-          ? this.deliveriesOutbox().update(
+          ? this.outbox.update(
               { id: In(ids), status: 'pending' },
               { status: 'enqueued', enqueuedAt: new Date(), attempts: () => 'attempts + 1' },
             )
@@ -172,9 +173,5 @@ export class NotificationsService {
       return delivery;
     });
     return DeliveryDto.from(row);
-  }
-
-  private deliveriesOutbox() {
-    return this.deliveries.manager.getRepository(OutboxEntry);
   }
 }

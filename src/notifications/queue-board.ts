@@ -8,7 +8,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service';
 import { bearerToken } from '../auth/bearer';
 import { AppError } from '../common/errors/app-error';
+import { renderError } from '../common/errors/error-body';
 import { cookie } from '../common/http/cookies';
+import { Translator } from '../localization/translator';
 import { NOTIFICATIONS_QUEUE } from './bull-dispatcher';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -23,6 +25,7 @@ export const QUEUE_BOARD_COOKIE = 'yb_queues';
 export async function registerQueueBoard(app: NestFastifyApplication): Promise<void> {
   const queue = app.get<Queue>(getQueueToken(NOTIFICATIONS_QUEUE), { strict: false });
   const auth = app.get(AuthService, { strict: false });
+  const translator = app.get(Translator, { strict: false });
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
@@ -36,8 +39,14 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
       const token =
         bearerToken(request.headers.authorization) ?? cookie(request, QUEUE_BOARD_COOKIE);
       const caller = token ? await auth.authenticate(token).catch(() => undefined) : undefined;
-      if (!caller) throw new AppError('UNAUTHORIZED', 401);
-      if (caller.role !== 'organizer') throw new AppError('FORBIDDEN', 403);
+      // Answered here: errors thrown inside the board's routes meet its own error handler.
+      const refusal = !caller
+        ? new AppError('UNAUTHORIZED', 401)
+        : caller.role !== 'organizer'
+          ? new AppError('FORBIDDEN', 403)
+          : undefined;
+      if (refusal)
+        return reply.code(refusal.status).send(renderError(refusal, request, translator));
       void reply.header('cache-control', 'no-store');
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });

@@ -9,6 +9,7 @@ import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
 import { chaperone, chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
+import { externalRedisUrl } from '../support/test-config';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -507,5 +508,30 @@ describe('notifications', () => {
       subjects.filter((s) => s.startsWith('报名即将截止')).length,
     );
     expect(subjects.filter((s) => s === '护照有效期不足：李短照')).toHaveLength(1);
+  });
+
+  it('opens Bull Board to organizers only, when the queue is Bull', async () => {
+    const coordinator = await t.createUser(admin, 'school_coordinator');
+    await as(coordinator, 'post', '/api/admin/queues/session').expect(403);
+    if (!externalRedisUrl) {
+      // In-process delivery has no queue to show; the deliveries list is the view.
+      await t.http().get('/admin/queues').expect(404);
+      return;
+    }
+    await t.http().get('/admin/queues').expect(401);
+    await as(coordinator, 'get', '/admin/queues').expect(403);
+    const page = await as(admin, 'get', '/admin/queues').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const session = await as(admin, 'post', '/api/admin/queues/session').expect(204);
+    const cookie = (session.headers['set-cookie'] as unknown as string[])[0];
+    expect(cookie).toMatch(
+      /^yb_queues=[\w.-]+; Path=\/admin\/queues; Max-Age=900; HttpOnly; SameSite=Strict$/,
+    );
+    const queues = await t
+      .http()
+      .get('/admin/queues/api/queues')
+      .set('cookie', cookie.split(';')[0])
+      .expect(200);
+    expect(JSON.stringify(queues.body)).toContain('"notifications"');
   });
 });

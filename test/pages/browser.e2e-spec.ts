@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { openDelegation, TestApp } from '../support/test-app';
+import { externalRedisUrl } from '../support/test-config';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
@@ -78,4 +79,25 @@ describe('public pages in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/zh/');
     await context.close();
   });
+
+  // Bull Board exists only when the queue is Bull (REDIS_URL).
+  (externalRedisUrl ? it : it.skip)(
+    'shows an organizer the notification queue on Bull Board',
+    async () => {
+      const admin = await t.loginAdmin();
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const denied = await page.goto(`${base}/admin/queues`);
+      expect(denied?.status()).toBe(401);
+      // The board's cookie, set through the API with the organizer's bearer token.
+      const session = await context.request.post(`${base}/api/admin/queues/session`, {
+        headers: { authorization: `Bearer ${admin.accessToken}` },
+      });
+      expect(session.status()).toBe(204);
+      await page.goto(`${base}/admin/queues`);
+      await page.getByText('notifications', { exact: false }).first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'queues-board.png'), fullPage: true });
+      await context.close();
+    },
+  );
 });
