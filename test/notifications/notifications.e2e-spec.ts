@@ -445,6 +445,28 @@ describe('notifications', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('retries a temporary SMTP refusal until the message goes through', async () => {
+    const { zh } = await bilingualSchool();
+    mail.deferrals.set(zh.email.toLowerCase(), 2);
+    const delegation = await openDelegation(t, admin);
+    const application = await submit(zh, delegation.id, await participant(zh, chineseStudent()));
+    await decide(application, 'approve').expect(200);
+    const [message] = await mailTo(zh.email, 'the e-mail after two refusals');
+    expect(message.subject).toBe('报名已获批准：李雨轩');
+    const sent = await eventually('the delivery sent', async () => {
+      const page = await as(
+        admin,
+        'get',
+        '/api/admin/notifications?status=sent&channel=email',
+      ).expect(200);
+      return (
+        page.body.items as { userId: string; attempts: number; lastError: string | null }[]
+      ).find((d) => d.userId === zh.userId);
+    });
+    expect(sent).toMatchObject({ attempts: 3, lastError: null });
+    expect(mail.to(zh.email)).toHaveLength(1);
+  });
+
   it('sends organizers one hourly digest of submissions, however often it runs', async () => {
     const organizer = await t.createUser(admin, 'organizer', {
       organizationId: admin.organizationId,

@@ -18,6 +18,8 @@ export interface ReceivedMail {
 export class MailSink {
   readonly received: ReceivedMail[] = [];
   readonly reject = new Set<string>();
+  /** Addresses answered with a temporary 451, as many times as given. */
+  readonly deferrals = new Map<string, number>();
   private server!: SMTPServer;
 
   static async start(): Promise<MailSink> {
@@ -27,8 +29,14 @@ export class MailSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo(address, _session, callback) {
-        if (sink.reject.has(address.address.toLowerCase())) {
+        const to = address.address.toLowerCase();
+        if (sink.reject.has(to)) {
           return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+        }
+        const deferred = sink.deferrals.get(to) ?? 0;
+        if (deferred > 0) {
+          sink.deferrals.set(to, deferred - 1);
+          return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         }
         callback();
       },
