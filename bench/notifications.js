@@ -168,7 +168,7 @@ async function main() {
     await sleep(1000);
 
     const started = performance.now();
-    await api.call('POST', `/api/admin/notices/${notice.id}/publish`, accessToken);
+    await api.call('POST', `/api/admin/notices/${notice.id}/publish`, accessToken, {});
     const publishMs = performance.now() - started;
     let inAppSeconds;
     let emailSeconds;

@@ -9,7 +9,7 @@ import { Translator } from '../localization/translator';
 import { Recipient, UsersService } from '../users/users.service';
 import { Delivery } from './delivery.entity';
 import { Mailer, MailError } from './mailer';
-import { renderMessage } from './message-renderer';
+import { RenderedMessage, renderMessage } from './message-renderer';
 import { Audience, Channel, EventData, retryDelayMs } from './notification-events';
 import { OutboxEntry } from './outbox-entry.entity';
 import { UserNotification } from './user-notification.entity';
@@ -49,6 +49,12 @@ export function deliveryId(outboxId: string, channel: Channel, recipientKey: str
 @Injectable()
 export class DeliveriesService {
   private readonly logger = new Logger(DeliveriesService.name);
+  /**
+   * An event's rows never change what they say, and every recipient reading one language
+   * reads the same text: rendered once per event and language, not once per recipient.
+   */
+  private readonly messages = new BoundedCache<RenderedMessage>(400);
+  private readonly events = new BoundedCache<OutboxEntry>(200);
 
   constructor(
     private readonly config: AppConfig,
@@ -144,7 +150,7 @@ export class DeliveriesService {
       .execute();
     if (!claimed.affected) return 'skipped';
     const delivery = await this.deliveries.findOneByOrFail({ id });
-    const event = await this.outbox.findOneByOrFail({ id: delivery.outboxId });
+    const event = await this.eventOf(delivery.outboxId);
     let outcome: { ok: boolean; permanent: boolean; error?: string; language?: Language };
     try {
       outcome = await this.send(delivery, event);
@@ -199,13 +205,7 @@ export class DeliveriesService {
     recipient: Recipient,
   ) {
     const language = recipient.preferredLanguage;
-    const message = renderMessage(
-      this.translator,
-      language,
-      event.event,
-      data,
-      this.config.publicUrl,
-    );
+    const message = this.render(event, data, language, this.config.publicUrl);
     try {
       await this.mailer.send({ id: delivery.id, to: recipient.email, language, ...message });
       return { ok: true, permanent: false, language };
@@ -241,13 +241,7 @@ export class DeliveriesService {
   /** The same body on every retry: both languages, the event's data, no send time. */
   webhookPayload(delivery: Delivery, event: OutboxEntry, data: EventData) {
     const message = (lang: Language) => {
-      const { subject, text, link } = renderMessage(
-        this.translator,
-        lang,
-        event.event,
-        data,
-        this.config.publicUrl,
-      );
+      const { subject, text, link } = this.render(event, data, lang, this.config.publicUrl);
       return { subject, text, link };
     };
     return {
@@ -259,13 +253,32 @@ export class DeliveriesService {
     };
   }
 
+  private render(
+    event: OutboxEntry,
+    data: EventData,
+    lang: Language,
+    publicUrl: string,
+  ): RenderedMessage {
+    const key = `${event.id}|${lang}|${publicUrl}`;
+    return this.messages.get(key, () =>
+      renderMessage(this.translator, lang, event.event, data, publicUrl),
+    );
+  }
+
+  private async eventOf(id: string): Promise<OutboxEntry> {
+    const cached = this.events.peek(id);
+    if (cached) return cached;
+    const row = await this.outbox.findOneByOrFail({ id });
+    return this.events.get(id, () => row);
+  }
+
   private inboxRow(
     delivery: Delivery,
     event: OutboxEntry,
     data: EventData,
     lang: Language,
   ): UserNotification {
-    const message = renderMessage(this.translator, lang, event.event, data, '');
+    const message = this.render(event, data, lang, '');
     return Object.assign(new UserNotification(), {
       id: randomUUID(),
       userId: delivery.userId!,
@@ -324,4 +337,26 @@ export class DeliveriesService {
 /** Servers quote the refused address in their errors; it stays out of logs and the admin list. */
 function withoutAddresses(text: string): string {
   return text.replace(/[^\s<>"',;:()]+@[^\s<>"',;:()]+/g, '<address>');
+}
+
+/** A small cache that forgets its oldest entries first. */
+class BoundedCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly size: number) {}
+
+  peek(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  get(key: string, make: () => T): T {
+    const found = this.entries.get(key);
+    if (found !== undefined) return found;
+    const made = make();
+    this.entries.set(key, made);
+    if (this.entries.size > this.size) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    return made;
+  }
 }
