@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
 import { DelegationForApplication, DelegationsService } from '../delegations/delegations.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../delegations/local-times';
+import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../localization/local-times';
 import { ParticipantsService } from '../participants/participants.service';
 import { Application } from './application.entity';
 import { applyEvent, Decision, DECIDING_STATES, holdsPlace } from './application-status';

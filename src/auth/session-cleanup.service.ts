@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Repository } from 'typeorm';
+import { IntervalJob } from '../common/jobs/interval-job';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { AuthSession } from './auth-session.entity';
@@ -18,27 +19,17 @@ const BATCH = 500;
  * workers running it at once do no harm.
  */
 @Injectable()
-export class SessionCleanupService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SessionCleanupService.name);
-  private timer?: NodeJS.Timeout;
-
+export class SessionCleanupService extends IntervalJob {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly transactions: Transactions,
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsJobs) return;
-    this.timer = setInterval(() => {
-      this.purge().catch((error: unknown) =>
-        this.logger.warn(`Session cleanup failed: ${(error as Error).message}`),
-      );
-    }, HOUR_MS);
+  ) {
+    super({ runsJobs: config.runsJobs, intervalMs: HOUR_MS, name: 'SessionCleanup' });
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  run(): Promise<{ tokens: number; sessions: number }> {
+    return this.purge();
   }
 
   async purge(now = new Date()): Promise<{ tokens: number; sessions: number }> {

@@ -1,17 +1,12 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, Repository } from 'typeorm';
-import { Periodic } from '../common/jobs/periodic';
+import { IntervalJob } from '../common/jobs/interval-job';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Delegation } from './delegation.entity';
-import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, wallTime } from './local-times';
+import { localTimes } from '../localization/local-times';
 
 export const DEADLINE_NOTICE_MS = 48 * 3_600_000;
 
@@ -21,25 +16,14 @@ export const DEADLINE_NOTICE_MS = 48 * 3_600_000;
  * deadline moved later is announced again.
  */
 @Injectable()
-export class DeadlineReminders implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly periodic = new Periodic(
-    'Deadline reminders',
-    new Logger(DeadlineReminders.name),
-  );
-
+export class DeadlineReminders extends IntervalJob {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly transactions: Transactions,
     private readonly notifications: NotificationsService,
     @InjectRepository(Delegation) private readonly delegations: Repository<Delegation>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.runsJobs) this.periodic.start(10 * 60_000, () => this.run());
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  ) {
+    super({ runsJobs: config.runsJobs, intervalMs: 10 * 60_000, name: 'DeadlineReminders' });
   }
 
   /** Emits the reminders due at `now`; returns how many delegations close within 48 hours. */
@@ -53,6 +37,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, BeforeApplicat
     });
     for (const delegation of closing) {
       const closes = delegation.applicationClosesAt;
+      const local = localTimes(closes);
       await this.transactions.run((m) =>
         this.notifications.emit(m, {
           event: 'reminder.application_deadline',
@@ -62,8 +47,8 @@ export class DeadlineReminders implements OnApplicationBootstrap, BeforeApplicat
             delegationId: delegation.id,
             delegation: { zh: delegation.titleZh, ru: delegation.titleRu },
             closesAt: closes.toISOString(),
-            closesHeihe: wallTime(closes, HEIHE_ZONE).replace('T', ' '),
-            closesBlagoveshchensk: wallTime(closes, BLAGOVESHCHENSK_ZONE).replace('T', ' '),
+            closesHeihe: local.heihe.replace('T', ' '),
+            closesBlagoveshchensk: local.blagoveshchensk.replace('T', ' '),
             link: `/{lang}/delegations/${delegation.id}`,
           },
         }),

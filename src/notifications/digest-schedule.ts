@@ -1,37 +1,21 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThanOrEqual, Repository } from 'typeorm';
-import { Periodic } from '../common/jobs/periodic';
+import { IntervalJob } from '../common/jobs/interval-job';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
+import { localTimes } from '../localization/local-times';
 import { NotificationsService } from './notifications.service';
 import { OutboxEntry } from './outbox-entry.entity';
 
 const HOUR_MS = 3_600_000;
-const LOOK_BACK_HOURS = 24;
 
-/** `2026-11-28 14:00` on the clock of `zone`. */
-export function clockIn(zone: string, instant: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
+/** `2026-11-28 14:00` on each bank. */
+const clock = (instant: Date) => {
+  const { heihe, blagoveshchensk } = localTimes(instant);
+  return { heihe: heihe.replace('T', ' '), blagoveshchensk: blagoveshchensk.replace('T', ' ') };
+};
+const LOOK_BACK_HOURS = 24;
 
 /** The clock hours (UTC-aligned, so whole hours in Heihe and Blagoveshchensk too) with submissions. */
 export function completedHours(submittedAt: Date[], now: Date): Map<number, number> {
@@ -49,22 +33,14 @@ export function completedHours(submittedAt: Date[], now: Date): Map<number, numb
  * that had any, written once however many workers run it (the outbox's dedupe key).
  */
 @Injectable()
-export class DigestSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly periodic = new Periodic('Digest', new Logger(DigestSchedule.name));
-
+export class DigestSchedule extends IntervalJob {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly transactions: Transactions,
     private readonly notifications: NotificationsService,
     @InjectRepository(OutboxEntry) private readonly outbox: Repository<OutboxEntry>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.runsJobs) this.periodic.start(60_000, () => this.run());
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  ) {
+    super({ runsJobs: config.runsJobs, intervalMs: 60_000, name: 'DigestSchedule' });
   }
 
   /** Emits the digests of completed hours in the last day; returns how many were new or repeated. */
@@ -93,10 +69,10 @@ export class DigestSchedule implements OnApplicationBootstrap, BeforeApplication
           data: {
             variant: 'digest',
             count,
-            from: clockIn('Asia/Shanghai', from),
-            to: clockIn('Asia/Shanghai', to),
-            fromRu: clockIn('Asia/Yakutsk', from),
-            toRu: clockIn('Asia/Yakutsk', to),
+            from: clock(from).heihe,
+            to: clock(to).heihe,
+            fromRu: clock(from).blagoveshchensk,
+            toRu: clock(to).blagoveshchensk,
           },
         }),
       );

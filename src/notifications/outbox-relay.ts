@@ -1,12 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository } from 'typeorm';
-import { Periodic } from '../common/jobs/periodic';
+import { IntervalJob } from '../common/jobs/interval-job';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { Delivery } from './delivery.entity';
@@ -23,9 +18,7 @@ const BATCH = 200;
  * or a killed worker.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private readonly periodic = new Periodic('Relay poll', this.logger);
+export class OutboxRelay extends IntervalJob {
   private readonly mysql: boolean;
 
   constructor(
@@ -35,6 +28,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectRepository(OutboxEntry) private readonly outbox: Repository<OutboxEntry>,
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
   ) {
+    super({
+      runsJobs: config.runsJobs,
+      intervalMs: config.notifications.pollMs,
+      name: 'OutboxRelay',
+    });
     this.mysql = outbox.manager.connection.options.type !== 'better-sqlite3';
   }
 
@@ -46,17 +44,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.dispatcher.inProcess ? 0 : 10 * this.config.notifications.pollMs;
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.runsJobs)
-      this.periodic.start(this.config.notifications.pollMs, () => this.poll());
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
-  }
-
-  /** One round; `now` lets tests move time forward (a digest's hour). */
-  async poll(now = new Date()): Promise<void> {
+  /** One round; `now` lets tests move time forward. */
+  async run(now = new Date()): Promise<void> {
     if (!this.dispatcher.ready) return;
     await this.handOverDue(now);
     await this.recoverStuckOutbox(now);

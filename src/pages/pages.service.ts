@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DelegationDto } from '../delegations/dto/delegation.dto';
 import { DelegationsService } from '../delegations/delegations.service';
-import { HEIHE_ZONE, localTimes, todayIn } from '../delegations/local-times';
+import { HEIHE_ZONE, localTimes, todayIn } from '../localization/local-times';
 import { Language, LANGUAGES } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { NoticesService, PublicNotice } from '../notices/notices.service';

@@ -1,31 +1,19 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
-import { Periodic } from '../common/jobs/periodic';
+import { Injectable } from '@nestjs/common';
+import { IntervalJob } from '../common/jobs/interval-job';
 import { AppConfig } from '../config/app-config';
 import { RostersService } from './rosters.service';
 
 /** Looks for passports that will not last the trip, every hour in job processes. */
 @Injectable()
-export class PassportReminders implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly periodic = new Periodic(
-    'Passport reminders',
-    new Logger(PassportReminders.name),
-  );
-
+export class PassportReminders extends IntervalJob {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly rosters: RostersService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.runsJobs) this.periodic.start(3_600_000, () => this.rosters.remindPassports());
+  ) {
+    super({ runsJobs: config.runsJobs, intervalMs: 3_600_000, name: 'PassportReminders' });
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  run(now = new Date()): Promise<number> {
+    return this.rosters.remindPassports(now);
   }
 }

@@ -179,7 +179,7 @@ describe('notifications', () => {
         for (const d of due) expect(await work.deliver(d.id)).toBe('skipped');
       });
     }
-    await t.app.get(OutboxRelay).poll();
+    await t.app.get(OutboxRelay).run();
     await new Promise((r) => setTimeout(r, 300));
     expect(mail.to(zh.email)).toHaveLength(1);
     expect((await inbox(zh)).total).toBe(1);

@@ -17,7 +17,7 @@ import {
 import { PageQueryDto } from '../../common/http/pagination';
 import { DELEGATION_STATUSES, DelegationStatus, PUBLISHED_STATUSES } from '../delegation-status';
 import { Delegation, DIRECTIONS, Direction } from '../delegation.entity';
-import { localTimes } from '../local-times';
+import { localTimes } from '../../localization/local-times';
 import { trim } from '../../common/http/transforms';
 
 /** Only instants that name their zone: a bare `2026-07-01T23:30` means different times on each bank. */
