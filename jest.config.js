@@ -15,6 +15,8 @@ const tsJest = [
 
 /** Unit specs live beside the code; e2e specs in test/ run against real databases. */
 module.exports = {
+  // A global option: inside a project it is ignored, and every test would get Jest's 5 s.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -30,7 +32,6 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };
