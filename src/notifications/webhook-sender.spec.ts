@@ -44,11 +44,15 @@ describe('webhook sender', () => {
   });
 
   it('reports 2xx, 410 and a timeout, and refuses a private address without connecting', async () => {
-    const statuses = [204, 410];
+    const statuses = [204, 410, 302];
+    const requests: string[] = [];
     const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
       const status = statuses.shift();
       if (!status) return; // never answers: the sender's timeout
       res.statusCode = status;
+      // A redirect inward is not followed: it is a failed delivery like any other non-2xx.
+      if (status === 302) res.setHeader('location', 'http://169.254.169.254/latest/meta-data');
       res.end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,6 +62,8 @@ describe('webhook sender', () => {
     try {
       expect(await send(true)).toMatchObject({ delivered: true, status: 204, gone: false });
       expect(await send(true)).toMatchObject({ delivered: false, gone: true, permanent: true });
+      expect(await send(true)).toMatchObject({ delivered: false, status: 302, error: 'HTTP 302' });
+      expect(requests).toEqual(['/', '/', '/']);
       expect(await send(true)).toMatchObject({
         delivered: false,
         permanent: false,
