@@ -9,6 +9,7 @@ import { CreateParticipantDto, ImportResultDto } from './dto/participant.dto';
 import { CsvError } from './import/csv';
 import { resolveHeader, rowToInput } from './import/import-format';
 import { detectFormat, importTemplate, readSheet, SheetRow } from './import/spreadsheet';
+import { ZIP_LIMITS, ZipTooLargeError } from './import/zip-guard';
 import { Upload } from './import/upload';
 import { ImportRow, ParticipantsService } from './participants.service';
 
@@ -53,6 +54,15 @@ async function readRows(upload: Upload): Promise<SheetRow[]> {
     return await readSheet(format, upload.data);
   } catch (error) {
     if (error instanceof CsvError) throw failed([{ field: 'file', code: 'UNREADABLE_FILE' }]);
+    if (error instanceof ZipTooLargeError) {
+      throw failed([
+        {
+          field: 'file',
+          code: 'ARCHIVE_TOO_LARGE',
+          params: { entries: ZIP_LIMITS.entries, megabytes: ZIP_LIMITS.unpackedBytes / 2 ** 20 },
+        },
+      ]);
+    }
     // A zip that is not a workbook (a .docx, a damaged file) is not a spreadsheet we read.
     if (format === 'xlsx') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
     throw error;

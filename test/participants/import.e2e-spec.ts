@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { zipOf } from '../support/zip';
 import { randomInt } from 'node:crypto';
 import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
 import { chaperone, uniquePassport } from '../support/people';
@@ -363,5 +364,17 @@ describe('participant import', () => {
     });
     const large = await upload(schoolA, Buffer.alloc(11 * 1024 * 1024, 'a'), 'big.csv').expect(413);
     expect(large.body.code).toBe('PAYLOAD_TOO_LARGE');
+    // A zip bomb named .xlsx: 200 MB of one sheet packed into 200 KB, refused while inflating.
+    const bomb = zipOf([['xl/worksheets/sheet1.xml', Buffer.alloc(200 * 1024 * 1024)]], 1024);
+    const refused = await upload(schoolA, bomb, 'people.xlsx')
+      .set('Accept-Language', 'ru')
+      .expect(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'file',
+        code: 'ARCHIVE_TOO_LARGE',
+        message: expect.stringMatching(/64 МБ/),
+      }),
+    ]);
   });
 });

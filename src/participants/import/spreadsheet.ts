@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../../localization/language';
 import { parseCsv } from './csv';
+import { checkZipBounds } from './zip-guard';
 import { Cell, IMPORT_COLUMNS, IMPORT_EXAMPLES, isDateField } from './import-format';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -35,6 +36,7 @@ export async function readSheet(format: SheetFormat, data: Buffer): Promise<Shee
       .map((cells, index) => ({ number: index + 1, cells }))
       .filter((row) => row.cells.some((cell) => cell !== undefined && String(cell).trim() !== ''));
   }
+  checkZipBounds(data);
   const workbook = new ExcelJS.Workbook();
   // exceljs types its input as an ArrayBuffer; it reads Node buffers.
   await workbook.xlsx.load(data as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
