@@ -114,7 +114,7 @@ class DatabaseProxy {
       outcomes.push({
         status: response.status,
         ms: performance.now() - started,
-        retryAfter: response.headers['retry-after'] as string | undefined,
+        retryAfter: response.headers['retry-after'],
         code: (response.body as { code?: string }).code,
       });
     };
