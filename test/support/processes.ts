@@ -109,3 +109,36 @@ export class WorkerProcess {
     return exited(this.child);
   }
 }
+
+/** `node dist/main.js` on a free port: the production API process. */
+export class ApiProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<ApiProcess> {
+    const script = resolve(__dirname, '..', '..', 'dist', 'main.js');
+    if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
+    const port = await freePort();
+    const child = spawn(process.execPath, [script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-api-')),
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await printed(child, 'listening on');
+    return new ApiProcess(child, `http://127.0.0.1:${port}`);
+  }
+
+  kill(): Promise<number | null> {
+    this.child.kill('SIGKILL');
+    return exited(this.child);
+  }
+}
