@@ -46,6 +46,7 @@ jest.setTimeout(180_000);
       ...shared,
       REDIS_URL: redis.url,
       ROLE: 'api',
+      LOGIN_LIMIT_PER_ACCOUNT: '5',
     });
     workerEnv = {
       ...shared,
@@ -114,6 +115,33 @@ jest.setTimeout(180_000);
     }
     // Waiting on Redis would take its 2 s connect timeout or more; none came near.
     expect(Math.max(...latencies)).toBeLessThan(1000);
+    // Everything else answers too: logins (throttled in memory meanwhile), reads, pages.
+    const others = [
+      await api
+        .http()
+        .post('/api/auth/login')
+        .send({ email: school.email, password: school.password }),
+      await api
+        .http()
+        .post('/api/auth/login')
+        .send({ email: school.email, password: 'wrong-password' }),
+      await as(school, 'get', '/api/delegations'),
+      await as(school, 'get', '/api/notifications'),
+      await api.http().get('/zh/'),
+      await api.http().get('/ru/delegations'),
+    ];
+    expect(others.map((r) => r.status)).toEqual([200, 401, 200, 200, 200, 200]);
+    // The login limit (5 per account here) still holds, counted in this process's memory.
+    const attempts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await api
+        .http()
+        .post('/api/auth/login')
+        .send({ email: school.email, password: 'wrong-password' });
+      attempts.push(response.status);
+    }
+    expect(attempts).toContain(429);
+    expect(attempts.every((status) => status === 401 || status === 429)).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(mail.to(school.email)).toHaveLength(0);
 
