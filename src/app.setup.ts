@@ -88,6 +88,10 @@ export async function createApp(
     trustProxy: config.trustProxy,
     genReqId: requestId,
     requestIdHeader: false,
+    // Errors the router raises before any hook (a bad URL, a path parameter past
+    // maxParamLength) are answered in the one error shape too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      adapter.errorSender?.(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
