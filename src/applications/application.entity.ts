@@ -17,7 +17,7 @@ import type { ApplicationStatus } from './application-status';
 @Index('IDX_applications_delegation_status', ['delegationId', 'status'])
 // Lists page through one delegation in submission order; without this, every page sorts all.
 @Index('IDX_applications_delegation_submitted', ['delegationId', 'submittedAt'])
-@Index('IDX_applications_school', ['schoolId'])
+@Index('IDX_applications_school_submitted', ['schoolId', 'submittedAt'])
 @Index('IDX_applications_participant', ['participantId'])
 export class Application {
   @IdColumn()

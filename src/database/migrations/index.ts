@@ -7,6 +7,7 @@ import { Participants1764400002000 } from './1764400002000-participants';
 import { Rosters1764500000000 } from './1764500000000-rosters';
 import { Notices1764600000000 } from './1764600000000-notices';
 import { Notifications1764700000000 } from './1764700000000-notifications';
+import { ApplicationsSchoolOrder1764800000000 } from './1764800000000-applications-school-order';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   Rosters1764500000000,
   Notices1764600000000,
   Notifications1764700000000,
+  ApplicationsSchoolOrder1764800000000,
 ];
