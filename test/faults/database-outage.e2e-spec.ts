@@ -2,7 +2,7 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
-import { chineseStudent } from '../support/people';
+import { consentBody, chineseStudent } from '../support/people';
 import { freePort } from '../support/processes';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { externalDatabaseUrl } from '../support/test-config';
@@ -90,13 +90,7 @@ class DatabaseProxy {
         .http()
         .post(`/api/participants/${participant.body.id}/consents`)
         .auth(school.accessToken, { type: 'bearer' })
-        .send({
-          kind: 'guardian',
-          givenBy: '李建国',
-          relation: 'father',
-          givenAt: new Date().toISOString(),
-          noticeVersion: '1',
-        })
+        .send(consentBody())
         .expect(201);
       const application = await t
         .http()

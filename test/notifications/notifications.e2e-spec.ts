@@ -7,7 +7,7 @@ import { OutboxRelay } from '../../src/notifications/outbox-relay';
 import { RostersService } from '../../src/rosters/rosters.service';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
-import { chaperone, chineseStudent } from '../support/people';
+import { chaperone, chineseStudent, consentBody } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { externalRedisUrl } from '../support/test-config';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -62,19 +62,11 @@ describe('notifications', () => {
   const as = (s: Session, method: Method, url: string) =>
     t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
 
-  const consent = (kind: 'guardian' | 'cross_border') => ({
-    kind,
-    givenBy: '李建国',
-    relation: 'father',
-    givenAt: new Date().toISOString(),
-    noticeVersion: '2026-01',
-  });
-
   async function participant(school: User, body: Record<string, unknown>): Promise<string> {
     const created = await as(school, 'post', '/api/participants').send(body).expect(201);
     for (const kind of ['guardian', 'cross_border'] as const) {
       await as(school, 'post', `/api/participants/${created.body.id}/consents`)
-        .send(consent(kind))
+        .send(consentBody(kind))
         .expect(201);
     }
     return created.body.id as string;

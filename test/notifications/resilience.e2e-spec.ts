@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
-import { chaperone, chineseStudent } from '../support/people';
+import { consentBody, chaperone, chineseStudent } from '../support/people';
 import { RedisProcess, WorkerProcess } from '../support/processes';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { externalDatabaseUrl, TEST_ENCRYPTION_KEYS } from '../support/test-config';
@@ -81,13 +81,7 @@ jest.setTimeout(180_000);
         .send(i === 0 ? chaperone() : chineseStudent({ givenName: `测${i}` }))
         .expect(201);
       await as(school, 'post', `/api/participants/${participant.body.id}/consents`)
-        .send({
-          kind: 'guardian',
-          givenBy: '李建国',
-          relation: 'father',
-          givenAt: new Date().toISOString(),
-          noticeVersion: '1',
-        })
+        .send(consentBody())
         .expect(201);
       const application = await as(school, 'post', '/api/applications')
         .send({ delegationId: delegation.id, participantId: participant.body.id })

@@ -1,5 +1,5 @@
 import { eventually } from '../support/isolated-database';
-import { chaperone, chineseStudent } from '../support/people';
+import { consentBody, chaperone, chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
 const ACTORS = [
@@ -98,13 +98,7 @@ describe('authorization matrix', () => {
     for (const body of [chaperone(), chineseStudent()]) {
       const created = await as(a, 'post', '/api/participants').send(body).expect(201);
       const consent = await as(a, 'post', `/api/participants/${created.body.id}/consents`)
-        .send({
-          kind: 'guardian',
-          givenBy: '李建国',
-          relation: 'father',
-          givenAt: new Date().toISOString(),
-          noticeVersion: '1',
-        })
+        .send(consentBody())
         .expect(201);
       const application = await as(a, 'post', '/api/applications')
         .send({ delegationId: delegation.id, participantId: created.body.id })

@@ -1,5 +1,5 @@
 import { eventually } from '../support/isolated-database';
-import { chineseStudent } from '../support/people';
+import { consentBody, chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
@@ -32,13 +32,7 @@ describe('one school never sees another school’s people', () => {
       .http()
       .post(`/api/participants/${participant.body.id}/consents`)
       .auth(schoolA.accessToken, { type: 'bearer' })
-      .send({
-        kind: 'guardian',
-        givenBy: '李建国',
-        relation: 'father',
-        givenAt: new Date().toISOString(),
-        noticeVersion: '1',
-      })
+      .send(consentBody())
       .expect(201);
     const application = await t
       .http()

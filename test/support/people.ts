@@ -51,3 +51,14 @@ export function chaperone(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A consent as a guardian gives it today: the body of `POST /api/participants/:id/consents`. */
+export function consentBody(kind: 'guardian' | 'cross_border' = 'guardian') {
+  return {
+    kind,
+    givenBy: '李建国',
+    relation: 'father',
+    givenAt: new Date().toISOString(),
+    noticeVersion: '2026-01',
+  };
+}
