@@ -13,7 +13,8 @@ export type Gender = (typeof GENDERS)[number];
  * only its AES-GCM ciphertext and a keyed hash for duplicate checks.
  */
 @Entity('participants')
-@Index('IDX_participants_school', ['schoolId'])
+// A school's people in name order (the list), and the school's foreign key.
+@Index('IDX_participants_school_name', ['schoolId', 'familyName', 'givenName', 'id'])
 @Index('UQ_participants_passport_hash', ['passportHash'], { unique: true })
 export class Participant {
   @IdColumn()

@@ -8,6 +8,7 @@ import { Rosters1764500000000 } from './1764500000000-rosters';
 import { Notices1764600000000 } from './1764600000000-notices';
 import { Notifications1764700000000 } from './1764700000000-notifications';
 import { ApplicationsSchoolOrder1764800000000 } from './1764800000000-applications-school-order';
+import { ParticipantsSchoolNameOrder1764900000000 } from './1764900000000-participants-school-name-order';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Notices1764600000000,
   Notifications1764700000000,
   ApplicationsSchoolOrder1764800000000,
+  ParticipantsSchoolNameOrder1764900000000,
 ];
