@@ -11,7 +11,7 @@ import { forUpdate, Transactions } from '../database/transactions';
 import { DelegationForApplication, DelegationsService } from '../delegations/delegations.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../localization/local-times';
-import { ParticipantsService } from '../participants/participants.service';
+import { ParticipantsService, ReaderNames } from '../participants/participants.service';
 import { Application } from './application.entity';
 import { applyEvent, Decision, DECIDING_STATES, holdsPlace } from './application-status';
 import {
@@ -25,6 +25,12 @@ import {
 import { checkSubmission } from './submission-rules';
 
 const duplicate = () => conflict('DUPLICATE_APPLICATION');
+
+/** What a batch of decisions reads once for all its items instead of once per item. */
+interface BatchFacts {
+  names: Map<string, ReaderNames>;
+  versions: Map<string, number>;
+}
 
 export type ApprovedApplication = Pick<
   Application,
@@ -82,7 +88,10 @@ export class ApplicationsService {
           entityId: entity.id,
         });
         // Organizers hear of it in the hourly digest; subscribed webhooks at once.
-        await this.notify(m, entity, delegation, 'application.submitted', 'single', []);
+        await this.notify(m, entity, delegation, 'application.submitted', {
+          variant: 'single',
+          channels: [],
+        });
         return entity;
       });
       return (await this.toDtos([application]))[0];
@@ -124,8 +133,8 @@ export class ApplicationsService {
     decision: Decision,
     note?: string,
   ): Promise<ApplicationDto> {
-    const entity = await this.transactions.run((m) =>
-      this.decideOne(m, caller, id, decision, note),
+    const entity = await this.transactions.run(async (m) =>
+      this.applyDecision(m, caller, await this.lockWithDelegation(m, { id }), decision, note),
     );
     return (await this.toDtos([entity]))[0];
   }
@@ -137,16 +146,40 @@ export class ApplicationsService {
       // batches never wait on each other in a circle, and the first item wins a place.
       const rows = await m.find(Application, {
         where: { id: In(items.map((item) => item.id)) },
-        select: { id: true, delegationId: true },
+        select: { id: true, delegationId: true, participantId: true },
       });
+      const delegations = new Map<string, DelegationForApplication>();
       for (const delegationId of [...new Set(rows.map((row) => row.delegationId))].sort()) {
-        await this.delegations.findForApplication(delegationId, m, true);
+        const delegation = await this.delegations.findForApplication(delegationId, m, true);
+        if (delegation) delegations.set(delegationId, delegation);
       }
+      // What every decision needs to know, read once for the batch instead of per item.
+      const participantIds = rows.map((row) => row.participantId);
+      const facts: BatchFacts = {
+        names: await this.participants.readerNames(participantIds, m),
+        versions: await this.participants.versionsOf(participantIds, m),
+      };
       const errors: FieldError[] = [];
       const done = new Map<number, Application>();
       for (const [index, item] of items.entries()) {
         try {
-          done.set(index, await this.decideOne(m, caller, item.id, item.decision, item.note));
+          // Each row is read again under its lock: an earlier item may have changed it
+          // (a rejection offering the place to a waitlisted one further down).
+          const application = await m.findOne(Application, {
+            where: { id: item.id },
+            ...forUpdate(m),
+          });
+          const delegation = application && delegations.get(application.delegationId);
+          if (!application || !delegation) throw notFound();
+          const decidedOne = await this.applyDecision(
+            m,
+            caller,
+            { application, delegation },
+            item.decision,
+            item.note,
+            facts,
+          );
+          done.set(index, decidedOne);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           errors.push({ field: `items.${index}`, code: error.code, params: error.params });
@@ -177,14 +210,15 @@ export class ApplicationsService {
     return (await this.toDtos([entity]))[0];
   }
 
-  private async decideOne(
+  /** On an application and its delegation, both locked by the caller. */
+  private async applyDecision(
     m: EntityManager,
     caller: Caller,
-    id: string,
+    { application, delegation }: { application: Application; delegation: DelegationForApplication },
     decision: Decision,
     note: string | undefined,
+    facts?: BatchFacts,
   ): Promise<Application> {
-    const { application, delegation } = await this.lockWithDelegation(m, { id });
     if (!DECIDING_STATES.includes(delegation.status)) {
       throw conflict('DELEGATION_NOT_DECIDING', { status: delegation.status });
     }
@@ -194,8 +228,9 @@ export class ApplicationsService {
       if (!holdsPlace(from)) {
         await this.delegations.reservePlace(m, application.delegationId, application.kind);
       }
-      application.approvedParticipantVersion =
-        (await this.participants.versionOf(application.participantId, m)) ?? null;
+      const versions =
+        facts?.versions ?? (await this.participants.versionsOf([application.participantId], m));
+      application.approvedParticipantVersion = versions.get(application.participantId) ?? null;
     }
     if (to === 'waitlisted') application.waitlistedAt = new Date();
     application.status = to;
@@ -203,7 +238,10 @@ export class ApplicationsService {
     application.decidedById = caller.userId;
     application.decidedAt = new Date();
     await this.saveStatus(m, caller, application, 'decision', `${from} → ${to}`);
-    await this.notify(m, application, delegation, 'application.decided', to);
+    await this.notify(m, application, delegation, 'application.decided', {
+      variant: to,
+      names: facts?.names,
+    });
     // A rejected offer frees its place for the next in line.
     if (holdsPlace(from) && !holdsPlace(to)) {
       await this.freePlace(m, caller, application, delegation);
@@ -285,16 +323,24 @@ export class ApplicationsService {
     await this.notify(m, next, delegation, 'application.offered');
   }
 
-  /** Tells the school's coordinators, in the transaction of the change. */
+  /**
+   * Tells the school's coordinators, in the transaction of the change. `names` are the
+   * reader names a batch has read already; otherwise this reads the participant's.
+   */
   private async notify(
     m: EntityManager,
     application: Application,
     delegation: Pick<DelegationForApplication, 'id' | 'titleZh' | 'titleRu'>,
     event: 'application.submitted' | 'application.decided' | 'application.offered',
-    variant?: string,
-    channels?: [],
+    {
+      variant,
+      channels,
+      names: known,
+    }: { variant?: string; channels?: []; names?: Map<string, ReaderNames> } = {},
   ): Promise<void> {
-    const names = await this.participants.readerNames([application.participantId], m);
+    const names = known?.has(application.participantId)
+      ? known
+      : await this.participants.readerNames([application.participantId], m);
     await this.notifications.emit(m, {
       event,
       channels,
@@ -324,7 +370,20 @@ export class ApplicationsService {
     action: 'withdraw' | 'decision' | 'offer',
     note?: string,
   ): Promise<void> {
-    await m.save(application);
+    // An UPDATE of the columns a status change touches; `save` would SELECT the row first.
+    await m.update(
+      Application,
+      { id: application.id },
+      {
+        status: application.status,
+        decisionNote: application.decisionNote,
+        decidedById: application.decidedById,
+        decidedAt: application.decidedAt,
+        approvedParticipantVersion: application.approvedParticipantVersion,
+        waitlistedAt: application.waitlistedAt,
+        withdrawnAt: application.withdrawnAt,
+      },
+    );
     await this.audit.record(m, caller, {
       action,
       entityType: 'application',

@@ -29,6 +29,7 @@ import { UserNotification } from './user-notification.entity';
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
+  private readonly dueAfterCommit = new WeakMap<EntityManager, string[]>();
 
   constructor(
     private readonly transactions: Transactions,
@@ -70,7 +71,14 @@ export class NotificationsService {
       .updateEntity(false)
       .execute();
     if (availableAt.getTime() > Date.now()) return;
-    this.transactions.afterCommit(m, () => this.kick([id]));
+    // One hand-over per transaction, however many events it wrote (a batch of decisions).
+    const due = this.dueAfterCommit.get(m);
+    if (due) {
+      due.push(id);
+      return;
+    }
+    this.dueAfterCommit.set(m, [id]);
+    this.transactions.afterCommit(m, () => this.kick(this.dueAfterCommit.get(m) ?? [id]));
   }
 
   /** Hands rows to the queue; what cannot be handed now is left to the relay. */

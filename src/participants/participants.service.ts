@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, FindOptionsSelect, In, IsNull, Repository } from 'typeorm';
 
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
@@ -305,7 +305,10 @@ export class ParticipantsService {
     ids: string[],
   ): Promise<Map<string, { version: number; names: ParticipantDto['names'] }>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.participants.find({ where: { id: In([...new Set(ids)]) } });
+    const rows = await this.participants.find({
+      where: { id: In([...new Set(ids)]) },
+      select: { ...NAME_COLUMNS, cyrillicOverridden: true, version: true },
+    });
     return new Map(rows.map((row) => [row.id, { version: row.version, names: namesOf(row) }]));
   }
 
@@ -317,6 +320,7 @@ export class ParticipantsService {
     if (ids.length === 0) return new Map();
     const rows = await (manager ?? this.participants.manager).find(Participant, {
       where: { id: In([...new Set(ids)]) },
+      select: NAME_COLUMNS,
     });
     return new Map(rows.map((row) => [row.id, readerNamesOf(row)]));
   }
@@ -439,13 +443,14 @@ export class ParticipantsService {
     }
   }
 
-  /** The participant's current version, read inside the caller's transaction. */
-  async versionOf(id: string, manager: EntityManager): Promise<number | undefined> {
-    const entity = await manager.findOne(Participant, {
-      where: { id },
+  /** Each participant's current version, read inside the caller's transaction. */
+  async versionsOf(ids: string[], manager: EntityManager): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager.find(Participant, {
+      where: { id: In([...new Set(ids)]) },
       select: { id: true, version: true },
     });
-    return entity?.version;
+    return new Map(rows.map((row) => [row.id, row.version]));
   }
 
   /** Copies input onto the entity, then refuses it if a rule or the duplicate check fails. */
@@ -634,6 +639,20 @@ export interface ReaderNames {
   zh: string;
   ru: string;
 }
+
+/** The name columns, and no more (not the sealed passport, not the guardian). */
+const NAME_COLUMNS = {
+  id: true,
+  nationality: true,
+  familyName: true,
+  givenName: true,
+  latinFamily: true,
+  latinGiven: true,
+  cyrillicFamily: true,
+  cyrillicGiven: true,
+  chineseFamily: true,
+  chineseGiven: true,
+} satisfies FindOptionsSelect<Participant>;
 
 function readerNamesOf(p: Participant): ReaderNames {
   const join = (family: string | null, given: string | null, gap: string) =>

@@ -282,6 +282,39 @@ describe('applications', () => {
     ]);
   });
 
+  it('sees, within one batch, what its earlier items changed', async () => {
+    const delegation = await openDelegation(t, admin, { studentPlaces: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
+    await decide(ids[0], 'approve').expect(200);
+    await decide(ids[1], 'waitlist').expect(200);
+    await decide(ids[2], 'waitlist').expect(200);
+    await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(200);
+    // Rejecting the offer passes the place to the next waitlisted, whom the same batch
+    // then approves: on the place kept for the offer, not on a second one.
+    const batch = await as(admin, 'post', '/api/admin/applications/decisions')
+      .send({
+        items: [
+          { id: ids[1], decision: 'reject' },
+          { id: ids[2], decision: 'approve' },
+          { id: ids[2], decision: 'approve' },
+        ],
+      })
+      .expect(200);
+    expect(batch.body.items.map((a: { status: string }) => a.status)).toEqual([
+      'rejected',
+      'approved',
+      'approved',
+    ]);
+    const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
+    expect(published.body.studentPlacesLeft).toBe(0);
+    const trail = await as(admin, 'get', `/api/admin/audit?entityId=${ids[2]}`).expect(200);
+    expect(trail.body.items.map((e: { action: string }) => e.action).sort()).toEqual(
+      ['submit', 'decision', 'offer', 'decision', 'decision'].sort(),
+    );
+  });
+
   it('keeps each school to its own applications, and audits decisions', async () => {
     const delegation = await openDelegation(t, admin);
     const application = (await submit(school, delegation.id, await applicant(school)).expect(201))
