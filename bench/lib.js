@@ -5,6 +5,7 @@ const { mkdtempSync } = require('node:fs');
 const { tmpdir, cpus } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
+const mysql = require('mysql2/promise');
 
 const ADMIN = { email: 'bench@bench.example', password: 'bench-password-123' };
 
@@ -108,4 +109,21 @@ function table(results) {
   return lines.join('\n');
 }
 
-module.exports = { ADMIN, median, startApp, startBare, load, summary, machine, database, table };
+/** Drops and recreates the database named by the URL; returns a way to connect to it. */
+async function freshDatabase(databaseUrl) {
+  const url = new URL(databaseUrl);
+  const options = {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+  const admin = await mysql.createConnection(options);
+  const name = url.pathname.slice(1);
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  return () => mysql.createConnection({ ...options, database: name });
+}
+
+module.exports = { ADMIN, freshDatabase, median, startApp, startBare, load, summary, machine, database, table };

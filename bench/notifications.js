@@ -12,9 +12,8 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const Bull = require('bull');
-const mysql = require('mysql2/promise');
 const { SMTPServer } = require('smtp-server');
-const { ADMIN, machine, startApp } = require('./lib');
+const { ADMIN, freshDatabase, machine, startApp } = require('./lib');
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CONCURRENCY = Number(process.env.NOTIFICATION_CONCURRENCY ?? 20);
@@ -48,27 +47,6 @@ async function smtpSink() {
     received: () => received,
     close: () => new Promise((done) => server.close(done)),
   };
-}
-
-async function freshDatabase() {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  const admin = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  return mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: name,
-  });
 }
 
 /** USERS coordinators in schools of 100, half reading Chinese and half Russian. */
@@ -137,7 +115,7 @@ async function rawBull(jobs) {
 }
 
 async function main() {
-  const db = await freshDatabase();
+  const db = await (await freshDatabase(DATABASE_URL))();
   const sink = await smtpSink();
   const env = {
     DATABASE_URL,

@@ -10,8 +10,8 @@ const { execFileSync } = require('node:child_process');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { resolve, join } = require('node:path');
 const autocannon = require('autocannon');
-const { ADMIN, machine, startApp, startBare } = require('./lib');
-const { freshDatabase, seed } = require('./seed');
+const { ADMIN, freshDatabase, machine, startApp, startBare } = require('./lib');
+const { seed } = require('./seed');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'mariadb://root@127.0.0.1:3306/yb_bench_routes';

@@ -1,24 +1,5 @@
 // The data the soak and the route profile run against, seeded through the API: two
 // schools with their people imported and consented, an open delegation and a locked one.
-const mysql = require('mysql2/promise');
-
-/** Drops and recreates the database named by the URL; returns a way to connect to it. */
-async function freshDatabase(databaseUrl) {
-  const url = new URL(databaseUrl);
-  const options = {
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  };
-  const admin = await mysql.createConnection(options);
-  const name = url.pathname.slice(1);
-  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  return () => mysql.createConnection({ ...options, database: name });
-}
-
 const CHARS = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉兰萍红梅鑫波斌宇浩凯瑞俊峰博晨阳雪琳欣怡涵轩';
 /** A different two-character given name for each i (no digits: names are validated). */
 const givenName = (i) => CHARS[i % CHARS.length] + CHARS[Math.floor(i / CHARS.length) % CHARS.length];
@@ -144,4 +125,4 @@ async function seed(api, token, { people: count = 3000, places = 400 } = {}) {
   return { schools, people: people.slice(10), big, small };
 }
 
-module.exports = { freshDatabase, seed };
+module.exports = { seed };

@@ -11,8 +11,8 @@ const { readFileSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { ADMIN, machine, startApp } = require('./lib');
-const { freshDatabase, seed } = require('./seed');
+const { ADMIN, freshDatabase, machine, startApp } = require('./lib');
+const { seed } = require('./seed');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
