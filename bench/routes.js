@@ -31,7 +31,18 @@ function cpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const mariadbPid = () => Number(execFileSync('pidof', ['mariadbd']).toString().split(' ')[0]);
+/** The local database server's process, if it runs on this machine (else its CPU is not read). */
+function databasePid() {
+  for (const name of ['mariadbd', 'mysqld']) {
+    try {
+      return Number(execFileSync('pidof', [name]).toString().split(' ')[0]);
+    } catch {
+      /* not this one */
+    }
+  }
+  return undefined;
+}
+const dbCpuMs = (pid) => (pid ? cpuMs(pid) : NaN);
 
 function load(options) {
   return new Promise((done, fail) =>
@@ -219,7 +230,7 @@ async function main() {
     bare = await startBare(3973);
     bare.process.on('exit', (code, signal) => console.error(`bare Fastify exited: ${code} ${signal}`));
     routes[0].options.url = bare.url;
-    const dbPid = mariadbPid();
+    const dbPid = databasePid();
     const rows = [];
     let profileNo = 0;
     for (const route of routes) {
@@ -228,9 +239,9 @@ async function main() {
       if (!route.consumes) await load({ ...options, duration: 2 });
       const pid = route.bare ? bare.process.pid : api.process.pid;
       if (PROFILE_DIR && !route.bare) process.kill(pid, 'SIGWINCH');
-      const before = { cpu: cpuMs(pid), db: cpuMs(dbPid), statements: await statements() };
+      const before = { cpu: cpuMs(pid), db: dbCpuMs(dbPid), statements: await statements() };
       const result = await load(options);
-      const after = { cpu: cpuMs(pid), db: cpuMs(dbPid), statements: await statements() };
+      const after = { cpu: cpuMs(pid), db: dbCpuMs(dbPid), statements: await statements() };
       let profile = [];
       if (PROFILE_DIR && !route.bare) {
         process.kill(pid, 'SIGWINCH');
