@@ -7,7 +7,7 @@
 //   npm run build && node bench/routes.js
 //   BENCH_PROFILE_DIR=/tmp/profiles BENCH_SECONDS=10 node bench/routes.js
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { resolve, join } = require('node:path');
 const autocannon = require('autocannon');
 const { ADMIN, freshDatabase, machine, startApp, startBare } = require('./lib');
@@ -244,8 +244,10 @@ async function main() {
       const after = { cpu: cpuMs(pid), db: dbCpuMs(dbPid), statements: await statements() };
       let profile = [];
       if (PROFILE_DIR && !route.bare) {
-        process.kill(pid, 'SIGWINCH');
         const file = join(PROFILE_DIR, `${++profileNo}.cpuprofile`);
+        // An earlier run's file of the same name must not pass for this one.
+        rmSync(file, { force: true });
+        process.kill(pid, 'SIGWINCH');
         for (let i = 0; i < 100; i++) {
           try {
             profile = heaviest(file);
