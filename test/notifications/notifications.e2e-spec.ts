@@ -8,7 +8,7 @@ import { RostersService } from '../../src/rosters/rosters.service';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
 import { chaperone, chineseStudent, consentBody } from '../support/people';
-import { openDelegation, Session, TestApp } from '../support/test-app';
+import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 import { externalRedisUrl } from '../support/test-config';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -282,13 +282,7 @@ describe('notifications', () => {
     // 410 Gone: the endpoint is disabled and the delivery fails at once.
     hooks.script = [410];
     const notice = await as(admin, 'post', '/api/admin/notices')
-      .send({
-        titleZh: '通知',
-        titleRu: 'Объявление',
-        bodyZh: '内容',
-        bodyRu: 'Текст',
-        audience: 'partners',
-      })
+      .send(bilingualNotice('partners'))
       .expect(201);
     await as(admin, 'post', `/api/admin/notices/${notice.body.id}/publish`).expect(200);
     const disabled = await eventually('the endpoint disabled', async () => {

@@ -1,6 +1,6 @@
 import { eventually } from '../support/isolated-database';
 import { consentBody, chaperone, chineseStudent } from '../support/people';
-import { openDelegation, Session, TestApp } from '../support/test-app';
+import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 
 const ACTORS = [
   'anonymous',
@@ -119,13 +119,7 @@ describe('authorization matrix', () => {
       .send({ override: { reason: 'matrix test: a group of one' } })
       .expect(201);
     const notice = await as(admin, 'post', '/api/admin/notices')
-      .send({
-        titleZh: '通知',
-        titleRu: 'Объявление',
-        bodyZh: '内容',
-        bodyRu: 'Текст',
-        audience: 'schools',
-      })
+      .send(bilingualNotice('schools'))
       .expect(201);
     await as(admin, 'post', `/api/admin/notices/${notice.body.id}/publish`).expect(200);
     const message = await eventually('school A’s message', async () => {

@@ -1,6 +1,6 @@
 import { eventually } from '../support/isolated-database';
 import { consentBody, chineseStudent } from '../support/people';
-import { openDelegation, Session, TestApp } from '../support/test-app';
+import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
@@ -45,13 +45,7 @@ describe('one school never sees another school’s people', () => {
       .http()
       .post('/api/admin/notices')
       .auth(admin.accessToken, { type: 'bearer' })
-      .send({
-        titleZh: '通知',
-        titleRu: 'Объявление',
-        bodyZh: '内容',
-        bodyRu: 'Текст',
-        audience: 'schools',
-      })
+      .send(bilingualNotice('schools'))
       .expect(201);
     await t
       .http()

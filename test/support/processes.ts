@@ -77,23 +77,28 @@ export class RedisProcess {
   }
 }
 
+/** A script of `dist/` as its own process, with a data directory of its own and `env`. */
+function spawnBuilt(script: string, dataDirPrefix: string, env: Record<string, string>) {
+  const path = resolve(__dirname, '..', '..', 'dist', script);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run "npm run build" first`);
+  return spawn(process.execPath, [path], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      DATA_DIR: mkdtempSync(join(tmpdir(), dataDirPrefix)),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** `node dist/worker.js`: the production worker process, built by `npm run build`. */
 export class WorkerProcess {
   private constructor(readonly child: ChildProcess) {}
 
   static async start(env: Record<string, string>): Promise<WorkerProcess> {
-    const script = resolve(__dirname, '..', '..', 'dist', 'worker.js');
-    if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
-    const child = spawn(process.execPath, [script], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-worker-')),
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnBuilt('worker.js', 'yb-worker-', env);
     await printed(child, 'worker running');
     return new WorkerProcess(child);
   }
@@ -118,20 +123,11 @@ export class ApiProcess {
   ) {}
 
   static async start(env: Record<string, string>): Promise<ApiProcess> {
-    const script = resolve(__dirname, '..', '..', 'dist', 'main.js');
-    if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
     const port = await freePort();
-    const child = spawn(process.execPath, [script], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'yb-api-')),
-        LOG_LEVEL: 'info',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnBuilt('main.js', 'yb-api-', {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
     });
     await printed(child, 'listening on');
     return new ApiProcess(child, `http://127.0.0.1:${port}`);

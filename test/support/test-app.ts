@@ -154,3 +154,8 @@ export async function openDelegation(
     .expect(200);
   return { id, hostId: host.id };
 }
+
+/** A notice with its title and body in both languages, ready to publish. */
+export function bilingualNotice(audience: 'public' | 'schools' | 'partners') {
+  return { titleZh: '通知', titleRu: 'Объявление', bodyZh: '内容', bodyRu: 'Текст', audience };
+}
