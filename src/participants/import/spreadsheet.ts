@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../../localization/language';
 import { parseCsv } from './csv';
-import { checkZipBounds } from './zip-guard';
+import { unpackWorkbook } from './workbook-archive';
 import { Cell, IMPORT_COLUMNS, IMPORT_EXAMPLES, isDateField } from './import-format';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -36,10 +36,11 @@ export async function readSheet(format: SheetFormat, data: Buffer): Promise<Shee
       .map((cells, index) => ({ number: index + 1, cells }))
       .filter((row) => row.cells.some((cell) => cell !== undefined && String(cell).trim() !== ''));
   }
-  checkZipBounds(data);
   const workbook = new ExcelJS.Workbook();
-  // exceljs types its input as an ArrayBuffer; it reads Node buffers.
-  await workbook.xlsx.load(data as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
+  // exceljs types its input as an ArrayBuffer; it reads Node buffers. It is given only
+  // what the bounded unpacking read, so it cannot inflate anything else.
+  const unpacked = await unpackWorkbook(data);
+  await workbook.xlsx.load(unpacked as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
   const sheet = workbook.worksheets[0];
   const rows: SheetRow[] = [];
   sheet?.eachRow({ includeEmpty: false }, (row, number) => {
