@@ -9,7 +9,7 @@ import { CreateParticipantDto, ImportResultDto } from './dto/participant.dto';
 import { CsvError } from './import/csv';
 import { resolveHeader, rowToInput } from './import/import-format';
 import { detectFormat, importTemplate, readSheet, SheetRow } from './import/spreadsheet';
-import { ZIP_LIMITS, ZipTooLargeError } from './import/zip-guard';
+import { ZIP_LIMITS, ZipMalformedError, ZipTooLargeError } from './import/workbook-archive';
 import { Upload } from './import/upload';
 import { ImportRow, ParticipantsService } from './participants.service';
 
@@ -62,6 +62,9 @@ async function readRows(upload: Upload): Promise<SheetRow[]> {
           params: { entries: ZIP_LIMITS.entries, megabytes: ZIP_LIMITS.unpackedBytes / 2 ** 20 },
         },
       ]);
+    }
+    if (error instanceof ZipMalformedError) {
+      throw failed([{ field: 'file', code: 'ARCHIVE_MALFORMED' }]);
     }
     // A zip that is not a workbook (a .docx, a damaged file) is not a spreadsheet we read.
     if (format === 'xlsx') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);

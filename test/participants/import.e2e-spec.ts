@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { zipOf } from '../support/zip';
+import { craftZip, zipOf } from '../support/zip';
 import { randomInt } from 'node:crypto';
 import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
 import { chaperone, uniquePassport } from '../support/people';
@@ -364,9 +364,11 @@ describe('participant import', () => {
     });
     const large = await upload(schoolA, Buffer.alloc(11 * 1024 * 1024, 'a'), 'big.csv').expect(413);
     expect(large.body.code).toBe('PAYLOAD_TOO_LARGE');
-    // A zip bomb named .xlsx: 200 MB of one sheet packed into 200 KB, refused while inflating.
-    const bomb = zipOf([['xl/worksheets/sheet1.xml', Buffer.alloc(200 * 1024 * 1024)]], 1024);
-    const refused = await upload(schoolA, bomb, 'people.xlsx')
+    // An honest archive that unpacks beyond the limit: refused before anything is inflated.
+    const large70 = zipOf(
+      Array.from({ length: 7 }, (_, i) => [`xl/f${i}.xml`, Buffer.alloc(10 * 1024 * 1024)]),
+    );
+    const refused = await upload(schoolA, large70, 'people.xlsx')
       .set('Accept-Language', 'ru')
       .expect(400);
     expect(refused.body.errors).toEqual([
@@ -376,5 +378,43 @@ describe('participant import', () => {
         message: expect.stringMatching(/64 МБ/),
       }),
     ]);
+  });
+
+  it('refuses crafted archives without inflating what they hide', async () => {
+    const MiB = 1024 * 1024;
+    const small = (i: number) => ({ name: `xl/f${i}.xml`, content: Buffer.from('<x/>') });
+    const bombs = {
+      // The audit's case: the end record counts 16 entries, a 17th holds the zeros.
+      hiddenSeventeenth: craftZip(
+        [
+          ...Array.from({ length: 16 }, (_, i) => small(i)),
+          { name: 'xl/z.xml', content: Buffer.alloc(300 * MiB) },
+        ],
+        { declaredEntries: 16 },
+      ),
+      unlisted: craftZip([
+        small(0),
+        { name: 'xl/z.xml', content: Buffer.alloc(300 * MiB), listed: false },
+      ]),
+      overlapping: craftZip([
+        {
+          name: 'xl/a.xml',
+          content: Buffer.alloc(20 * MiB),
+          alsoListedAs: ['xl/b.xml', 'xl/c.xml'],
+        },
+      ]),
+      lyingSize: zipOf([['xl/worksheets/sheet1.xml', Buffer.alloc(300 * MiB)]], 1024),
+    };
+    const before = process.memoryUsage().rss;
+    for (const [name, bomb] of Object.entries(bombs)) {
+      const refused = await upload(schoolA, bomb, 'people.xlsx').expect(400);
+      expect({ name, body: refused.body }).toMatchObject({
+        name,
+        body: { code: 'IMPORT_FAILED', errors: [{ field: 'file', code: 'ARCHIVE_MALFORMED' }] },
+      });
+    }
+    // The API runs in this process: the 300 MB the bombs hold were never inflated.
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * MiB);
+    await t.http().get('/health').expect(200);
   });
 });
