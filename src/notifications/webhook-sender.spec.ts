@@ -1,30 +1,64 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { checkWebhookUrl, isPublicAddress, postWebhook, signWebhook } from './webhook-sender';
+import { checkWebhookUrl, postWebhook, signWebhook } from './webhook-sender';
 
 describe('webhook sender', () => {
+  // What the URL parser makes of each literal is what both the registration check and the
+  // pre-connect check in postWebhook see (Node connects to an IP host without a lookup).
   it.each([
-    ['127.0.0.1', false],
-    ['10.1.2.3', false],
-    ['172.16.0.1', false],
-    ['172.32.0.1', true],
-    ['192.168.1.1', false],
-    ['169.254.169.254', false],
-    ['100.64.0.1', false],
-    ['0.0.0.0', false],
-    ['224.0.0.1', false],
-    ['::1', false],
-    ['::', false],
-    ['fe80::1', false],
-    ['fd00::1', false],
-    ['::ffff:127.0.0.1', false],
-    ['::ffff:8.8.8.8', true],
-    ['8.8.8.8', true],
-    ['2a00:1450:4001:80b::200e', true],
-    ['not-an-ip', false],
-  ])('%s is public: %s', (address, expected) => {
-    expect(isPublicAddress(address)).toBe(expected);
+    ['http://[::7f00:1]/x', '[::7f00:1]'],
+    ['http://[::127.0.0.1]/x', '[::7f00:1]'],
+    ['http://[::ffff:0:7f00:1]/x', '[::ffff:0:7f00:1]'],
+    ['http://[::ffff:0:127.0.0.1]/x', '[::ffff:0:7f00:1]'],
+    ['http://[::ffff:7f00:1]/x', '[::ffff:7f00:1]'],
+    ['http://[::FFFF:127.0.0.1]/x', '[::ffff:7f00:1]'],
+    ['http://[0:0:0:0:0:ffff:7f00:0001]/x', '[::ffff:7f00:1]'],
+    ['http://[::ffff:169.254.169.254]/x', '[::ffff:a9fe:a9fe]'],
+    ['http://[64:ff9b::7f00:1]/x', '[64:ff9b::7f00:1]'],
+    ['http://[64:ff9b::169.254.169.254]/x', '[64:ff9b::a9fe:a9fe]'],
+    ['http://[64:ff9b:1::7f00:1]/x', '[64:ff9b:1::7f00:1]'],
+    ['http://[2002:7f00:1::]/x', '[2002:7f00:1::]'],
+    ['http://[2001:0:7f00:1:0:0:80ff:fffe]/x', '[2001:0:7f00:1::80ff:fffe]'],
+    ['http://[fec0::1]/x', '[fec0::1]'],
+    ['http://[100::1]/x', '[100::1]'],
+    ['http://[5f00::1]/x', '[5f00::1]'],
+    ['http://[3fff::1]/x', '[3fff::1]'],
+    ['http://[ff02::1]/x', '[ff02::1]'],
+    ['http://2130706433/x', '127.0.0.1'],
+    ['http://0x7f.1/x', '127.0.0.1'],
+    ['http://0251.0376.0251.0376/x', '169.254.169.254'],
+    ['http://192.175.48.1/x', '192.175.48.1'],
+  ])('refuses %s (parsed as %s) at registration and before connecting', async (raw, hostname) => {
+    expect(new URL(raw).hostname).toBe(hostname);
+    expect(await checkWebhookUrl(raw, false)).toBe('WEBHOOK_URL_PRIVATE');
+    const sent = await postWebhook({
+      url: raw,
+      body: '{}',
+      headers: {},
+      timeoutMs: 300,
+      allowPrivate: false,
+    });
+    expect(sent).toEqual({
+      delivered: false,
+      gone: false,
+      permanent: true,
+      error: 'address not allowed',
+    });
+  });
+
+  it('refuses a URL with a zone id', async () => {
+    expect(await checkWebhookUrl('http://[fe80::1%25eth0]/x', false)).toBe('WEBHOOK_URL_INVALID');
+  });
+
+  it('accepts public literals, mapped and NAT64 ones included', async () => {
+    for (const raw of [
+      'https://[2606:4700::1111]/x',
+      'https://[::ffff:8.8.8.8]/x',
+      'https://[64:ff9b::8.8.8.8]/x',
+    ]) {
+      expect(await checkWebhookUrl(raw, false)).toBeNull();
+    }
   });
 
   it('refuses other schemes, credentials and private addresses at registration', async () => {
