@@ -1,5 +1,8 @@
-import { passportPinyin, russianPassportLatin } from './names/chinese-names';
-import { pinyinToPalladius } from './names/palladius';
+import {
+  chineseNameToPalladius,
+  passportPinyin,
+  russianPassportLatin,
+} from './names/chinese-names';
 import type { Nationality } from './participant.entity';
 
 export interface NamePair {
@@ -7,12 +10,24 @@ export interface NamePair {
   given: string;
 }
 
+/**
+ * Where a Chinese participant's Cyrillic came from: 'hanzi' when built from the syllables
+ * of the characters, 'latin' when the syllables were guessed from the Latin spelling alone
+ * (a person should check it), 'manual' when a person typed it (`cyrillicOverridden`).
+ */
+export type CyrillicSource = 'hanzi' | 'latin' | 'manual';
+
 export interface StoredNames {
   latinFamily: string | null;
   latinGiven: string | null;
   cyrillicFamily: string | null;
   cyrillicGiven: string | null;
   cyrillicOverridden: boolean;
+  /**
+   * null when the Cyrillic is no transcription: there is none, or it is a Russian
+   * participant's own name, which was neither generated nor overrides anything.
+   */
+  cyrillicSource: CyrillicSource | null;
   chineseFamily: string | null;
   chineseGiven: string | null;
 }
@@ -26,8 +41,14 @@ export interface NameInput {
   chinese?: NamePair | null;
 }
 
+/**
+ * What an earlier save left: its source is not needed, since only an override is kept and
+ * `cyrillicOverridden` tells that.
+ */
+export type PreviousNames = Omit<StoredNames, 'cyrillicSource'>;
+
 /** A generator that cannot read its input leaves the script empty; readiness reports it. */
-function attempt(convert: () => string): string | null {
+function attempt<T>(convert: () => T): T | null {
   try {
     return convert() || null;
   } catch {
@@ -41,11 +62,12 @@ function pair(family: string | null, given: string | null): NamePair | null {
 
 /**
  * The names in three scripts. Chinese participants: hanzi are native, Latin is the passport
- * pinyin (given, or generated with surname readings), Cyrillic follows the Latin by
- * Palladius unless a person overrode it. Russian participants: Cyrillic is native, Latin
- * is the passport's ICAO spelling, and a Chinese form exists only when someone enters one.
+ * pinyin (given, or generated with surname readings), Cyrillic is Palladius from the
+ * syllables of the characters as the passport reads them, unless a person overrode it.
+ * Russian participants: Cyrillic is native, Latin is the passport's ICAO spelling, and a
+ * Chinese form exists only when someone enters one.
  */
-export function resolveNames(input: NameInput, previous?: StoredNames): StoredNames {
+export function resolveNames(input: NameInput, previous?: PreviousNames): StoredNames {
   if (input.nationality === 'RU') {
     const latin =
       input.latin ??
@@ -63,6 +85,7 @@ export function resolveNames(input: NameInput, previous?: StoredNames): StoredNa
       cyrillicFamily: input.familyName,
       cyrillicGiven: input.givenName,
       cyrillicOverridden: false,
+      cyrillicSource: null,
       chineseFamily: chinese?.family ?? null,
       chineseGiven: chinese?.given ?? null,
     };
@@ -75,29 +98,31 @@ export function resolveNames(input: NameInput, previous?: StoredNames): StoredNa
       attempt(() => passportPinyin(input.givenName, 'given')),
     );
   let cyrillic: NamePair | null;
-  let overridden: boolean;
+  let source: CyrillicSource | null;
   if (input.cyrillic) {
     cyrillic = input.cyrillic;
-    overridden = true;
+    source = 'manual';
   } else if (input.cyrillic === undefined && previous?.cyrillicOverridden) {
     cyrillic = pair(previous.cyrillicFamily, previous.cyrillicGiven);
-    overridden = true;
+    source = 'manual';
   } else {
     // Passport Latin wins over a reading guessed from the characters (曾 as ZENG, not CENG).
-    cyrillic = latin
-      ? pair(
-          attempt(() => pinyinToPalladius(latin.family)),
-          attempt(() => pinyinToPalladius(latin.given)),
-        )
-      : null;
-    overridden = false;
+    const family =
+      latin && attempt(() => chineseNameToPalladius(input.familyName, 'family', latin.family));
+    const given =
+      latin && attempt(() => chineseNameToPalladius(input.givenName, 'given', latin.given));
+    cyrillic = pair(family?.cyrillic ?? null, given?.cyrillic ?? null);
+    // One part guessed from the Latin is enough for the whole name to need a look.
+    const fromHanzi = family?.source === 'hanzi' && given?.source === 'hanzi';
+    source = cyrillic && (fromHanzi ? 'hanzi' : 'latin');
   }
   return {
     latinFamily: latin?.family ?? null,
     latinGiven: latin?.given ?? null,
     cyrillicFamily: cyrillic?.family ?? null,
     cyrillicGiven: cyrillic?.given ?? null,
-    cyrillicOverridden: overridden,
+    cyrillicOverridden: source === 'manual',
+    cyrillicSource: source,
     chineseFamily: input.familyName,
     chineseGiven: input.givenName,
   };

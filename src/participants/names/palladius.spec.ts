@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidPinyinError, pinyinToPalladius } from './palladius';
+import { chineseNameToPalladius, hanziSyllables, type NamePart } from './chinese-names';
+import {
+  InvalidPinyinError,
+  pinyinToPalladius,
+  splitByReadings,
+  syllablesToPalladius,
+} from './palladius';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/palladius.tsv');
 
 /**
  * Reference rows that keep a traditional spelling no rule produces. 鲁迅 is known in
  * Russian as Лу Синь, but xun is сюнь everywhere else (Xunke → Сюнькэ in the same
- * fixture), and a participant with these characters gets the systematic form.
+ * fixture); 李白 is Ли Бо after an old literary reading of 白, which names read as bai
+ * today (Ци Байши). A participant with these characters gets the systematic form.
  */
 const TRADITIONAL_FORMS: Readonly<Record<string, string>> = {
   'Lu Xun': 'Лу Сюнь',
+  'Li Bai': 'Ли Бай',
 };
 
 const referenceRows = readFileSync(FIXTURE, 'utf8')
@@ -20,6 +28,21 @@ const referenceRows = readFileSync(FIXTURE, 'utf8')
     const [pinyin, reference, hanzi] = line.split('\t');
     return { pinyin, hanzi, reference, expected: TRADITIONAL_FORMS[pinyin] ?? reference };
   });
+
+/** The name parts of a row, paired by position: family and given name, or one place name. */
+function partsOf(
+  row: (typeof referenceRows)[number],
+): { hanzi: string; part: NamePart; passport: string }[] {
+  const words = row.pinyin.split(' ');
+  const hanzi = row.hanzi.split(' ');
+  expect(hanzi).toHaveLength(words.length);
+  return words.map((word, index) => ({
+    hanzi: hanzi[index],
+    part: words.length > 1 && index === 0 ? 'family' : 'given',
+    // A passport prints neither apostrophes nor lower case.
+    passport: word.replace(/'/g, '').toUpperCase(),
+  }));
+}
 
 describe('pinyinToPalladius', () => {
   describe('reference forms', () => {
@@ -247,5 +270,125 @@ describe('pinyinToPalladius', () => {
   ])('rejects %j', (text) => {
     expect(() => pinyinToPalladius(text)).toThrow(InvalidPinyinError);
     expect(() => pinyinToPalladius(text)).toThrow(`Not valid pinyin: "${text}"`);
+  });
+});
+
+describe('reference forms from the characters', () => {
+  it.each(referenceRows)('$hanzi → $expected', (row) => {
+    const cyrillic = partsOf(row).map(({ hanzi, part }) =>
+      syllablesToPalladius(hanziSyllables(hanzi, part)),
+    );
+    expect(cyrillic.join(' ')).toBe(row.expected);
+  });
+
+  it.each(referenceRows)('$hanzi with the passport spelling → $expected', (row) => {
+    const names = partsOf(row).map(({ hanzi, part, passport }) =>
+      chineseNameToPalladius(hanzi, part, passport),
+    );
+    expect(names.map((name) => name.cyrillic).join(' ')).toBe(row.expected);
+    expect(names.every((name) => name.source === 'hanzi')).toBe(true);
+  });
+});
+
+describe('syllablesToPalladius', () => {
+  it.each([
+    [['xi', 'an'], 'Сиань'],
+    [['xian'], 'Сянь'],
+    [['xin', 'an'], 'Синьань'],
+    [['xi', 'nan'], 'Синань'],
+    [['tian', 'an'], 'Тяньань'],
+    [['yan', 'an'], 'Яньань'],
+    [['chang', 'an'], 'Чанъань'],
+    [['xiong', 'an'], 'Сюнъань'],
+    [['chang', 'e'], 'Чанъэ'],
+    [['qing', 'yang'], 'Цинъян'],
+    [['jiang', 'you'], 'Цзянъю'],
+    [['dong', 'ying'], 'Дунъин'],
+    [['xing', 'yi'], 'Синъи'],
+    [['ping', 'wu'], 'Пинъу'],
+    [['yong', 'yu'], 'Юнъюй'],
+    [['jing', 'wei'], 'Цзинвэй'],
+    [['xin', 'yu'], 'Синьюй'],
+    [['zi', 'yi'], 'Цзыи'],
+    [['lü'], 'Люй'],
+    [['lv'], 'Люй'],
+    [['lyu'], 'Люй'],
+    [['nü'], 'Нюй'],
+    [['NYU'], 'Нюй'],
+    [['Xī', 'Ān'], 'Сиань'],
+  ])('%j → %s', (syllables, cyrillic) => {
+    expect(syllablesToPalladius(syllables)).toBe(cyrillic);
+  });
+
+  it.each([[[]], [['gin']], [['xi an']], [["xi'an"]], [['ng']], [['李']], [['']]])(
+    'rejects %j',
+    (syllables) => {
+      expect(() => syllablesToPalladius(syllables)).toThrow(InvalidPinyinError);
+    },
+  );
+});
+
+describe('splitByReadings', () => {
+  const le = ['le', 'yue', 'yao', 'lao'];
+
+  it.each([
+    ['XIAN', [['xi'], ['an']], ['xi', 'an']],
+    ['XIAN', [['xian']], ['xian']],
+    ['XINAN', [['xin'], ['an']], ['xin', 'an']],
+    ['XINAN', [['xi'], ['nan']], ['xi', 'nan']],
+    ['CHANGE', [['chang', 'zhang'], ['e']], ['chang', 'e']],
+    ['ZHANGAN', [['chang', 'zhang'], ['an']], ['zhang', 'an']],
+    ['YUEYUE', [le, le], ['yue', 'yue']],
+    ['LYU', [['lü']], ['lyu']],
+    ['LV', [['lü']], ['lü']],
+    ['NYU', [['nü', 'ru']], ['nyu']],
+    ['LYUE', [['lüe']], ['lyue']],
+    ['XINYU', [['xin'], ['yu']], ['xin', 'yu']],
+    ["Xi'an", [['xi'], ['an']], ['xi', 'an']],
+    ['YU XUAN', [['yu'], ['xuan']], ['yu', 'xuan']],
+    ['Xī’ān', [['xi'], ['an']], ['xi', 'an']],
+  ])('%s by the readings %j → %j, all readings', (latin, readings, syllables) => {
+    expect(splitByReadings(latin, readings)).toEqual({ syllables, confirmed: true });
+  });
+
+  it.each([
+    [
+      [
+        ['xi', 'xin'],
+        ['nan', 'an'],
+      ],
+      ['xi', 'nan'],
+    ],
+    [
+      [
+        ['xin', 'xi'],
+        ['an', 'nan'],
+      ],
+      ['xin', 'an'],
+    ],
+  ])('prefers the usual readings when several cuts match: %j → %j', (readings, syllables) => {
+    expect(splitByReadings('XINAN', readings)).toEqual({ syllables, confirmed: true });
+  });
+
+  it.each([
+    ['MIN', [['ming']], ['min']],
+    ['XIAN', [['xi'], ['𠮷']], ['xi', 'an']],
+    ['XIAN', [['𠮷'], ['an']], ['xi', 'an']],
+    ['YUAN', [['yu'], []], ['yu', 'an']],
+    ['LIMIN', [['li'], ['ming']], ['li', 'min']],
+  ])('%s by %j → %j, not all readings', (latin, readings, syllables) => {
+    expect(splitByReadings(latin, readings)).toEqual({ syllables, confirmed: false });
+  });
+
+  it.each([
+    ['XIAN', [['xi'], ['an'], ['men']]],
+    ['XIAOMING', [['ming']]],
+    ['CHEUNG', [['zhang']]],
+    ['LI-HUA', [['li'], ['hua']]],
+    ['', [['li']]],
+    ['LI', []],
+    ['NA'.repeat(40), [['na'], ['na']]],
+  ])('cannot cut %j into one syllable for each of %j', (latin, readings) => {
+    expect(splitByReadings(latin, readings)).toBeUndefined();
   });
 });

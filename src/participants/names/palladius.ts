@@ -161,7 +161,14 @@ const TONE_MARKS = /[\u0300\u0301\u0304\u030c]/g;
 /** Apostrophes mark a syllable boundary; so does a tone digit, which ends its syllable. */
 const BOUNDARY = /['’ʼ]|(?<=[1-5])/;
 const SYLLABLE_RUN = /^[a-zü]+[1-5]?$/;
-const CYRILLIC_VOWEL = /^[аеёиоуэюя]/;
+/**
+ * The letters a Palladius syllable can begin with when it has no initial. The references
+ * write ъ before every one of them, и and у included: Дунъин (东营), Цзянъинь (江阴),
+ * Синъи (兴义), Пинъу (平武), Чанъэ (嫦娥), Цинъян (庆阳), Цзянъю (江油). No syllable
+ * begins with ё or ы, and a w- syllable other than wu begins with в, which needs no sign
+ * (Ван Цзинвэй).
+ */
+const CYRILLIC_VOWEL = /^[аоуэияею]/;
 
 /**
  * Splits an unseparated run of letters into syllables, longest match first with
@@ -198,6 +205,11 @@ function wordToCyrillic(word: string, input: string): string {
     if (!split) throw new InvalidPinyinError(input);
     return split;
   });
+  return syllablesToCyrillic(syllables);
+}
+
+/** Guessed and given syllables alike end here, so both are joined by the same rule. */
+function syllablesToCyrillic(syllables: readonly string[]): string {
   const cyrillic = syllables.map((syllable) => SYLLABLES.get(syllable)!).reduce(joinSyllables);
   return cyrillic[0].toUpperCase() + cyrillic.slice(1);
 }
@@ -207,24 +219,114 @@ function joinSyllables(left: string, right: string): string {
   return left.endsWith('н') && CYRILLIC_VOWEL.test(right) ? `${left}ъ${right}` : left + right;
 }
 
+/** Lower case without tones, ü for v: the form the syllable table is keyed by. */
+function normalize(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(TONE_MARKS, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replaceAll('v', 'ü');
+}
+
+/** One spelling per syllable, so that a passport's LYU is the same syllable as lü. */
+function canonical(syllable: string): string {
+  return ALIASES[syllable] ?? syllable;
+}
+
 /**
  * Converts one name part, or several separated by spaces ("Mao Zedong" → "Мао Цзэдун"),
  * each word capitalized. Accepts any case, tone marks or tone digits, apostrophes,
  * and ü written as ü, v, or (after l and n) yu. A passport spelling without apostrophes
  * is read as standard pinyin would be ("XIAN" is Сянь, not Сиань); pass "Xi'an" for the
- * other reading.
+ * other reading, or cut it by its characters with `splitByReadings`.
  *
  * @throws InvalidPinyinError when the text is empty or is not pinyin.
  */
 export function pinyinToPalladius(pinyin: string): string {
-  const words = pinyin
-    .normalize('NFD')
-    .replace(TONE_MARKS, '')
-    .normalize('NFC')
-    .toLowerCase()
-    .replaceAll('v', 'ü')
+  const words = normalize(pinyin)
     .split(/\s+/)
     .filter((word) => word !== '');
   if (words.length === 0) throw new InvalidPinyinError(pinyin);
   return words.map((word) => wordToCyrillic(word, pinyin)).join(' ');
+}
+
+/**
+ * Converts one name part already cut into syllables, one per character (西安 as xi, an →
+ * Сиань), so no boundary is guessed. Syllables are spelled as for `pinyinToPalladius`.
+ *
+ * @throws InvalidPinyinError when there is no syllable or one is not pinyin.
+ */
+export function syllablesToPalladius(syllables: readonly string[]): string {
+  const keys = syllables.map(normalize);
+  if (keys.length === 0 || !keys.every((key) => SYLLABLES.has(key))) {
+    throw new InvalidPinyinError(syllables.join("'"));
+  }
+  return syllablesToCyrillic(keys);
+}
+
+export interface ReadingSplit {
+  syllables: string[];
+  /** Every syllable is one of the readings of its character. */
+  confirmed: boolean;
+}
+
+interface Candidate {
+  syllables: string[];
+  readings: number;
+  defaults: number;
+}
+
+/**
+ * Cuts a passport spelling of one name part into exactly one syllable per character.
+ * `readings` holds, per character, the syllables it can be read as, its usual reading first
+ * (empty for a character without a known reading). Of all the cuts, the one matching the
+ * most readings wins, then the one matching the most usual readings, so a spelling that is
+ * the characters' usual readings joined comes back as exactly those. Syllables are compared
+ * one by one rather than joined, because a joined XINYU would read its n-yu as nü.
+ * Apostrophes and spaces are ignored: the characters already tell where syllables end.
+ *
+ * @returns undefined when the spelling cannot be cut into that many pinyin syllables.
+ */
+export function splitByReadings(
+  latin: string,
+  readings: readonly (readonly string[])[],
+): ReadingSplit | undefined {
+  const run = normalize(latin).replace(/['’ʼ\s]/g, '');
+  const known = readings.map((options) => options.map((option) => canonical(normalize(option))));
+  const memo = new Map<number, Candidate | null>();
+  const from = (start: number, index: number): Candidate | null => {
+    if (index === known.length) {
+      return start === run.length ? { syllables: [], readings: 0, defaults: 0 } : null;
+    }
+    const key = start * (known.length + 1) + index;
+    const cached = memo.get(key);
+    if (cached !== undefined) return cached;
+    let best: Candidate | null = null;
+    for (let end = Math.min(run.length, start + LONGEST_SYLLABLE); end > start; end--) {
+      const syllable = run.slice(start, end);
+      if (!SYLLABLES.has(syllable)) continue;
+      const rest = from(end, index + 1);
+      if (!rest) continue;
+      const spelled = canonical(syllable);
+      const candidate: Candidate = {
+        syllables: [syllable, ...rest.syllables],
+        readings: rest.readings + (known[index].includes(spelled) ? 1 : 0),
+        defaults: rest.defaults + (known[index][0] === spelled ? 1 : 0),
+      };
+      if (!best || isBetter(candidate, best)) best = candidate;
+    }
+    memo.set(key, best);
+    return best;
+  };
+  const best = known.length > 0 ? from(0, 0) : null;
+  return best
+    ? { syllables: best.syllables, confirmed: best.readings === known.length }
+    : undefined;
+}
+
+function isBetter(candidate: Candidate, best: Candidate): boolean {
+  return candidate.readings !== best.readings
+    ? candidate.readings > best.readings
+    : candidate.defaults > best.defaults;
 }
