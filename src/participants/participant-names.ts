@@ -15,7 +15,8 @@ export interface NamePair {
  * of the characters, 'latin' when the syllables were guessed from the Latin spelling alone
  * (a person should check it), 'manual' when a person typed it (`cyrillicOverridden`).
  */
-export type CyrillicSource = 'hanzi' | 'latin' | 'manual';
+export const CYRILLIC_SOURCES = ['hanzi', 'latin', 'manual'] as const;
+export type CyrillicSource = (typeof CYRILLIC_SOURCES)[number];
 
 export interface StoredNames {
   latinFamily: string | null;

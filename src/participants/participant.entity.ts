@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn } from '../database/columns';
+import type { CyrillicSource } from './participant-names';
 
 export const PARTICIPANT_KINDS = ['student', 'chaperone'] as const;
 export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
@@ -54,6 +55,10 @@ export class Participant {
   /** Set when a person typed the Cyrillic form: it is then never regenerated. */
   @Column({ type: 'boolean', default: false })
   cyrillicOverridden: boolean;
+
+  /** Built from the characters, guessed from the Latin (to be checked), or typed. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  cyrillicSource: CyrillicSource | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   chineseFamily: string | null;

@@ -307,7 +307,7 @@ export class ParticipantsService {
     if (ids.length === 0) return new Map();
     const rows = await this.participants.find({
       where: { id: In([...new Set(ids)]) },
-      select: { ...NAME_COLUMNS, cyrillicOverridden: true, version: true },
+      select: { ...NAME_COLUMNS, cyrillicOverridden: true, cyrillicSource: true, version: true },
     });
     return new Map(rows.map((row) => [row.id, { version: row.version, names: namesOf(row) }]));
   }
@@ -675,6 +675,7 @@ function namesOf(entity: Participant): ParticipantDto['names'] {
     cyrillic: pair(entity.cyrillicFamily, entity.cyrillicGiven),
     chinese: pair(entity.chineseFamily, entity.chineseGiven),
     cyrillicOverridden: entity.cyrillicOverridden,
+    cyrillicSource: entity.cyrillicSource,
   };
 }
 

@@ -20,6 +20,64 @@ describe('participants', () => {
   const as = (s: Session, method: 'get' | 'post' | 'patch' | 'delete', url: string) =>
     t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
 
+  it('builds the Cyrillic from the characters, not from a split of the joined Latin, and says where it came from', async () => {
+    const cases = [
+      {
+        family: '张',
+        given: '西安',
+        latin: { family: 'ZHANG', given: 'XIAN' },
+        cyrillic: { family: 'Чжан', given: 'Сиань' },
+        source: 'hanzi',
+      },
+      {
+        family: '王',
+        given: '欣安',
+        latin: { family: 'WANG', given: 'XINAN' },
+        cyrillic: { family: 'Ван', given: 'Синьань' },
+        source: 'hanzi',
+      },
+      {
+        family: '单',
+        given: '嫦娥',
+        latin: undefined,
+        cyrillic: { family: 'Шань', given: 'Чанъэ' },
+        source: 'hanzi',
+      },
+      // A given-name syllable the characters do not read (明 as MIN): the Latin is followed, and flagged.
+      {
+        family: '李',
+        given: '明',
+        latin: { family: 'LI', given: 'MIN' },
+        cyrillic: { family: 'Ли', given: 'Минь' },
+        source: 'latin',
+      },
+    ];
+    for (const c of cases) {
+      const created = await as(schoolA, 'post', '/api/participants')
+        .send(
+          chineseStudent({
+            familyName: c.family,
+            givenName: c.given,
+            ...(c.latin ? { latin: c.latin } : {}),
+          }),
+        )
+        .expect(201);
+      expect(created.body.names).toMatchObject({
+        cyrillic: c.cyrillic,
+        cyrillicSource: c.source,
+        cyrillicOverridden: false,
+      });
+    }
+    const typed = await as(schoolA, 'post', '/api/participants')
+      .send(chineseStudent({ cyrillic: { family: 'Ли', given: 'Юйсюань' } }))
+      .expect(201);
+    expect(typed.body.names).toMatchObject({ cyrillicSource: 'manual', cyrillicOverridden: true });
+    const russian = await as(schoolA, 'post', '/api/participants')
+      .send(russianStudent())
+      .expect(201);
+    expect(russian.body.names.cyrillicSource).toBeNull();
+  });
+
   it('creates a Chinese student with names in three scripts and a masked passport', async () => {
     const passport = uniquePassport();
     const response = await as(schoolA, 'post', '/api/participants')
@@ -33,6 +91,7 @@ describe('participants', () => {
         cyrillic: { family: 'Ли', given: 'Юйсюань' },
         chinese: { family: '李', given: '雨轩' },
         cyrillicOverridden: false,
+        cyrillicSource: 'hanzi',
       },
       passportNumber: `${passport.slice(0, 2)}*****${passport.slice(-2)}`,
       consents: [],
@@ -59,6 +118,7 @@ describe('participants', () => {
       cyrillic: { family: 'Щербакова', given: 'Юлия' },
       chinese: null,
       cyrillicOverridden: false,
+      cyrillicSource: null,
     });
   });
 

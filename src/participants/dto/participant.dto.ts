@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { CONSENT_KINDS, ConsentKind } from '../consent.entity';
+import { CYRILLIC_SOURCES, CyrillicSource } from '../participant-names';
 import {
   GENDERS,
   Gender,
@@ -192,6 +193,13 @@ export class NamesDto {
   cyrillic: NamePairDto | null;
   chinese: NamePairDto | null;
   cyrillicOverridden: boolean;
+  /**
+   * Where the Cyrillic came from: `hanzi` (built from the characters' syllables), `latin`
+   * (the syllables guessed from the passport's joined Latin: a person should check it),
+   * `manual` (typed). Null for a Russian participant, whose Cyrillic is their own name.
+   */
+  @ApiProperty({ enum: CYRILLIC_SOURCES, nullable: true, type: String })
+  cyrillicSource: CyrillicSource | null;
 }
 
 export class ConsentDto {
