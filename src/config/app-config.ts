@@ -36,6 +36,8 @@ export class AppConfig {
   /** The public site's origin, no trailing slash; '' for relative links. */
   readonly publicUrl: string;
   readonly loginThrottle: { perIp: number; perAccount: number; windowSeconds: number };
+  /** Per account and hour. */
+  readonly participantLimits: { writesPerHour: number; importsPerHour: number };
   readonly notifications: {
     smtpUrl: string | undefined;
     mailFrom: string;
@@ -61,6 +63,10 @@ export class AppConfig {
     this.migrationsRun = env.MIGRATIONS_RUN;
     this.logLevel = env.LOG_LEVEL;
     this.bodyLimit = env.BODY_LIMIT;
+    this.participantLimits = {
+      writesPerHour: env.PARTICIPANT_WRITES_PER_HOUR,
+      importsPerHour: env.IMPORTS_PER_HOUR,
+    };
     this.trustProxy = env.TRUST_PROXY;
     this.publicUrl = env.PUBLIC_URL ?? '';
     this.loginThrottle = {

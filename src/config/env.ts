@@ -120,6 +120,21 @@ export class Env {
   @IsInt()
   BODY_LIMIT = 1024 * 1024;
 
+  /**
+   * Participants created or edited per account per hour: far above a teacher typing in a
+   * class, low enough that numbers cannot be tried in bulk.
+   */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  PARTICIPANT_WRITES_PER_HOUR = 300;
+
+  /** Import requests (dry runs included) per account per hour. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  IMPORTS_PER_HOUR = 30;
+
   /** Login attempts allowed per client IP in LOGIN_WINDOW_SECONDS. */
   @Transform(toInt)
   @Min(1)

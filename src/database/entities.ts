@@ -12,6 +12,7 @@ import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Consent } from '../participants/consent.entity';
 import { Participant } from '../participants/participant.entity';
+import { PassportConflict } from '../participants/passport-conflict.entity';
 import { RosterMember } from '../rosters/roster-member.entity';
 import { RosterVersion } from '../rosters/roster-version.entity';
 import { User } from '../users/user.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   Delegation,
   Participant,
   Consent,
+  PassportConflict,
   Application,
   RosterVersion,
   RosterMember,

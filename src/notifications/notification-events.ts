@@ -14,6 +14,7 @@ export const NOTIFICATION_EVENTS = [
   'notice.published',
   'reminder.application_deadline',
   'reminder.passport_expiry',
+  'passport.conflict',
 ] as const;
 export type NotificationEventName = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -11,6 +11,7 @@ import { resolveHeader, rowToInput } from './import/import-format';
 import { detectFormat, importTemplate, readSheet, SheetRow } from './import/spreadsheet';
 import { ZIP_LIMITS, ZipMalformedError, ZipTooLargeError } from './import/workbook-archive';
 import { Upload } from './import/upload';
+import { ParticipantLimits } from './participant-limits';
 import { ImportRow, ParticipantsService } from './participants.service';
 
 /** Far more than a school has; keeps one request's work bounded. */
@@ -19,7 +20,10 @@ export const MAX_IMPORT_ROWS = 10_000;
 /** Spreadsheet files in and out: the template, and files of participants to import. */
 @Injectable()
 export class ParticipantImportService {
-  constructor(private readonly participants: ParticipantsService) {}
+  constructor(
+    private readonly participants: ParticipantsService,
+    private readonly limits: ParticipantLimits,
+  ) {}
 
   template(lang: Language): Promise<Buffer> {
     return importTemplate(lang);
@@ -30,6 +34,7 @@ export class ParticipantImportService {
     upload: Upload | undefined,
     dryRun: boolean,
   ): Promise<ImportResultDto> {
+    await this.limits.import(caller);
     if (!upload || upload.data.length === 0) throw fieldError('file', 'REQUIRED');
     const [header, ...data] = await readRows(upload);
     if (!header) throw failed([{ field: 'file', code: 'NO_ROWS' }]);

@@ -2,16 +2,36 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { Consent } from './consent.entity';
+import { AppConfig } from '../config/app-config';
 import { Participant } from './participant.entity';
+import { ParticipantLimits } from './participant-limits';
+import { PassportCipher } from './passport-cipher';
+import { PassportConflict } from './passport-conflict.entity';
+import { PassportConflictsAdminController } from './passport-conflicts-admin.controller';
+import { PassportConflictsService } from './passport-conflicts.service';
 import { ParticipantsAdminController } from './participants-admin.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantImportService } from './participant-import.service';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Participant, Consent]), AuditModule],
-  controllers: [ParticipantsController, ParticipantsAdminController],
-  providers: [ParticipantsService, ParticipantImportService],
+  imports: [TypeOrmModule.forFeature([Participant, Consent, PassportConflict]), AuditModule],
+  controllers: [
+    ParticipantsController,
+    ParticipantsAdminController,
+    PassportConflictsAdminController,
+  ],
+  providers: [
+    {
+      provide: PassportCipher,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new PassportCipher(config.encryptionKeys),
+    },
+    ParticipantsService,
+    ParticipantImportService,
+    PassportConflictsService,
+    ParticipantLimits,
+  ],
   exports: [ParticipantsService],
 })
 export class ParticipantsModule {}

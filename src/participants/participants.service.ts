@@ -5,10 +5,9 @@ import { EntityManager, FindOptionsSelect, In, IsNull, Repository } from 'typeor
 
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { AppError, FieldError, fieldError, notFound } from '../common/errors/app-error';
+import { AppError, FieldError, notFound } from '../common/errors/app-error';
 import { isUniqueViolation } from '../database/errors';
 import { Page } from '../common/http/pagination';
-import { AppConfig } from '../config/app-config';
 import { forUpdate, Transactions } from '../database/transactions';
 import { Consent } from './consent.entity';
 import {
@@ -27,8 +26,11 @@ import { ageOn, isMinorOn, todayUtc } from './age';
 import { columnOf } from './import/import-format';
 import { resolveNames } from './participant-names';
 import { Participant, ParticipantKind } from './participant.entity';
+import { PassportConflict } from './passport-conflict.entity';
 import { maskPassportNumber, PassportCipher, PassportCipherError } from './passport-cipher';
 import { reencryptStale } from './passport-rotation';
+import { ParticipantLimits } from './participant-limits';
+import { PassportClaim, PassportConflictsService } from './passport-conflicts.service';
 
 /** Rows per multi-row insert and hashes per duplicate query in an import. */
 const IMPORT_BATCH_SIZE = 500;
@@ -76,37 +78,41 @@ export interface RosterFacts extends Pick<
   passportNumber: string | null;
   hasGuardianConsent: boolean;
   hasCrossBorderConsent: boolean;
+  /** The number is also another school's participant's, and an organizer has not settled it. */
+  passportConflict: boolean;
 }
 
 @Injectable()
 export class ParticipantsService {
-  private readonly cipher: PassportCipher;
-
   constructor(
-    config: AppConfig,
+    private readonly cipher: PassportCipher,
     @InjectRepository(Participant) private readonly participants: Repository<Participant>,
     @InjectRepository(Consent) private readonly consents: Repository<Consent>,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
-  ) {
-    this.cipher = new PassportCipher(config.encryptionKeys);
-  }
+    private readonly passports: PassportConflictsService,
+    private readonly limits: ParticipantLimits,
+  ) {}
 
   async create(caller: Caller, input: CreateParticipantDto): Promise<ParticipantDetailDto> {
+    await this.limits.write(caller);
     const id = randomUUID();
-    return this.transactions.run(async (m) => {
-      const entity = m.create(Participant, { id, schoolId: caller.organizationId, version: 1 });
-      await this.apply(entity, input, undefined, m);
-      // A copy: insert writes driver-raw defaults back into the object it is given.
-      await this.saveUniquePassport(() => m.insert(Participant, { ...entity }));
-      await this.audit.record(m, caller, {
-        action: 'create',
-        entityType: 'participant',
-        entityId: id,
-        changedFields: Object.keys(input),
-      });
-      return this.detail(entity, []);
-    });
+    return this.retryingPassportRace(() =>
+      this.transactions.run(async (m) => {
+        const entity = m.create(Participant, { id, schoolId: caller.organizationId, version: 1 });
+        const holderId = await this.apply(caller, entity, input, undefined, m);
+        // A copy: insert writes driver-raw defaults back into the object it is given.
+        await m.insert(Participant, { ...entity });
+        await this.audit.record(m, caller, {
+          action: 'create',
+          entityType: 'participant',
+          entityId: id,
+          changedFields: Object.keys(input),
+        });
+        if (holderId) await this.passports.open(m, caller, [{ participantId: id, holderId }]);
+        return this.detail(entity, []);
+      }),
+    );
   }
 
   async list(caller: Caller, query: ParticipantQueryDto): Promise<ParticipantPageDto> {
@@ -150,32 +156,39 @@ export class ParticipantsService {
     id: string,
     input: UpdateParticipantDto,
   ): Promise<ParticipantDetailDto> {
-    return this.transactions.run(async (m) => {
-      // Locked, so two simultaneous edits each bump the version an approval compares with.
-      const entity = await this.findScoped(caller, id, m, true);
-      if (Object.keys(input).length === 0) {
-        const unchanged = await m.find(Consent, {
+    await this.limits.write(caller);
+    return this.retryingPassportRace(() =>
+      this.transactions.run(async (m) => {
+        // Locked, so two simultaneous edits each bump the version an approval compares with.
+        const entity = await this.findScoped(caller, id, m, true);
+        if (Object.keys(input).length === 0) {
+          const unchanged = await m.find(Consent, {
+            where: { participantId: id },
+            order: { givenAt: 'ASC' },
+          });
+          return this.detail(entity, unchanged);
+        }
+        const before = { ...entity };
+        const holderId = await this.apply(caller, entity, input, before, m);
+        entity.version = before.version + 1;
+        await m.save(entity);
+        await this.audit.record(m, caller, {
+          action: 'update',
+          entityType: 'participant',
+          entityId: id,
+          changedFields: Object.keys(input),
+        });
+        if ('passportNumber' in input && entity.passportEncrypted !== before.passportEncrypted) {
+          await this.passports.numberChanged(m, caller, id, before.passportHash);
+        }
+        if (holderId) await this.passports.open(m, caller, [{ participantId: id, holderId }]);
+        const consents = await m.find(Consent, {
           where: { participantId: id },
           order: { givenAt: 'ASC' },
         });
-        return this.detail(entity, unchanged);
-      }
-      const before = { ...entity };
-      await this.apply(entity, input, before, m);
-      entity.version = before.version + 1;
-      await this.saveUniquePassport(() => m.save(entity));
-      await this.audit.record(m, caller, {
-        action: 'update',
-        entityType: 'participant',
-        entityId: id,
-        changedFields: Object.keys(input),
-      });
-      const consents = await m.find(Consent, {
-        where: { participantId: id },
-        order: { givenAt: 'ASC' },
-      });
-      return this.detail(entity, consents);
-    });
+        return this.detail(entity, consents);
+      }),
+    );
   }
 
   async addConsent(caller: Caller, id: string, input: CreateConsentDto): Promise<ConsentDto> {
@@ -270,6 +283,11 @@ export class ParticipantsService {
         select: { id: true, participantId: true, kind: true },
       });
       const standing = new Set(consents.map((c) => `${c.participantId}:${c.kind}`));
+      const conflicted = await manager.find(PassportConflict, {
+        where: { participantId: In(batch), resolvedAt: IsNull() },
+        select: { id: true, participantId: true },
+      });
+      const inConflict = new Set(conflicted.map((c) => c.participantId));
       for (const row of rows) {
         facts.set(row.id, {
           id: row.id,
@@ -294,6 +312,7 @@ export class ParticipantsService {
             : null,
           hasGuardianConsent: standing.has(`${row.id}:guardian`),
           hasCrossBorderConsent: standing.has(`${row.id}:cross_border`),
+          passportConflict: inConflict.has(row.id),
         });
       }
     }
@@ -339,7 +358,12 @@ export class ParticipantsService {
    * the rows and against every school's stored ones, checked a batch of hashes per query.
    */
   async importRows(caller: Caller, rows: ImportRow[], dryRun: boolean): Promise<ImportResultDto> {
-    const prepared: { row: ImportRow; entity: Participant; candidates: string[] }[] = [];
+    const prepared: {
+      row: ImportRow;
+      entity: Participant;
+      claim?: PassportClaim;
+      holderId?: string;
+    }[] = [];
     for (const row of rows) {
       if (!row.input) continue;
       const entity = this.participants.create({
@@ -347,9 +371,9 @@ export class ParticipantsService {
         schoolId: caller.organizationId,
         version: 1,
       });
-      const { errors, passportCandidates } = this.assign(entity, row.input, undefined);
+      const { errors, claim } = this.assign(entity, row.input, undefined);
       row.errors.push(...errors);
-      prepared.push({ row, entity, candidates: passportCandidates });
+      prepared.push({ row, entity, claim });
     }
     const rowsByHash = new Map<string, ImportRow[]>();
     for (const { row, entity } of prepared) {
@@ -368,52 +392,64 @@ export class ParticipantsService {
       }
     }
 
-    const checkStored = async (m: EntityManager) => {
-      const stored = await this.storedPassportHashes(
+    // As for one participant (see apply): a collision with another school is not reported.
+    const judge = async (m: EntityManager) => {
+      const claimed = prepared.filter((p) => p.claim);
+      const verdicts = await this.passports.judge(
         m,
-        prepared.flatMap((p) => p.candidates),
+        caller,
+        claimed.map((p) => p.claim!),
       );
-      for (const { row, candidates } of prepared) {
-        if (candidates.some((hash) => stored.has(hash))) {
-          row.errors.push({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' });
+      claimed.forEach((p, i) => {
+        const verdict = verdicts[i];
+        p.holderId = undefined;
+        p.entity.passportHash = p.claim!.hash;
+        if (verdict.kind === 'duplicate') {
+          p.row.errors.push({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' });
+        } else if (verdict.kind === 'collision') {
+          p.holderId = verdict.holderId;
+          p.entity.passportHash = null;
         }
+      });
+    };
+    const collisions = () =>
+      prepared.flatMap((p) =>
+        p.holderId ? [{ participantId: p.entity.id, holderId: p.holderId }] : [],
+      );
+
+    if (dryRun || rows.some((row) => row.errors.length)) {
+      // Nothing is saved; what the numbers touched is still on record, as a probe's would be.
+      await judge(this.participants.manager);
+      const probed = collisions().map((c) => c.holderId);
+      if (probed.length) {
+        await this.transactions.run((m) => this.passports.recordProbe(m, caller, probed));
       }
       if (rows.some((row) => row.errors.length)) throw importFailed(rows);
-    };
-    if (dryRun || rows.some((row) => row.errors.length)) {
-      // Nothing is saved, so no transaction: this reports every error or passes a dry run.
-      await checkStored(this.participants.manager);
       return { imported: prepared.length, dryRun: true };
     }
-    return this.transactions.run(async (m) => {
-      await checkStored(m);
-      for (const batch of chunks(prepared, IMPORT_BATCH_SIZE)) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(Participant)
-          .values(batch.map((p) => ({ ...p.entity })))
-          .updateEntity(false)
-          .execute()
-          .catch((error: unknown) => {
-            // Another request registered one of these numbers since the check above.
-            if (isUniqueViolation(error)) {
-              throw new AppError('IMPORT_FAILED', 400, {}, [
-                { field: 'file', code: 'DUPLICATE_PASSPORT' },
-              ]);
-            }
-            throw error;
-          });
-      }
-
-      await this.audit.record(m, caller, {
-        action: 'import',
-        entityType: 'participant',
-        entityId: caller.organizationId,
-        changedFields: [`rows:${prepared.length}`],
-      });
-      return { imported: prepared.length, dryRun: false };
-    });
+    return this.retryingPassportRace(() =>
+      this.transactions.run(async (m) => {
+        await judge(m);
+        if (rows.some((row) => row.errors.length)) throw importFailed(rows);
+        for (const batch of chunks(prepared, IMPORT_BATCH_SIZE)) {
+          await m
+            .createQueryBuilder()
+            .insert()
+            .into(Participant)
+            .values(batch.map((p) => ({ ...p.entity })))
+            .updateEntity(false)
+            .execute();
+        }
+        await this.audit.record(m, caller, {
+          action: 'import',
+          entityType: 'participant',
+          entityId: caller.organizationId,
+          changedFields: [`rows:${prepared.length}`],
+        });
+        await this.passports.open(m, caller, collisions());
+        return { imported: prepared.length, dryRun: false };
+      }),
+    );
   }
 
   private async findScoped(
@@ -430,19 +466,6 @@ export class ParticipantsService {
     return entity;
   }
 
-  /**
-   * The unique index on the passport hash settles what the duplicate check cannot see:
-   * another request writing the same number at the same moment.
-   */
-  private async saveUniquePassport<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw fieldError('passportNumber', 'DUPLICATE_PASSPORT');
-      throw error;
-    }
-  }
-
   /** Each participant's current version, read inside the caller's transaction. */
   async versionsOf(ids: string[], manager: EntityManager): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
@@ -453,37 +476,63 @@ export class ParticipantsService {
     return new Map(rows.map((row) => [row.id, row.version]));
   }
 
-  /** Copies input onto the entity, then refuses it if a rule or the duplicate check fails. */
+  /**
+   * Copies input onto the entity, then refuses it if a rule or the duplicate check fails.
+   * A number another school's participant holds is not refused (that would tell this
+   * school about the other's people): it is saved without the duplicate hash, and the
+   * holder's id is returned for the caller to open a conflict an organizer settles.
+   */
   private async apply(
+    caller: Caller,
     entity: Participant,
     input: UpdateParticipantDto,
     previous: Participant | undefined,
     m: EntityManager,
-  ): Promise<void> {
-    const { errors, passportCandidates } = this.assign(entity, input, previous);
-    if (passportCandidates.length) {
-      const duplicate = await m.findOne(Participant, {
-        where: { passportHash: In(passportCandidates) },
-        select: { id: true },
-      });
-      if (duplicate && duplicate.id !== entity.id) {
+  ): Promise<string | undefined> {
+    const { errors, claim } = this.assign(entity, input, previous);
+    let holderId: string | undefined;
+    if (claim) {
+      const [verdict] = await this.passports.judge(m, caller, [claim]);
+      if (verdict.kind === 'duplicate') {
         errors.push({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' });
+      } else if (verdict.kind === 'collision') {
+        holderId = verdict.holderId;
+        entity.passportHash = null;
       }
     }
     if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+    return holderId;
+  }
+
+  /**
+   * The unique index on the passport hash settles what the duplicate check cannot see:
+   * another request writing the same number at the same moment. The use case then runs
+   * again, and sees the other number as a duplicate or a collision like any stored one.
+   */
+  private async retryingPassportRace<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt === 3) {
+          throw new AppError('SERVICE_UNAVAILABLE', 503, {}, undefined, { 'retry-after': '1' });
+        }
+      }
+    }
   }
 
   /**
    * Copies input onto the entity: names in three scripts, encrypted passport, rules.
-   * Touches no database: the caller looks for `passportCandidates` among stored hashes.
+   * Touches no database: the caller judges `claim`, a new number, against stored ones.
    */
   private assign(
     entity: Participant,
     input: UpdateParticipantDto,
     previous: Participant | undefined,
-  ): { errors: FieldError[]; passportCandidates: string[] } {
+  ): { errors: FieldError[]; claim?: PassportClaim } {
     const errors: FieldError[] = [];
-    let passportCandidates: string[] = [];
+    let claim: PassportClaim | undefined;
     const merged = {
       kind: input.kind ?? entity.kind,
       nationality: input.nationality ?? entity.nationality,
@@ -550,9 +599,18 @@ export class ParticipantsService {
     if ('passportNumber' in input) {
       if (input.passportNumber) {
         try {
-          entity.passportEncrypted = this.cipher.encrypt(input.passportNumber, entity.id);
-          entity.passportHash = this.cipher.duplicateHash(input.passportNumber);
-          passportCandidates = this.cipher.duplicateHashCandidates(input.passportNumber);
+          const hash = this.cipher.duplicateHash(input.passportNumber);
+          // The same number again keeps what it had: its seal, and its hash or conflict.
+          if (!previous?.passportEncrypted || this.numberHashOf(previous) !== hash) {
+            entity.passportEncrypted = this.cipher.encrypt(input.passportNumber, entity.id);
+            entity.passportHash = hash;
+            claim = {
+              participantId: entity.id,
+              schoolId: entity.schoolId,
+              candidates: this.cipher.duplicateHashCandidates(input.passportNumber),
+              hash,
+            };
+          }
         } catch (error) {
           if (!(error instanceof PassportCipherError)) throw error;
           errors.push({ field: 'passportNumber', code: error.code });
@@ -578,20 +636,14 @@ export class ParticipantsService {
       .join(' ')
       .toLowerCase()
       .slice(0, 1000);
-    return { errors, passportCandidates };
+    return { errors, claim };
   }
 
-  /** Which of these duplicate hashes are stored already, a few hundred per query. */
-  private async storedPassportHashes(m: EntityManager, hashes: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const batch of chunks([...new Set(hashes)], IMPORT_BATCH_SIZE)) {
-      const rows = await m.find(Participant, {
-        where: { passportHash: In(batch) },
-        select: { id: true, passportHash: true },
-      });
-      for (const row of rows) if (row.passportHash) found.add(row.passportHash);
-    }
-    return found;
+  /** The duplicate hash of the number a record holds, under the active key. */
+  private numberHashOf(participant: Participant): string {
+    return this.cipher.duplicateHash(
+      this.cipher.decrypt(participant.passportEncrypted!, participant.id),
+    );
   }
 
   private toDto(entity: Participant): ParticipantDto {

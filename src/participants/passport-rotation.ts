@@ -7,12 +7,14 @@ import { PassportCipher } from './passport-cipher';
 interface SealedPassport {
   id: string;
   passportEncrypted: string | null;
+  passportHash?: string | null;
 }
 
 /**
  * Key rotation for one table: re-encrypts up to `limit` passport numbers not under the
  * active key, each row in its own short transaction and only if it is unchanged since
- * read; `withHash` also rewrites the duplicate hash under the new key. Returns how many
+ * read; `withHash` also rewrites the duplicate hash under the new key where the row holds
+ * one (a number in conflict with another school's has none: the holder keeps it). Returns how many
  * were done, so the caller repeats until 0; safe to interrupt and run again.
  */
 export async function reencryptStale<T extends SealedPassport>(
@@ -23,7 +25,7 @@ export async function reencryptStale<T extends SealedPassport>(
 ): Promise<number> {
   const rows = await repository
     .createQueryBuilder('row')
-    .select(['row.id', 'row.passportEncrypted'])
+    .select(['row.id', 'row.passportEncrypted', ...(options.withHash ? ['row.passportHash'] : [])])
     .where('row.passportEncrypted IS NOT NULL')
     .andWhere('row.passportEncrypted NOT LIKE :active', {
       active: `v1.${cipher.activeKeyId}.%`,
@@ -35,7 +37,7 @@ export async function reencryptStale<T extends SealedPassport>(
     const rotated = cipher.reencrypt(stored, row.id);
     const changes = {
       passportEncrypted: rotated.encrypted,
-      ...(options.withHash ? { passportHash: rotated.duplicateHash } : {}),
+      ...(options.withHash && row.passportHash ? { passportHash: rotated.duplicateHash } : {}),
     };
     await transactions.run((m) =>
       m.update(

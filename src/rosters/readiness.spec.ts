@@ -10,6 +10,7 @@ import {
   groupSize,
   guardianConsent,
   nameScripts,
+  passportConflicts,
   passportPresent,
   passportValidLongEnough,
   ReadinessInput,
@@ -41,6 +42,7 @@ function member(overrides: Partial<ReadinessMember> = {}): ReadinessMember {
     passportExpiry: '2031-01-01',
     hasGuardianConsent: true,
     hasCrossBorderConsent: true,
+    passportConflict: false,
     changedSinceApproval: false,
     ...overrides,
   };
@@ -231,6 +233,19 @@ describe('roster readiness', () => {
         severity: 'error',
         participantId: b.participantId,
         params: { count: 2 },
+      },
+    ]);
+  });
+
+  it('names each member whose number another school registered too, until an organizer settles it', () => {
+    const settled = member();
+    const open = member({ passportConflict: true });
+    expect(passportConflicts(input([settled, open]))).toEqual([
+      {
+        code: 'PASSPORT_CONFLICT',
+        severity: 'error',
+        participantId: open.participantId,
+        params: {},
       },
     ]);
   });

@@ -12,6 +12,7 @@ export const READINESS_CODES = [
   'STAY_TOO_LONG',
   'NAME_SCRIPT_MISSING',
   'DUPLICATE_PASSPORT',
+  'PASSPORT_CONFLICT',
   'AGE_OUT_OF_RANGE',
   'CHANGED_SINCE_APPROVAL',
 ] as const;
@@ -28,6 +29,8 @@ export interface ReadinessCheck {
 export interface ReadinessMember extends RosterPerson {
   hasGuardianConsent: boolean;
   hasCrossBorderConsent: boolean;
+  /** The number is also another school's participant's, not yet settled by an organizer. */
+  passportConflict: boolean;
   /** The participant's data changed after the organizer approved the application. */
   changedSinceApproval: boolean;
 }
@@ -183,6 +186,11 @@ export const duplicatePassports: Check = ({ members }) => {
     .flatMap((ids) => ids.map((id) => error('DUPLICATE_PASSPORT', { count: ids.length }, id)));
 };
 
+/** A number two schools entered belongs to one person: which record is right is open. */
+export const passportConflicts: Check = perMember((member) =>
+  member.passportConflict ? error('PASSPORT_CONFLICT', {}, member.participantId) : null,
+);
+
 /** Students within the delegation's range on the departure date; chaperones adults. */
 export const ageRange: Check = perMember((member, { delegation }) => {
   const age = ageOn(member.birthDate, delegation.departureDate);
@@ -215,6 +223,7 @@ const CHECKS: Check[] = [
   stayLength,
   nameScripts,
   duplicatePassports,
+  passportConflicts,
   ageRange,
   approvedDataUnchanged,
 ];

@@ -467,6 +467,7 @@ export class RostersService {
           passportNumber: p.passportNumber,
           hasGuardianConsent: p.hasGuardianConsent,
           hasCrossBorderConsent: p.hasCrossBorderConsent,
+          passportConflict: p.passportConflict,
           changedSinceApproval: application.approvedParticipantVersion !== p.version,
         },
       ];

@@ -241,12 +241,12 @@ describe('participant import', () => {
     expect(await total(schoolA)).toBe(before);
   });
 
-  it('refuses duplicate passports within the file and against any school', async () => {
+  it('refuses duplicate passports within the file and against the school’s own', async () => {
     const taken = uniquePassport();
     await t
       .http()
       .post('/api/participants')
-      .auth(schoolB.accessToken, { type: 'bearer' })
+      .auth(schoolA.accessToken, { type: 'bearer' })
       .send(chaperone({ passportNumber: taken }))
       .expect(201);
     const twice = uniquePassport();

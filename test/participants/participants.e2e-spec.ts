@@ -135,7 +135,7 @@ describe('participants', () => {
     await as(schoolA, 'post', '/api/participants')
       .send(chaperone({ passportNumber: passport }))
       .expect(201);
-    const duplicate = await as(schoolB, 'post', '/api/participants')
+    const duplicate = await as(schoolA, 'post', '/api/participants')
       .send(chaperone({ passportNumber: ` ${passport.toLowerCase()} ` }))
       .expect(400);
     expect(duplicate.body.errors).toEqual([

@@ -298,6 +298,12 @@ describe('authorization matrix', () => {
       params: { id: 'participant' },
       expect: organizersOnly(200),
     },
+    'get /api/admin/passport-conflicts': { expect: organizersOnly(200) },
+    'post /api/admin/passport-conflicts/{id}/resolve': {
+      params: { id: 'regime' },
+      body: { keep: 'holder' },
+      expect: organizersOnly(),
+    },
     'get /api/admin/delegations': { expect: organizersOnly(200) },
     'post /api/admin/delegations': { expect: organizersOnly() },
     'get /api/admin/delegations/{id}': { params: id, expect: organizersOnly(200) },

@@ -129,6 +129,11 @@ describe('one school never sees another school’s people', () => {
     'patch /api/admin/users/{id}': { params: { id: 'user' }, body: {}, status: 403 },
     'get /api/admin/users/{id}': { params: { id: 'user' }, status: 403 },
     'post /api/admin/participants/{id}/reveal': { params: { id: 'participant' }, status: 403 },
+    'post /api/admin/passport-conflicts/{id}/resolve': {
+      params: { id: 'participant' },
+      body: { keep: 'holder' },
+      status: 403,
+    },
     'get /api/admin/delegations/{id}': { params: { id: 'delegation' }, status: 403 },
     'patch /api/admin/delegations/{id}': { params: { id: 'delegation' }, body: {}, status: 403 },
     'post /api/admin/delegations/{id}/transitions': {

@@ -10,6 +10,7 @@ import { Notifications1764700000000 } from './1764700000000-notifications';
 import { ApplicationsSchoolOrder1764800000000 } from './1764800000000-applications-school-order';
 import { ParticipantsSchoolNameOrder1764900000000 } from './1764900000000-participants-school-name-order';
 import { CyrillicSource1765000000000 } from './1765000000000-cyrillic-source';
+import { PassportConflicts1765000001000 } from './1765000001000-passport-conflicts';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   ApplicationsSchoolOrder1764800000000,
   ParticipantsSchoolNameOrder1764900000000,
   CyrillicSource1765000000000,
+  PassportConflicts1765000001000,
 ];
