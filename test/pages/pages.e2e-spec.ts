@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { externalDatabaseUrl, externalRedisUrl } from '../support/test-config';
 import { openDelegation, Session, TestApp } from '../support/test-app';
+import { publishNotice } from './publish-notice';
 
 const day = 86_400_000;
 
@@ -33,21 +34,7 @@ describe('public pages', () => {
     return request;
   };
 
-  async function notice(fields: Record<string, unknown>) {
-    const auth = { type: 'bearer' as const };
-    const created = await t
-      .http()
-      .post('/api/admin/notices')
-      .auth(admin.accessToken, auth)
-      .send({ audience: 'public', ...fields })
-      .expect(201);
-    await t
-      .http()
-      .post(`/api/admin/notices/${created.body.id}/publish`)
-      .auth(admin.accessToken, auth)
-      .expect(200);
-    return created.body as { id: string; slug: string };
-  }
+  const notice = (fields: Record<string, unknown>) => publishNotice(t, admin, fields);
 
   it('sends / to a language: the cookie first, then Accept-Language, else Chinese', async () => {
     const cases: [Record<string, string>, string][] = [
@@ -106,6 +93,31 @@ describe('public pages', () => {
     }
   });
 
+  it('names the language switch by the text it shows, then a hint in the page’s language (WCAG 2.5.3)', async () => {
+    const text = (markup: string) =>
+      markup
+        .replace(/<[^>]*>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    for (const [lang, shown, hint] of [
+      ['zh', 'Русский', '切换到俄语'],
+      ['ru', '中文', 'переключить на китайский'],
+    ] as const) {
+      const html = (await page(`/${lang}/notices`).expect(200)).text;
+      const link = /<a class="switch"([^>]*)>(.*?)<\/a>/s.exec(html);
+      expect(link).not.toBeNull();
+      const [, attributes, content] = link!;
+      expect(attributes).not.toContain('aria-labelledby');
+      // An aria-label would be the name instead of the content: speech and voice control
+      // then disagree with the screen unless it starts with what is shown.
+      const name = /\saria-label="([^"]*)"/.exec(attributes)?.[1] ?? text(content);
+      const visible = text(content.replace(/<span class="visually-hidden"[^>]*>.*?<\/span>/gs, ''));
+      expect(visible).toBe(shown);
+      expect(name.slice(0, visible.length)).toBe(visible);
+      expect(name).toContain(hint);
+    }
+  });
+
   it('shows a delegation with its dates, places left and every time in both cities', async () => {
     const zh = (await page(`/zh/delegations/${delegation.id}`).expect(200)).text;
     expect(zh).toContain('<h1>黑河学生赴布拉戈维申斯克夏令营 &lt;b&gt;2027&lt;/b&gt;</h1>');
@@ -131,8 +143,9 @@ describe('public pages', () => {
     );
     expect(ru).toContain('Идёт приём заявок');
     const list = (await page('/ru/delegations').expect(200)).text;
+    // Under the page's h1: one level down, as on the home page under its h2 sections.
     expect(list).toContain(
-      `<a href="/ru/delegations/${delegation.id}">Летний лагерь школьников Хэйхэ в Благовещенске</a>`,
+      `<h2 class="card-title"><a href="/ru/delegations/${delegation.id}">Летний лагерь школьников Хэйхэ в Благовещенске</a></h2>`,
     );
   });
 
