@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyBaseLogger, FastifyReply, FastifyRequest, LogController } from 'fastify';
+
+type ContentTypeParserDone = (error: Error | null, body?: unknown) => void;
 import { DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
@@ -11,6 +13,8 @@ import { constants as zlibConstants } from 'node:zlib';
 import { AppModule } from './app.module';
 import { sendError } from './common/errors/all-exceptions.filter';
 import { documentCommonErrors } from './common/errors/api-errors.decorator';
+import { AppError } from './common/errors/app-error';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
 import { API_SECURITY_HEADERS, documentSecurityHeaders } from './common/http/security-headers';
 
 import { createLogger, PinoNestLogger } from './common/logging/logger';
@@ -137,6 +141,21 @@ export async function createApp(
   // JSON, and multipart for file uploads (the participant import: one file of at most
   // 10 MB); anything else is 415 rather than a string the DTOs misread.
   fastify.removeContentTypeParser('text/plain');
+  // Fastify's own JSON parser (prototype poisoning refused), then a bound on nesting.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string, done: ContentTypeParserDone) =>
+      parseJson(request, body, (error: Error | null, value?: unknown) => {
+        if (error) return done(error, undefined);
+        if (nestsDeeperThan(value)) {
+          return done(new AppError('BODY_TOO_DEEP', 400, { max: MAX_JSON_DEPTH }), undefined);
+        }
+        done(null, value);
+      }),
+  );
 
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
   // Health probes have nothing to compress and cached pages bring their own brotli and

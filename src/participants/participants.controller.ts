@@ -81,7 +81,14 @@ export class ParticipantsController {
   })
   @ApiResponse({ status: 201, type: ImportResultDto, description: 'Imported.' })
   @ApiResponse({ status: 200, type: ImportResultDto, description: 'Dry run: every row is valid.' })
-  @ApiErrors('VALIDATION_FAILED', 'IMPORT_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'IMPORT_FAILED',
+    'MALFORMED_MULTIPART',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'RATE_LIMITED',
+  )
   async import(
     @CurrentUser() caller: Caller,
     @Query() query: ImportQueryDto,

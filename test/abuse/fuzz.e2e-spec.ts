@@ -60,10 +60,27 @@ const hostile = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 4 }),
 );
 
-function deep(depth: number): unknown {
-  let value: unknown = 'leaf';
-  for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { a: value };
-  return value;
+/** A body sent as written: deeper than the test's own JSON.stringify can recurse. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** Objects and arrays alternating, `depth` levels. */
+function deep(depth: number): RawJson {
+  let text = '"leaf"';
+  for (let i = 0; i < depth; i++) text = i % 2 ? `[${text}]` : `{"a":${text}}`;
+  return new RawJson(text);
+}
+
+function asJson(body: unknown): string {
+  if (body instanceof RawJson) return body.text;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const entries = Object.entries(body);
+    if (entries.some(([, value]) => value instanceof RawJson)) {
+      return `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${asJson(value)}`).join(',')}}`;
+    }
+  }
+  return JSON.stringify(body);
 }
 
 /** A body that is wrong in at least one way: a field of the wrong kind, an extra one, or no object at all. */
@@ -75,9 +92,87 @@ function badBody(schema: Operation['bodySchema']) {
       .map(([field, value]) => ({ [field]: value })),
     fc.dictionary(fc.constantFrom(...(fields.length ? fields : ['x'])), hostile, { minKeys: 1 }),
     hostile.map((value) => ({ unexpectedField: value })),
-    fc.constantFrom(deep(200), deep(2000), [1, 2, 3], 'text', 42, null, true),
+    fc.constantFrom(
+      deep(200),
+      deep(2000),
+      deep(5000),
+      deep(10_000),
+      [1, 2, 3],
+      'text',
+      42,
+      null,
+      true,
+    ),
+    fc
+      .tuple(
+        fc.constantFrom(...(fields.length ? fields : ['x'])),
+        fc.constantFrom(40, 1000, 10_000),
+      )
+      .map(([field, depth]) => ({ [field]: deep(depth) })),
   );
 }
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  allOf?: Schema[];
+};
+
+/**
+ * Bodies with an array where the schema wants an object, at every level the schema nests
+ * objects: each path to a nested object is walked with objects holding only that key,
+ * and the array (empty, or of arrays) stands where the object should be.
+ */
+function arraysForObjects(schema: Schema | undefined, schemas: Record<string, Schema>): unknown[] {
+  const resolve = (s: Schema | undefined): Schema | undefined => {
+    if (s?.$ref) return schemas[s.$ref.split('/').pop()!];
+    if (s?.allOf?.length === 1) return resolve(s.allOf[0]);
+    return s;
+  };
+  const bodies: unknown[] = [];
+  const walk = (s: Schema | undefined, wrap: (inner: unknown) => unknown, depth: number) => {
+    const resolved = resolve(s);
+    if (!resolved?.properties || depth > 6) return;
+    for (const [name, property] of Object.entries(resolved.properties)) {
+      const inner = resolve(property);
+      const at = (value: unknown) => wrap({ [name]: value });
+      if (inner?.properties) {
+        for (const bad of [[], [[]], [[[]]], [{}]]) bodies.push(at(bad));
+        walk(inner, at, depth + 1);
+      } else if (inner?.type === 'array' && resolve(inner.items)?.properties) {
+        for (const bad of [[[]], [[[]]], [[{}]], [{}, []]]) bodies.push(at(bad));
+        walk(inner.items, (value) => at([value]), depth + 1);
+      }
+    }
+  };
+  walk(schema, (inner) => inner, 0);
+  return bodies;
+}
+
+/** Multipart bodies that do not parse as what their content type claims. */
+const BROKEN_MULTIPART: [string, string][] = [
+  [
+    'multipart/form-data',
+    '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc\r\n--x--\r\n',
+  ],
+  ['multipart/form-data; boundary=', '--\r\n\r\n--'],
+  [
+    'multipart/form-data; boundary=x',
+    '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc',
+  ],
+  ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="file"\r\n'],
+  ['multipart/form-data; boundary=x', 'not multipart at all'],
+  ['multipart/form-data; boundary=x', '--x\r\nno header end'],
+  ['multipart/form-data; boundary=' + 'b'.repeat(200), '--' + 'b'.repeat(200) + '--'],
+  ['multipart/form-data; boundary="unterminated', '--unterminated\r\n'],
+  ['multipart/mixed; boundary=x', '--x--'],
+  [
+    'multipart/form-data; boundary=x',
+    '--x\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\nContent-Type: application/zip\r\n\r\nPK\u0003\u0004\r\n--x',
+  ],
+];
 
 /** An id or query value that is not what the route takes. */
 const badParameter = fc.oneof(
@@ -182,9 +277,7 @@ describe('fuzzing from the API description', () => {
           [op.method](url + query)
           .auth(actor.accessToken, { type: 'bearer' });
         if (mutating && op.bodySchema) {
-          request = request
-            .set('content-type', 'application/json')
-            .send(JSON.stringify(sample.body));
+          request = request.set('content-type', 'application/json').send(asJson(sample.body));
         }
         const response = await request;
         sent += 1;
@@ -194,7 +287,7 @@ describe('fuzzing from the API description', () => {
           message?: string;
           requestId?: string;
         };
-        const label = `${op.method.toUpperCase()} ${`${url}${query}`.slice(0, 100)} ${JSON.stringify(sample.body).slice(0, 100)}`;
+        const label = `${op.method.toUpperCase()} ${`${url}${query}`.slice(0, 100)} ${asJson(sample.body).slice(0, 100)}`;
         if (response.status >= 500) problems.push(`${response.status} ${body.code}: ${label}`);
         if (response.status >= 400) {
           const shaped =
@@ -213,5 +306,65 @@ describe('fuzzing from the API description', () => {
       }
     }
     expect({ seed, sent: sent > 500, problems }).toEqual({ seed, sent: true, problems: [] });
+  });
+
+  it('answers every structural attack in the error shape: deep nesting, arrays for objects, broken multipart', async () => {
+    const spec = (await t.http().get('/api/openapi.json').expect(200)).body as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+      >;
+      components: { schemas: Record<string, Schema> };
+    };
+    const problems: string[] = [];
+    let sent = 0;
+    const check = async (label: string, send: () => Promise<{ status: number; body: unknown }>) => {
+      const response = await send();
+      sent += 1;
+      const body = response.body as { statusCode?: number; code?: string; message?: string };
+      const shaped =
+        body.statusCode === response.status && typeof body.code === 'string' && !!body.message;
+      if (response.status >= 500 || (response.status >= 400 && !shaped)) {
+        problems.push(`${response.status} ${JSON.stringify(body).slice(0, 120)}: ${label}`);
+      }
+    };
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const [path, item] of Object.entries(spec.paths)) {
+      const url = path.replace(/\{[^}]+\}/g, id);
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'get') continue;
+        const actor = path.startsWith('/api/partner')
+          ? actors.partner
+          : /^\/api\/(participants|applications)/.test(path)
+            ? actors.coordinator
+            : actors.organizer;
+        const content = op.requestBody?.content ?? {};
+        const request = () =>
+          t.http()[method as Method](url).auth(actor.accessToken, { type: 'bearer' });
+        const json = content['application/json']?.schema;
+        if (json) {
+          for (const depth of [33, 1000, 5000, 10_000]) {
+            const raw = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+            await check(`${method} ${path} depth ${depth}`, () =>
+              request().set('content-type', 'application/json').send(raw),
+            );
+          }
+          for (const body of arraysForObjects(json, spec.components.schemas)) {
+            await check(`${method} ${path} ${JSON.stringify(body).slice(0, 80)}`, () =>
+              request().set('content-type', 'application/json').send(JSON.stringify(body)),
+            );
+          }
+        }
+        if (content['multipart/form-data']) {
+          for (const [type, body] of BROKEN_MULTIPART) {
+            await check(
+              `${method} ${path} ${type.slice(0, 60)} ${JSON.stringify(body).slice(0, 40)}`,
+              () => request().set('content-type', type).send(body),
+            );
+          }
+        }
+      }
+    }
+    expect({ sent: sent > 100, problems }).toEqual({ sent: true, problems: [] });
   });
 });

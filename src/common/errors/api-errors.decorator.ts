@@ -5,6 +5,8 @@ import { ErrorResponseDto } from './error-response.dto';
 export const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  BODY_TOO_DEEP: 400,
+  MALFORMED_MULTIPART: 400,
   IMPORT_FAILED: 400,
   UNKNOWN_COLUMN: 400,
   DUPLICATE_COLUMN: 400,
@@ -96,8 +98,8 @@ export function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
         const existing = responses['400'] as { description?: string } | undefined;
         responses['400'] = error(
           existing?.description
-            ? `${existing.description.replace('Error codes: ', '')}, MALFORMED_JSON`
-            : 'MALFORMED_JSON',
+            ? `${existing.description.replace('Error codes: ', '')}, MALFORMED_JSON, BODY_TOO_DEEP`
+            : 'MALFORMED_JSON, BODY_TOO_DEEP',
         );
         responses['413'] ??= error('PAYLOAD_TOO_LARGE');
         responses['415'] ??= error('UNSUPPORTED_MEDIA_TYPE');

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { AppError, FieldError } from '../errors/app-error';
 
 /** class-validator constraint names whose stable code reads better than the name itself. */
@@ -56,6 +56,30 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
+/**
+ * Arrays where a nested DTO expects an object (`{"items": [[]]}`). class-validator's
+ * ValidateNested takes an array for a list of nested objects and validates each element,
+ * so an array inside passes as an empty list and reaches the service: refused here, at
+ * every level, on the instance class-transformer built.
+ */
+export function misplacedArrays(value: object, parent = ''): FieldError[] {
+  const nested = getMetadataStorage()
+    .getTargetValidationMetadatas(value.constructor, '', true, false)
+    .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION);
+  return nested.flatMap((meta) => {
+    const field = parent ? `${parent}.${meta.propertyName}` : meta.propertyName;
+    const own: unknown = (value as Record<string, unknown>)[meta.propertyName];
+    const items: [unknown, string][] =
+      meta.each && Array.isArray(own)
+        ? own.map((item, i): [unknown, string] => [item, `${field}.${i}`])
+        : [[own, field]];
+    return items.flatMap(([item, path]) => {
+      if (Array.isArray(item)) return [{ field: path, code: 'NOT_AN_OBJECT', params: {} }];
+      return typeof item === 'object' && item !== null ? misplacedArrays(item, path) : [];
+    });
+  });
+}
+
 /** A JSON body for a DTO must be an object: not an array, a string or null. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -69,7 +93,12 @@ class ApiValidationPipe extends ValidationPipe {
       delete rest.lang;
       return super.transform(rest, metadata);
     }
-    return super.transform(value, metadata);
+    const transformed: unknown = await super.transform(value, metadata);
+    if (typeof transformed === 'object' && transformed !== null) {
+      const errors = misplacedArrays(transformed);
+      if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+    }
+    return transformed;
   }
 }
 

@@ -17,7 +17,9 @@ const STATUS_BY_MULTIPART_CODE: Record<string, [number, string]> = {
 
 /**
  * The one file sent as form field `field` of a multipart request, read into memory;
- * other parts are drained. A request that is not multipart is 415.
+ * other parts are drained. A request that is not multipart is 415; a body that does not
+ * parse as the multipart it claims (no or an empty boundary, cut short, no parts at all)
+ * is the client's and 400.
  */
 export async function readUpload(
   request: FastifyRequest,
@@ -38,7 +40,7 @@ export async function readUpload(
     const code = (error as { code?: unknown }).code;
     const known = typeof code === 'string' ? STATUS_BY_MULTIPART_CODE[code] : undefined;
     if (known) throw new AppError(known[1], known[0]);
-    throw error;
+    throw new AppError('MALFORMED_MULTIPART', 400);
   }
   return upload;
 }
