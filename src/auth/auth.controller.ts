@@ -11,7 +11,10 @@ import { LoginDto, LoginResponseDto, LogoutDto, RefreshDto, TokensDto } from './
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Throttled per client IP and per account (429 with Retry-After). */
+  /**
+   * Throttled (429 with Retry-After): every attempt per client address, failures per
+   * account and address, and an account under attack refuses the addresses that failed on it.
+   */
   @Public()
   @Post('login')
   @HttpCode(200)

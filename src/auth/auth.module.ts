@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthSession } from './auth-session.entity';
+import { LoginThrottle } from './login-throttle';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionCleanupService } from './session-cleanup.service';
 
@@ -27,7 +28,12 @@ import { SessionCleanupService } from './session-cleanup.service';
     UsersModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionCleanupService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    SessionCleanupService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

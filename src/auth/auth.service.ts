@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, Repository } from 'typeorm';
-import { AppConfig } from '../config/app-config';
 import { Caller } from '../common/auth/caller';
 import { AppError, unauthorized } from '../common/errors/app-error';
 import { Transactions } from '../database/transactions';
-import { Counters } from '../redis/counters';
 import { burnPasswordCheck, verifyPassword } from '../users/password';
 import { UsersService } from '../users/users.service';
 import { AuthSession } from './auth-session.entity';
 import { LoginDto, LoginResponseDto, TokensDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
 import { RefreshToken } from './refresh-token.entity';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -29,10 +28,9 @@ const invalidRefresh = () => unauthorized('INVALID_REFRESH_TOKEN');
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
-    private readonly counters: Counters,
+    private readonly throttle: LoginThrottle,
     private readonly transactions: Transactions,
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
@@ -42,14 +40,13 @@ export class AuthService {
     const credentials = await this.users.findCredentials(input.email);
     // Keyed by the account found, not the typed address: on MySQL's accent- and
     // width-insensitive collation many spellings reach the same row.
-    await this.throttleLogin(credentials?.id ?? input.email, ip);
-    if (!credentials) {
-      await burnPasswordCheck(input.password);
+    const attempt = await this.throttle.admit(credentials?.id ?? input.email, ip);
+    if (!credentials) await burnPasswordCheck(input.password);
+    if (!credentials || !(await verifyPassword(credentials.passwordHash, input.password))) {
+      await this.throttle.failed(attempt);
       throw unauthorized('INVALID_CREDENTIALS');
     }
-    if (!(await verifyPassword(credentials.passwordHash, input.password))) {
-      throw unauthorized('INVALID_CREDENTIALS');
-    }
+    await this.throttle.succeeded(attempt);
     const account = await this.users.findAccount(credentials.id);
     if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED', 403);
 
@@ -223,28 +220,5 @@ export class AuthService {
       { id, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedReason: reason },
     );
-  }
-
-  /** Per client IP and per account; the account is keyed by a hash, never the address itself. */
-  private async throttleLogin(accountKey: string, ip: string): Promise<void> {
-    const { perIp, perAccount, windowSeconds } = this.config.loginThrottle;
-    const windowMs = windowSeconds * 1000;
-    const account = createHash('sha256').update(accountKey).digest('hex').slice(0, 32);
-
-    const [byIp, byAccount] = await Promise.all([
-      this.counters.hit(`login:ip:${ip}`, windowMs),
-      this.counters.hit(`login:acct:${account}`, windowMs),
-    ]);
-    const blocked = [
-      byIp.count > perIp ? byIp.resetInMs : 0,
-      byAccount.count > perAccount ? byAccount.resetInMs : 0,
-    ];
-    const waitMs = Math.max(...blocked);
-    if (waitMs > 0) {
-      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      throw new AppError('RATE_LIMITED', 429, { seconds }, undefined, {
-        'retry-after': String(seconds),
-      });
-    }
   }
 }

@@ -35,7 +35,12 @@ export class AppConfig {
   readonly trustProxy: boolean;
   /** The public site's origin, no trailing slash; '' for relative links. */
   readonly publicUrl: string;
-  readonly loginThrottle: { perIp: number; perAccount: number; windowSeconds: number };
+  readonly loginThrottle: {
+    perIp: number;
+    perAccount: number;
+    perAccountTotal: number;
+    windowSeconds: number;
+  };
   /** Per account and hour. */
   readonly participantLimits: { writesPerHour: number; importsPerHour: number };
   readonly notifications: {
@@ -72,6 +77,7 @@ export class AppConfig {
     this.loginThrottle = {
       perIp: env.LOGIN_LIMIT_PER_IP,
       perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
+      perAccountTotal: env.LOGIN_LIMIT_PER_ACCOUNT_TOTAL ?? 10 * env.LOGIN_LIMIT_PER_ACCOUNT,
       windowSeconds: env.LOGIN_WINDOW_SECONDS,
     };
     this.notifications = {

@@ -45,6 +45,28 @@ describe('configuration', () => {
     }
   });
 
+  it('bounds failed logins per account from all addresses at ten times the per-address limit', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    expect(loadConfig({ DATA_DIR: dataDir }).loginThrottle).toEqual({
+      perIp: 30,
+      perAccount: 10,
+      perAccountTotal: 100,
+      windowSeconds: 900,
+    });
+    expect(
+      loadConfig({ DATA_DIR: dataDir, LOGIN_LIMIT_PER_ACCOUNT: '4' }).loginThrottle.perAccountTotal,
+    ).toBe(40);
+    expect(
+      loadConfig({ DATA_DIR: dataDir, LOGIN_LIMIT_PER_ACCOUNT_TOTAL: '25' }).loginThrottle
+        .perAccountTotal,
+    ).toBe(25);
+    for (const bad of ['0', 'many']) {
+      expect(problemsOf({ LOGIN_LIMIT_PER_ACCOUNT_TOTAL: bad })).toEqual([
+        expect.stringMatching(/^LOGIN_LIMIT_PER_ACCOUNT_TOTAL: /),
+      ]);
+    }
+  });
+
   it('chooses the driver from the URL scheme', () => {
     expect(
       loadConfig({

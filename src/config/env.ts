@@ -135,17 +135,37 @@ export class Env {
   @IsInt()
   IMPORTS_PER_HOUR = 30;
 
-  /** Login attempts allowed per client IP in LOGIN_WINDOW_SECONDS. */
+  /**
+   * Login attempts, successful or not, allowed per client address (an IPv6 /64) in
+   * LOGIN_WINDOW_SECONDS: each one costs a password hash check.
+   */
   @Transform(toInt)
   @Min(1)
   @IsInt()
   LOGIN_LIMIT_PER_IP = 30;
 
-  /** Login attempts allowed per account in LOGIN_WINDOW_SECONDS. */
+  /**
+   * Failed logins allowed on one account from one client address in LOGIN_WINDOW_SECONDS.
+   * Once the account has had this many from all addresses together, an address that has
+   * failed on it is refused too, while one without failures still gets in with the right
+   * password: others' guesses cannot lock the owner out.
+   */
   @Transform(toInt)
   @Min(1)
   @IsInt()
   LOGIN_LIMIT_PER_ACCOUNT = 10;
+
+  /**
+   * Failed logins on one account, from all addresses together, after which every address
+   * is refused, the owner's too, until the window ends. Fresh addresses are cheap (an IPv6
+   * network, a botnet), so guessing spread over them needs a bound of its own. Ten times
+   * LOGIN_LIMIT_PER_ACCOUNT when unset.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  LOGIN_LIMIT_PER_ACCOUNT_TOTAL?: number;
 
   @Transform(toInt)
   @Min(1)
