@@ -14,7 +14,12 @@ describe('JSON depth', () => {
     ['arrays in arrays', nested(33, (v) => [v]), 32, true],
     ['objects and arrays alternating', nested(40, (v) => ({ a: [v] })), 32, true],
     ['10,000 levels', nested(10_000, (v) => [v]), 32, true],
-    ['a wide but shallow body', { items: Array.from({ length: 5000 }, () => ({ id: 'x' })) }, 32, false],
+    [
+      'a wide but shallow body',
+      { items: Array.from({ length: 5000 }, () => ({ id: 'x' })) },
+      32,
+      false,
+    ],
   ])('%s', (_, value, max, expected) => {
     expect(nestsDeeperThan(value, max)).toBe(expected);
   });
