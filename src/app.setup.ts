@@ -15,7 +15,11 @@ import { sendError } from './common/errors/all-exceptions.filter';
 import { documentCommonErrors } from './common/errors/api-errors.decorator';
 import { AppError } from './common/errors/app-error';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
-import { API_SECURITY_HEADERS, documentSecurityHeaders } from './common/http/security-headers';
+import {
+  API_SECURITY_HEADERS,
+  documentSecurityHeaders,
+  HSTS,
+} from './common/http/security-headers';
 
 import { createLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/app-config';
@@ -126,6 +130,7 @@ export async function createApp(
   };
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
+    if (request.protocol === 'https') void reply.header('strict-transport-security', HSTS);
     done();
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {

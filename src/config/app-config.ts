@@ -32,7 +32,8 @@ export class AppConfig {
   readonly initialAdmin: { email: string; password: string } | undefined;
   readonly logLevel: string;
   readonly bodyLimit: number;
-  readonly trustProxy: boolean;
+  /** As Fastify's `trustProxy` takes it: all, none, a hop count, or proxy addresses. */
+  readonly trustProxy: boolean | number | string[];
   /** The public site's origin, no trailing slash; '' for relative links. */
   readonly publicUrl: string;
   readonly loginThrottle: {
@@ -72,7 +73,12 @@ export class AppConfig {
       writesPerHour: env.PARTICIPANT_WRITES_PER_HOUR,
       importsPerHour: env.IMPORTS_PER_HOUR,
     };
-    this.trustProxy = env.TRUST_PROXY;
+    this.trustProxy =
+      typeof env.TRUST_PROXY === 'boolean'
+        ? env.TRUST_PROXY
+        : /^\d+$/.test(env.TRUST_PROXY)
+          ? Number(env.TRUST_PROXY)
+          : env.TRUST_PROXY.split(',').map((address) => address.trim());
     this.publicUrl = env.PUBLIC_URL ?? '';
     this.loginThrottle = {
       perIp: env.LOGIN_LIMIT_PER_IP,

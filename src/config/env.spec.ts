@@ -29,6 +29,27 @@ describe('configuration', () => {
     expect(config.bodyLimit).toBe(1024 * 1024);
   });
 
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.1, 10.0.1.0/24,::1', ['10.0.0.1', '10.0.1.0/24', '::1']],
+  ])('reads TRUST_PROXY %j as %j', (value, expected) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    expect(
+      loadConfig({ DATA_DIR: dataDir, ...(value ? { TRUST_PROXY: value } : {}) }).trustProxy,
+    ).toEqual(expected);
+  });
+
+  it('refuses a TRUST_PROXY that is none of those', () => {
+    for (const bad of ['maybe', 'proxy.example', '-1', '10.0.0.1;rm']) {
+      expect(problemsOf({ TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+    }
+  });
+
   it('takes the public site origin without a path, for absolute hreflang links', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
     expect(loadConfig({ DATA_DIR: dataDir }).publicUrl).toBe('');

@@ -233,10 +233,23 @@ export class Env {
   @IsInt()
   NOTIFICATION_SEND_TIMEOUT_MS = 10_000;
 
-  /** Trust X-Forwarded-For from a reverse proxy (set in production behind one). */
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which reverse proxies' `X-Forwarded-For` and `X-Forwarded-Proto` to believe: `false`,
+   * the number of proxies in front (`1`), or their addresses (`10.0.0.1,10.0.1.0/24`).
+   * `true` believes every hop, so a client can name its own address unless the proxy
+   * overwrites the header.
+   */
+  // Not toBool: `1` is a number of proxies here, not "yes".
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^(true|false)$/i.test(value.trim())
+      ? value.trim().toLowerCase() === 'true'
+      : value,
+  )
+  @ValidateIf((env: Env) => typeof env.TRUST_PROXY !== 'boolean')
+  @Matches(/^(\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'must be true, false, a number of proxies or a list of proxy addresses',
+  })
+  TRUST_PROXY: boolean | string = false;
 }
 
 export class ConfigError extends Error {

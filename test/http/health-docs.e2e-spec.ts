@@ -20,6 +20,33 @@ describe('health, headers and API docs', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends HSTS only over HTTPS: directly or through a proxy it trusts', async () => {
+    // Plain HTTP (a development server on localhost): no header that pins HTTPS.
+    for (const url of ['/health', '/api/delegations', '/zh/', '/api/docs']) {
+      const plain = await t.http().get(url);
+      expect([url, plain.headers['strict-transport-security']]).toEqual([url, undefined]);
+    }
+    // A client's own X-Forwarded-Proto is not believed without TRUST_PROXY.
+    const forged = await t.http().get('/health').set('x-forwarded-proto', 'https');
+    expect(forged.headers['strict-transport-security']).toBeUndefined();
+    const behind = await TestApp.start({ TRUST_PROXY: '1' });
+    try {
+      for (const url of ['/health', '/zh/', '/api/docs']) {
+        const proxied = await behind.http().get(url).set('x-forwarded-proto', 'https');
+        expect([url, proxied.headers['strict-transport-security']]).toEqual([
+          url,
+          'max-age=31536000; includeSubDomains',
+        ]);
+      }
+      const httpBehind = await behind.http().get('/health').set('x-forwarded-proto', 'http');
+      expect(httpBehind.headers['strict-transport-security']).toBeUndefined();
+      // One proxy in front: the address it saw is the client's, not what the client wrote.
+      expect(behind.config.trustProxy).toBe(1);
+    } finally {
+      await behind.close();
+    }
+  });
+
   it('GET /health/ready checks the database, and Redis when configured', async () => {
     const response = await t.http().get('/health/ready').expect(200);
     expect(response.body.status).toBe('ok');

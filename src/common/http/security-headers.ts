@@ -9,11 +9,17 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'referrer-policy': 'no-referrer',
   'cross-origin-resource-policy': 'same-origin',
   'cache-control': 'no-store',
 };
+
+/**
+ * Sent only on a request that arrived over HTTPS (directly, or through a trusted proxy
+ * saying `X-Forwarded-Proto: https`): over plain HTTP a browser ignores it, and a
+ * development server on localhost must not pin every site there to HTTPS.
+ */
+export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * Helmet's headers, computed once: they do not depend on the request, and building them
@@ -31,5 +37,7 @@ export function documentSecurityHeaders(options: HelmetOptions): Record<string, 
   };
   // Helmet only sets headers; invalid options throw when the middleware is built.
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  // Set per request, over HTTPS only (see HSTS).
+  delete headers['strict-transport-security'];
   return headers;
 }
