@@ -12,11 +12,12 @@ import {
 import { Caller } from '../common/auth/caller';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { AuditEntry } from './audit-entry.entity';
+import { AuditAction, AuditEntityType } from './audit-vocabulary';
 import { AuditEntryDto, AuditQueryDto } from './dto/audit.dto';
 
 export interface AuditEvent {
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
   changedFields?: string[];
   note?: string | null;

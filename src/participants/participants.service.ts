@@ -206,7 +206,7 @@ export class ParticipantsService {
       });
       await m.insert(Consent, { ...consent });
       await this.audit.record(m, caller, {
-        action: 'consent_given',
+        action: 'consent',
         entityType: 'participant',
         entityId: id,
         changedFields: [`consent.${input.kind}`],
@@ -218,17 +218,18 @@ export class ParticipantsService {
   async withdrawConsent(caller: Caller, id: string, consentId: string): Promise<void> {
     await this.transactions.run(async (m) => {
       await this.findScoped(caller, id, m);
-      const result = await m.update(
-        Consent,
-        { id: consentId, participantId: id, withdrawnAt: IsNull() },
-        { withdrawnAt: new Date() },
-      );
-      if (result.affected !== 1) throw notFound();
+      const withdrawn = await m.findOne(Consent, {
+        where: { id: consentId, participantId: id, withdrawnAt: IsNull() },
+        select: { id: true, kind: true },
+        ...forUpdate(m),
+      });
+      if (!withdrawn) throw notFound();
+      await m.update(Consent, { id: consentId }, { withdrawnAt: new Date() });
       await this.audit.record(m, caller, {
-        action: 'consent_withdrawn',
+        action: 'withdraw',
         entityType: 'participant',
         entityId: id,
-        changedFields: ['consent'],
+        changedFields: [`consent.${withdrawn.kind}`],
       });
     });
   }

@@ -156,8 +156,8 @@ export class RostersService {
         );
       }
       await this.audit.record(m, caller, {
-        action: 'roster_lock',
-        entityType: 'delegation',
+        action: 'lock',
+        entityType: 'roster',
         entityId: id,
         note:
           `v${version.version} ${hash}` +
@@ -319,8 +319,8 @@ export class RostersService {
       });
       await m.save(version);
       await this.audit.record(m, caller, {
-        action: 'roster_approve',
-        entityType: 'delegation',
+        action: 'approve',
+        entityType: 'roster',
         entityId: id,
         note: `v${version.version} ${version.hash}`,
       });
@@ -354,8 +354,8 @@ export class RostersService {
       });
       await m.save(version);
       await this.audit.record(m, caller, {
-        action: 'roster_reject',
-        entityType: 'delegation',
+        action: 'reject',
+        entityType: 'roster',
         entityId: id,
         note: `v${version.version}: ${input.reason}`,
       });
@@ -388,8 +388,8 @@ export class RostersService {
       const version = await this.latest(id, m);
       if (!version) throw notLocked();
       await this.audit.record(m, caller, {
-        action: 'roster_export',
-        entityType: 'delegation',
+        action: 'export',
+        entityType: 'roster',
         entityId: id,
         changedFields: ['passportNumber'],
         note: `v${version.version} ${format} ${langs.join('+')}`,

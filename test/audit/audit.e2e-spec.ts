@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { AuditVocabulary1765000002000 } from '../../src/database/migrations/1765000002000-audit-vocabulary';
+import { isolatedDatabase } from '../support/isolated-database';
 import { chineseStudent } from '../support/people';
 import { TestApp } from '../support/test-app';
 
@@ -66,5 +71,75 @@ describe('audit log', () => {
       .get('/api/admin/audit?action=DROP%20TABLE')
       .auth(admin.accessToken, { type: 'bearer' })
       .expect(400);
+  });
+
+  it('speaks one vocabulary of plain words, listed in the API description and required by the filter', async () => {
+    const admin = await t.loginAdmin();
+    const spec = await t.http().get('/api/openapi.json').expect(200);
+    const entry = spec.body.components.schemas.AuditEntryDto.properties;
+    expect(entry.action.enum).toEqual(
+      expect.arrayContaining(['export', 'reveal', 'decision', 'lock', 'consent']),
+    );
+    expect(entry.entityType.enum).toEqual(expect.arrayContaining(['roster', 'participant']));
+    for (const word of entry.action.enum as string[]) expect(word).toMatch(/^[a-z]+$/);
+    const parameters = spec.body.paths['/api/admin/audit'].get.parameters as {
+      name: string;
+      schema: { enum?: string[] };
+    }[];
+    expect(parameters.find((p) => p.name === 'action')?.schema.enum).toEqual(entry.action.enum);
+    for (const old of ['roster_export', 'consent_given', 'Export']) {
+      const refused = await t
+        .http()
+        .get(`/api/admin/audit?action=${old}`)
+        .auth(admin.accessToken, { type: 'bearer' })
+        .expect(400);
+      expect(refused.body.errors[0]).toMatchObject({ field: 'action', code: 'IS_IN' });
+    }
+  });
+
+  it('moves entries written under the old names into the vocabulary, and back', async () => {
+    // A database of its own: going back renames every roster entry, other suites' too.
+    const isolated = await isolatedDatabase();
+    const own = await TestApp.start(isolated.overrides);
+    const entries = own.app.get(DataSource).getRepository(AuditEntry);
+    const old = [
+      ['roster_export', 'delegation'],
+      ['roster_lock', 'delegation'],
+      ['consent_given', 'participant'],
+      ['consent_withdrawn', 'participant'],
+      ['withdraw', 'application'],
+    ].map(([action, entityType]) => ({
+      id: randomUUID(),
+      action,
+      entityType,
+      entityId: randomUUID(),
+      at: new Date(),
+    }));
+    await entries.insert(old);
+    const read = async () => {
+      const rows = await entries.findBy({ id: In(old.map((row) => row.id)) });
+      return old.map(({ id }) => {
+        const row = rows.find((r) => r.id === id)!;
+        return [row.action, row.entityType];
+      });
+    };
+    const migration = new AuditVocabulary1765000002000();
+    const runner = own.app.get(DataSource).createQueryRunner();
+    try {
+      await migration.up(runner);
+      expect(await read()).toEqual([
+        ['export', 'roster'],
+        ['lock', 'roster'],
+        ['consent', 'participant'],
+        ['withdraw', 'participant'],
+        ['withdraw', 'application'],
+      ]);
+      await migration.down(runner);
+      expect(await read()).toEqual(old.map((row) => [row.action, row.entityType]));
+    } finally {
+      await runner.release();
+      await own.close();
+      await isolated.drop();
+    }
   });
 });

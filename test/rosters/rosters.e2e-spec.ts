@@ -89,7 +89,7 @@ describe('rosters', () => {
     const response = await as(
       admin,
       'get',
-      `/api/admin/audit?entityType=delegation&entityId=${delegationId}&action=${action}&pageSize=100`,
+      `/api/admin/audit?entityType=roster&entityId=${delegationId}&action=${action}&pageSize=100`,
     ).expect(200);
     return (response.body.items as { note: string }[]).map((e) => e.note);
   }
@@ -364,11 +364,11 @@ describe('rosters', () => {
     await as(admin, 'get', rosterUrl(delegation.id, '/versions/x/diff')).expect(404);
     await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff?against=9')).expect(404);
 
-    expect(await auditNotes(delegation.id, 'roster_lock')).toEqual([
+    expect(await auditNotes(delegation.id, 'lock')).toEqual([
       `v2 ${v2.body.hash}`,
       `v1 ${v1.body.hash}`,
     ]);
-    expect(await auditNotes(delegation.id, 'roster_approve')).toEqual([
+    expect(await auditNotes(delegation.id, 'approve')).toEqual([
       `v2 ${v2.body.hash}`,
       `v1 ${v1.body.hash}`,
     ]);
@@ -479,10 +479,7 @@ describe('rosters', () => {
       expect.objectContaining({ field: 'lang', code: 'IS_IN' }),
     ]);
 
-    expect(await auditNotes(delegation.id, 'roster_export')).toEqual([
-      'v1 csv zh',
-      'v1 xlsx zh+ru',
-    ]);
+    expect(await auditNotes(delegation.id, 'export')).toEqual(['v1 csv zh', 'v1 xlsx zh+ru']);
   });
 
   it('writes no cell a spreadsheet would run, however it splits the CSV, and keeps xlsx cells as text', async () => {
@@ -566,7 +563,7 @@ describe('rosters', () => {
       'get',
       `/api/partner/delegations/${delegation.id}/roster/export?format=csv`,
     ).expect(404);
-    expect(await auditNotes(delegation.id, 'roster_export')).toEqual(['v1 csv ru']);
+    expect(await auditNotes(delegation.id, 'export')).toEqual(['v1 csv ru']);
   });
 
   it('locks despite failing checks only with a reason, which is kept and audited', async () => {
@@ -593,7 +590,7 @@ describe('rosters', () => {
       reason: 'Пилотная поездка одного ученика, согласовано с погранслужбой',
       checks: ['CHAPERONE_RATIO', 'GROUP_TOO_SMALL'],
     });
-    expect(await auditNotes(delegation.id, 'roster_lock')).toEqual([
+    expect(await auditNotes(delegation.id, 'lock')).toEqual([
       `v1 ${locked.body.hash} override [CHAPERONE_RATIO,GROUP_TOO_SMALL]: Пилотная поездка одного ученика, согласовано с погранслужбой`,
     ]);
   });
@@ -751,7 +748,7 @@ describe('rosters', () => {
       .send({ override: { reason } })
       .expect(201);
     expect(locked.body.override.reason).toBe(reason.trim());
-    const [note] = await auditNotes(delegation.id, 'roster_lock');
+    const [note] = await auditNotes(delegation.id, 'lock');
     expect([...note]).toHaveLength(500);
     expect(
       note.startsWith(

@@ -1,15 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { AuditEntry } from '../audit-entry.entity';
-
-const WORD = /^[a-z_]{1,40}$/;
+import {
+  AUDIT_ACTIONS,
+  AUDIT_ENTITY_TYPES,
+  AuditAction,
+  AuditEntityType,
+} from '../audit-vocabulary';
 
 export class AuditQueryDto extends PageQueryDto {
-  /** `application`, `participant`, `delegation`, … */
+  /** What kind of record: `roster`, `participant`, `application`, … */
   @IsOptional()
-  @Matches(WORD)
-  entityType?: string;
+  @IsIn(AUDIT_ENTITY_TYPES)
+  @ApiProperty({ enum: AUDIT_ENTITY_TYPES, required: false })
+  entityType?: AuditEntityType;
 
   @IsOptional()
   @IsUUID()
@@ -19,10 +25,11 @@ export class AuditQueryDto extends PageQueryDto {
   @IsUUID()
   actorId?: string;
 
-  /** `create`, `update`, `transition`, `decision`, `reveal`, `export`, `import`, … */
+  /** What was done, in plain words: `create`, `decision`, `reveal`, `export`, … */
   @IsOptional()
-  @Matches(WORD)
-  action?: string;
+  @IsIn(AUDIT_ACTIONS)
+  @ApiProperty({ enum: AUDIT_ACTIONS, required: false })
+  action?: AuditAction;
 
   /** ISO 8601 instant, inclusive. */
   @IsOptional()
@@ -41,8 +48,10 @@ export class AuditEntryDto {
   id: string;
   actorId: string | null;
   organizationId: string | null;
-  action: string;
-  entityType: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS })
+  action: AuditAction;
+  @ApiProperty({ enum: AUDIT_ENTITY_TYPES })
+  entityType: AuditEntityType;
   entityId: string;
   changedFields: string[];
   note: string | null;
@@ -54,8 +63,8 @@ export class AuditEntryDto {
       id: entry.id,
       actorId: entry.actorId,
       organizationId: entry.organizationId,
-      action: entry.action,
-      entityType: entry.entityType,
+      action: entry.action as AuditAction,
+      entityType: entry.entityType as AuditEntityType,
       entityId: entry.entityId,
       changedFields: entry.changedFields ? (JSON.parse(entry.changedFields) as string[]) : [],
       note: entry.note,

@@ -11,6 +11,7 @@ import { ApplicationsSchoolOrder1764800000000 } from './1764800000000-applicatio
 import { ParticipantsSchoolNameOrder1764900000000 } from './1764900000000-participants-school-name-order';
 import { CyrillicSource1765000000000 } from './1765000000000-cyrillic-source';
 import { PassportConflicts1765000001000 } from './1765000001000-passport-conflicts';
+import { AuditVocabulary1765000002000 } from './1765000002000-audit-vocabulary';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ParticipantsSchoolNameOrder1764900000000,
   CyrillicSource1765000000000,
   PassportConflicts1765000001000,
+  AuditVocabulary1765000002000,
 ];
