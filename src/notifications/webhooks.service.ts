@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { Caller, Role } from '../common/auth/caller';
 import { AppError, fieldError, notFound } from '../common/errors/app-error';
@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import type { OrganizationType } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { AuditService } from '../audit/audit.service';
+import { isDeadlock, isUniqueViolation } from '../database/errors';
 import { Transactions } from '../database/transactions';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { Audience, audienceIncludes } from './notification-events';
@@ -50,31 +51,62 @@ export class WebhooksService {
     const problem = await checkWebhookUrl(input.url, this.config.notifications.webhookAllowPrivate);
     if (problem) throw fieldError('url', problem);
     const secret = input.secret ?? randomBytes(32).toString('base64url');
-    const entity = await this.transactions.run(async (m) => {
-      const count = await m.countBy(WebhookEndpoint, { organizationId: caller.organizationId });
-      if (count >= WEBHOOKS_PER_ORGANIZATION) {
-        throw new AppError('WEBHOOK_LIMIT_REACHED', 409, { limit: WEBHOOKS_PER_ORGANIZATION });
-      }
-      const id = randomUUID();
-      const created = m.create(WebhookEndpoint, {
-        id,
-        organizationId: caller.organizationId,
-        url: input.url,
-        events: input.events.join(','),
-        secret: this.box.seal(secret, id),
-        disabledAt: null,
-        disabledReason: null,
-        createdById: caller.userId,
-      });
-      await m.save(created);
-      await this.audit.record(m, caller, {
-        action: 'create',
-        entityType: 'webhook',
-        entityId: id,
-      });
-      return created;
-    });
+    const entity = await this.register(caller, input, secret);
     return { ...WebhookDto.from(entity), secret };
+  }
+
+  /**
+   * Takes a free place of the organization's and inserts, in one transaction. When a
+   * parallel registration took the same place first, the unique index refuses this one,
+   * which tries again with the places left: each refusal means a place was taken, so
+   * there are at most as many retries as places. A random place among the free ones makes
+   * such collisions rare.
+   */
+  private async register(
+    caller: Caller,
+    input: CreateWebhookDto,
+    secret: string,
+  ): Promise<WebhookEndpoint> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactions.run(async (m) => {
+          const taken = await m.find(WebhookEndpoint, {
+            select: { id: true, slot: true },
+            where: { organizationId: caller.organizationId },
+          });
+          const used = new Set(taken.map((row) => row.slot));
+          const free = Array.from({ length: WEBHOOKS_PER_ORGANIZATION }, (_, i) => i + 1).filter(
+            (slot) => !used.has(slot),
+          );
+          // Endpoints registered beyond the limit before it held still count.
+          if (taken.length >= WEBHOOKS_PER_ORGANIZATION || !free.length) {
+            throw new AppError('WEBHOOK_LIMIT_REACHED', 409, { limit: WEBHOOKS_PER_ORGANIZATION });
+          }
+          const id = randomUUID();
+          const created = m.create(WebhookEndpoint, {
+            id,
+            organizationId: caller.organizationId,
+            slot: free[randomInt(free.length)],
+            url: input.url,
+            events: input.events.join(','),
+            secret: this.box.seal(secret, id),
+            disabledAt: null,
+            disabledReason: null,
+            createdById: caller.userId,
+          });
+          await m.save(created);
+          await this.audit.record(m, caller, {
+            action: 'create',
+            entityType: 'webhook',
+            entityId: id,
+          });
+          return created;
+        });
+      } catch (error) {
+        const contended = isUniqueViolation(error) || isDeadlock(error);
+        if (!contended || attempt > WEBHOOKS_PER_ORGANIZATION) throw error;
+      }
+    }
   }
 
   async list(caller: Caller): Promise<WebhookDto[]> {

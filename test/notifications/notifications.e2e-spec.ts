@@ -308,6 +308,13 @@ describe('notifications', () => {
       .expect(201);
     expect(created.body.secret).toBe('a-secret-of-sixteen+');
     await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(404);
+
+    // The longest secret allowed fits its sealed column.
+    const longest = await as(partner, 'post', '/api/webhooks')
+      .send({ url: hooks.url, events: ['roster.locked'], secret: 'k'.repeat(200) })
+      .expect(201);
+    await as(partner, 'delete', `/api/webhooks/${longest.body.id}`).expect(204);
+
     expect((await as(other, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
     await as(school, 'get', '/api/webhooks').expect(403);
 
@@ -334,6 +341,40 @@ describe('notifications', () => {
 
     await as(partner, 'delete', `/api/webhooks/${created.body.id}`).expect(204);
     expect((await as(partner, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
+  });
+
+  it('holds the limit of 10 endpoints against 50 registrations at once', async () => {
+    // A partner hosting nothing: roster.locked never reaches these endpoints.
+    const partner = await t.createUser(admin, 'partner');
+    const register = (n: number) =>
+      as(partner, 'post', '/api/webhooks').send({
+        url: `${hooks.url}?limit=${n}`,
+        events: ['roster.locked'],
+      });
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, n) => register(n)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+    expect(statuses.filter((status) => status !== 201)).toEqual(Array(40).fill(409));
+    const refused = answers.find((answer) => answer.status === 409)!;
+    expect(refused.body).toMatchObject({ code: 'WEBHOOK_LIMIT_REACHED' });
+
+    const listed = (await as(partner, 'get', '/api/webhooks').expect(200)).body as { id: string }[];
+    expect(listed).toHaveLength(10);
+    const audited = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=webhook&action=create&actorId=${partner.userId}&pageSize=100`,
+    ).expect(200);
+    expect(audited.body.total).toBe(10);
+
+    // A deleted endpoint frees its place, once.
+    await as(partner, 'delete', `/api/webhooks/${listed[3].id}`).expect(204);
+    const again = await Promise.all([register(50), register(51), register(52)]);
+    expect(again.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+
+    for (const endpoint of (await as(partner, 'get', '/api/webhooks').expect(200)).body) {
+      await as(partner, 'delete', `/api/webhooks/${endpoint.id}`).expect(204);
+    }
   });
 
   it('publishes a notice to its audience only: e-mail and in-app, each in their language', async () => {

@@ -9,6 +9,7 @@ import { Notices1764600000000 } from './1764600000000-notices';
 import { Notifications1764700000000 } from './1764700000000-notifications';
 import { ApplicationsSchoolOrder1764800000000 } from './1764800000000-applications-school-order';
 import { ParticipantsSchoolNameOrder1764900000000 } from './1764900000000-participants-school-name-order';
+import { WebhookSlots1765000009000 } from './1765000009000-webhook-slots';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   Notifications1764700000000,
   ApplicationsSchoolOrder1764800000000,
   ParticipantsSchoolNameOrder1764900000000,
+  WebhookSlots1765000009000,
 ];
