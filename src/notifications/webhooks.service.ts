@@ -13,7 +13,7 @@ import { Transactions } from '../database/transactions';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { Audience, audienceIncludes } from './notification-events';
 import { SecretBox } from './secret-box';
-import { checkWebhookUrl } from './webhook-sender';
+import { checkWebhookUrl, isValidWebhookSecret, standardWebhookSecret } from './webhook-sender';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export const WEBHOOKS_PER_ORGANIZATION = 10;
@@ -50,9 +50,16 @@ export class WebhooksService {
   async create(caller: Caller, input: CreateWebhookDto): Promise<CreatedWebhookDto> {
     const problem = await checkWebhookUrl(input.url, this.config.notifications.webhookAllowPrivate);
     if (problem) throw fieldError('url', problem);
+    if (input.secret !== undefined && !isValidWebhookSecret(input.secret)) {
+      throw fieldError('secret', 'WEBHOOK_SECRET_INVALID');
+    }
     const secret = input.secret ?? randomBytes(32).toString('base64url');
     const entity = await this.register(caller, input, secret);
-    return { ...WebhookDto.from(entity), secret };
+    return {
+      ...WebhookDto.from(entity),
+      secret,
+      standardWebhooksSecret: standardWebhookSecret(secret),
+    };
   }
 
   /**

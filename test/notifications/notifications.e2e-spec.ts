@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { DeadlineReminders } from '../../src/delegations/deadline-reminders';
 import { DeliveriesService } from '../../src/notifications/deliveries.service';
@@ -208,6 +209,9 @@ describe('notifications', () => {
       .expect(201);
     const secret = registered.body.secret as string;
     expect(secret.length).toBeGreaterThanOrEqual(32);
+    // The same key for Standard Webhooks' libraries: the secret's bytes, in base64.
+    const standardSecret = registered.body.standardWebhooksSecret as string;
+    expect(standardSecret).toBe(`whsec_${Buffer.from(secret).toString('base64')}`);
     const listed = await as(partner, 'get', '/api/webhooks').expect(200);
     expect(listed.body).toEqual([
       expect.objectContaining({ id: registered.body.id, url: hooks.url }),
@@ -244,7 +248,17 @@ describe('notifications', () => {
         .digest('hex');
       expect(hook.signature).toBe(`sha256=${expected}`);
       expect(hook.event).toBe('roster.locked');
+      // Standard Webhooks, checked by its published library; its id is the same on retries.
+      expect(hook.headers['webhook-id']).toBe(accepted[0].id);
+      expect(hook.headers['webhook-timestamp']).toBe(hook.timestamp);
+      expect(new Webhook(standardSecret).verify(hook.body, hook.headers)).toMatchObject({
+        id: accepted[0].id,
+        event: 'roster.locked',
+      });
     }
+    expect(() =>
+      new Webhook(standardSecret).verify(`${accepted[0].body} `, accepted[0].headers),
+    ).toThrow();
     const payload = JSON.parse(accepted[0].body);
     expect(payload).toMatchObject({
       id: accepted[0].id,
@@ -307,13 +321,35 @@ describe('notifications', () => {
       .send({ url: hooks.url, events: ['notice.published'], secret: 'a-secret-of-sixteen+' })
       .expect(201);
     expect(created.body.secret).toBe('a-secret-of-sixteen+');
+    expect(created.body.standardWebhooksSecret).toBe(
+      `whsec_${Buffer.from('a-secret-of-sixteen+', 'utf8').toString('base64')}`,
+    );
     await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(404);
 
+    // A secret given in Standard Webhooks form is already its own standard secret.
+    const standard = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
+    const keyed = await as(partner, 'post', '/api/webhooks')
+      .send({ url: hooks.url, events: ['roster.locked'], secret: standard })
+      .expect(201);
+    expect(keyed.body).toMatchObject({ secret: standard, standardWebhooksSecret: standard });
+    await as(partner, 'delete', `/api/webhooks/${keyed.body.id}`).expect(204);
     // The longest secret allowed fits its sealed column.
     const longest = await as(partner, 'post', '/api/webhooks')
       .send({ url: hooks.url, events: ['roster.locked'], secret: 'k'.repeat(200) })
       .expect(201);
     await as(partner, 'delete', `/api/webhooks/${longest.body.id}`).expect(204);
+    for (const secret of [
+      'whsec_not base64 at all!',
+      `whsec_${Buffer.alloc(8).toString('base64')}`,
+      'пароль-из-кириллицы',
+    ]) {
+      const bad = await as(partner, 'post', '/api/webhooks')
+        .send({ url: hooks.url, events: ['roster.locked'], secret })
+        .expect(400);
+      expect(bad.body.errors).toEqual([
+        expect.objectContaining({ field: 'secret', code: 'WEBHOOK_SECRET_INVALID' }),
+      ]);
+    }
 
     expect((await as(other, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
     await as(school, 'get', '/api/webhooks').expect(403);
