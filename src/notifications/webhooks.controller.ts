@@ -43,4 +43,12 @@ export class WebhooksController {
   remove(@CurrentUser() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
     return this.webhooks.remove(caller, id);
   }
+
+  /** After a 410 disabled it: deliveries of new events resume. Another organization's is 404. */
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiErrors('NOT_FOUND')
+  enable(@CurrentUser() caller: Caller, @Param('id', IdPipe) id: string): Promise<WebhookDto> {
+    return this.webhooks.enable(caller, id);
+  }
 }

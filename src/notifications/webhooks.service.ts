@@ -9,7 +9,7 @@ import type { OrganizationType } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { AuditService } from '../audit/audit.service';
 import { isDeadlock, isUniqueViolation } from '../database/errors';
-import { Transactions } from '../database/transactions';
+import { forUpdate, Transactions } from '../database/transactions';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { Audience, audienceIncludes } from './notification-events';
 import { SecretBox } from './secret-box';
@@ -133,6 +133,33 @@ export class WebhooksService {
       });
       if (!result.affected) throw notFound();
       await this.audit.record(m, caller, { action: 'delete', entityType: 'webhook', entityId: id });
+    });
+  }
+
+  /**
+   * Deliveries resume for new events once the receiver is back; those that failed while
+   * it was disabled stay failed, for an organizer to retry. Enabling an enabled endpoint
+   * changes nothing and records nothing.
+   */
+  async enable(caller: Caller, id: string): Promise<WebhookDto> {
+    return this.transactions.run(async (m) => {
+      const row = await m.findOne(WebhookEndpoint, {
+        where: { id, organizationId: caller.organizationId },
+        ...forUpdate(m),
+      });
+      if (!row) throw notFound();
+      if (row.disabledAt) {
+        await m.update(WebhookEndpoint, { id }, { disabledAt: null, disabledReason: null });
+        await this.audit.record(m, caller, {
+          action: 'enable',
+          entityType: 'webhook',
+          entityId: id,
+          changedFields: ['disabledAt', 'disabledReason'],
+          note: row.disabledReason,
+        });
+        Object.assign(row, { disabledAt: null, disabledReason: null });
+      }
+      return WebhookDto.from(row);
     });
   }
 

@@ -311,6 +311,39 @@ describe('notifications', () => {
       '/api/admin/notifications?channel=webhook&status=failed',
     ).expect(200);
     expect(failed.body.items[0]).toMatchObject({ event: 'notice.published', attempts: 1 });
+
+    // Enabled again by its owner (audited), it receives the next event.
+    const other = await t.createUser(admin, 'partner');
+    await as(other, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(404);
+    const enabled = await as(partner, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(
+      200,
+    );
+    expect(enabled.body).toMatchObject({
+      id: registered.body.id,
+      disabledAt: null,
+      disabledReason: null,
+    });
+    expect(JSON.stringify(enabled.body)).not.toContain(secret);
+    const audited = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=webhook&entityId=${registered.body.id}&action=enable`,
+    ).expect(200);
+    expect(audited.body.items).toEqual([expect.objectContaining({ actorId: partner.userId })]);
+    const before = hooks.accepted().length;
+    const next = await as(admin, 'post', '/api/admin/notices')
+      .send(bilingualNotice('partners'))
+      .expect(201);
+    await as(admin, 'post', `/api/admin/notices/${next.body.id}/publish`).expect(200);
+    const resumed = await eventually(
+      'a delivery after enabling',
+      () => hooks.accepted().length > before && hooks.accepted().slice(before),
+    );
+    expect(resumed[0].event).toBe('notice.published');
+    expect(new Webhook(standardSecret).verify(resumed[0].body, resumed[0].headers)).toMatchObject({
+      event: 'notice.published',
+      data: { noticeId: next.body.id },
+    });
   });
 
   it('keeps webhooks to each organization and refuses bad receivers in the caller language', async () => {
@@ -325,6 +358,16 @@ describe('notifications', () => {
       `whsec_${Buffer.from('a-secret-of-sixteen+', 'utf8').toString('base64')}`,
     );
     await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(404);
+    await as(other, 'post', `/api/webhooks/${created.body.id}/enable`).expect(404);
+    await as(school, 'post', `/api/webhooks/${created.body.id}/enable`).expect(403);
+    // Already enabled: nothing to change, nothing audited.
+    await as(partner, 'post', `/api/webhooks/${created.body.id}/enable`).expect(200);
+    const audited = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=webhook&entityId=${created.body.id}&action=enable`,
+    ).expect(200);
+    expect(audited.body.total).toBe(0);
 
     // A secret given in Standard Webhooks form is already its own standard secret.
     const standard = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;

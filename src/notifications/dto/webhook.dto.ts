@@ -48,7 +48,7 @@ export class WebhookDto {
   url: string;
   @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true })
   events: NotificationEventName[];
-  /** Set when the receiver answered 410 Gone; register the endpoint again to resume. */
+  /** Set when the receiver answered 410 Gone; `POST /api/webhooks/{id}/enable` resumes it. */
   disabledAt: Date | null;
   disabledReason: string | null;
   createdAt: Date;
