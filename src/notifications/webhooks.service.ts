@@ -24,9 +24,12 @@ const ROLE_OF: Record<OrganizationType, Role> = {
   partner: 'partner',
 };
 
-export interface WebhookTarget {
+export interface WebhookSubscriber {
   id: string;
   organizationId: string;
+}
+
+export interface WebhookTarget extends WebhookSubscriber {
   url: string;
   secret: string;
   disabled: boolean;
@@ -165,9 +168,10 @@ export class WebhooksService {
 
   /**
    * Enabled endpoints subscribed to `event` whose organization is in the audience; the
-   * committee's endpoints receive every event they subscribe to.
+   * committee's endpoints receive every event they subscribe to. Secrets stay sealed
+   * here: one that no configured key opens fails its own deliveries, not the event's.
    */
-  async subscribersOf(event: string, audience: Audience): Promise<WebhookTarget[]> {
+  async subscribersOf(event: string, audience: Audience): Promise<WebhookSubscriber[]> {
     const rows = await this.endpoints.find({ where: { disabledAt: IsNull() } });
     const subscribed = rows.filter((row) => row.events.split(',').includes(event));
     const types = await this.organizations.typesOf(subscribed.map((row) => row.organizationId));
@@ -184,7 +188,7 @@ export class WebhooksService {
           })
         );
       })
-      .map((row) => this.toTarget(row));
+      .map((row) => ({ id: row.id, organizationId: row.organizationId }));
   }
 
   /** An endpoint with its secret opened, for signing one delivery. */
@@ -201,6 +205,28 @@ export class WebhooksService {
       secret: this.box.open(row.secret, row.id),
       disabled: row.disabledAt !== null,
     };
+  }
+
+  /**
+   * Key rotation: re-seals up to `limit` signing secrets not under the active key, each
+   * in its own short transaction and only if unchanged since read. Returns how many were
+   * done, so the caller repeats until 0; safe to interrupt and run again.
+   */
+  async reencryptBatch(limit = 200): Promise<number> {
+    const rows = await this.endpoints
+      .createQueryBuilder('endpoint')
+      .select(['endpoint.id', 'endpoint.secret'])
+      .where('endpoint.secret NOT LIKE :active', { active: `v1.${this.box.activeKeyId}.%` })
+      .orderBy('endpoint.id')
+      .limit(limit)
+      .getMany();
+    for (const row of rows) {
+      const resealed = this.box.seal(this.box.open(row.secret, row.id), row.id);
+      await this.transactions.run((m) =>
+        m.update(WebhookEndpoint, { id: row.id, secret: row.secret }, { secret: resealed }),
+      );
+    }
+    return rows.length;
   }
 
   async disable(id: string, reason: string): Promise<void> {
