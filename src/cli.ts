@@ -10,6 +10,7 @@ import { loadConfig } from './config/app-config';
 import { exitOnStartupFailure } from './config/startup-failure';
 import { dataSourceOptions } from './database/data-source-options';
 import { Transactions } from './database/transactions';
+import { WebhooksService } from './notifications/webhooks.service';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ParticipantsService } from './participants/participants.service';
 import { RostersService } from './rosters/rosters.service';
@@ -24,8 +25,8 @@ const USAGE = `Usage: npm run cli -- <command>
   migration:revert                  undo the last migration
   create-organizer --email E --password P [--language zh|ru]
   seed-demo                         demo organizations and logins (not in production)
-  rotate-passport-keys              re-encrypt passport numbers under the first ENCRYPTION_KEYS
-                                    key; safe to interrupt and run again`;
+  rotate-passport-keys              re-encrypt passport numbers and webhook secrets under the
+                                    first ENCRYPTION_KEYS key; safe to interrupt and run again`;
 
 async function withDataSource(work: (dataSource: DataSource) => Promise<void>): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(loadConfig()));
@@ -108,22 +109,25 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'rotate-passport-keys':
       return withContext(async (get) => {
-        // Participants, then the copies locked into roster versions.
-        const stores = [get(ParticipantsService), get(RostersService)];
-        let total = 0;
-        for (const store of stores) {
+        const stores = [
+          { store: get(ParticipantsService), what: 'passport numbers' },
+          { store: get(RostersService), what: 'passport numbers in locked rosters' },
+          { store: get(WebhooksService), what: 'webhook secrets' },
+        ];
+        const report: string[] = [];
+        for (const { store, what } of stores) {
+          let done = 0;
           for (
-            let done = await store.reencryptBatch();
-            done > 0;
-            done = await store.reencryptBatch()
+            let batch = await store.reencryptBatch();
+            batch > 0;
+            batch = await store.reencryptBatch()
           ) {
-            total += done;
-            console.log(`re-encrypted ${total}`);
+            done += batch;
+            console.log(`re-encrypted ${done} ${what}`);
           }
+          if (done) report.push(`${done} ${what}`);
         }
-        console.log(
-          total ? `Done: ${total} passport numbers re-encrypted.` : 'Nothing to re-encrypt.',
-        );
+        console.log(report.length ? `Done: ${report.join(', ')}.` : 'Nothing to re-encrypt.');
       });
     case 'seed-demo': {
       if (loadConfig().nodeEnv === 'production')

@@ -8,3 +8,9 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
 }
+
+/** Whether MySQL/MariaDB chose this transaction as a deadlock's victim and rolled it back. */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  return (e?.driverError?.code ?? e?.code) === 'ER_LOCK_DEADLOCK';
+}

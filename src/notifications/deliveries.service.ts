@@ -13,7 +13,7 @@ import { RenderedMessage, renderMessage } from './message-renderer';
 import { Audience, Channel, EventData, retryDelayMs } from './notification-events';
 import { OutboxEntry } from './outbox-entry.entity';
 import { UserNotification } from './user-notification.entity';
-import { postWebhook, signWebhook } from './webhook-sender';
+import { postWebhook, signStandardWebhook, signWebhook } from './webhook-sender';
 import { WebhooksService } from './webhooks.service';
 
 /** Recipients expanded, and their rows written, per transaction. */
@@ -230,6 +230,10 @@ export class DeliveriesService {
         'x-webhook-event': event.event,
         'x-webhook-timestamp': String(timestamp),
         'x-webhook-signature': signWebhook(target.secret, timestamp, body),
+        // Standard Webhooks, for receivers verifying with its published libraries.
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signStandardWebhook(target.secret, delivery.id, timestamp, body),
       },
       timeoutMs: this.config.notifications.sendTimeoutMs,
       allowPrivate: this.config.notifications.webhookAllowPrivate,

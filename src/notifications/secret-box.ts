@@ -12,21 +12,21 @@ const FORMAT =
  */
 export class SecretBox {
   private readonly keys: Map<string, Buffer>;
-  private readonly activeId: string;
+  readonly activeKeyId: string;
 
   constructor(keys: readonly EncryptionKey[]) {
     this.keys = new Map(
       keys.map(({ id, key }) => [id, Buffer.from(hkdfSync('sha256', key, '', INFO, 32))]),
     );
-    this.activeId = keys[0].id;
+    this.activeKeyId = keys[0].id;
   }
 
   seal(plain: string, recordId: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeId)!, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);
     cipher.setAAD(Buffer.from(recordId, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', this.activeId, iv, ciphertext, cipher.getAuthTag()]
+    return ['v1', this.activeKeyId, iv, ciphertext, cipher.getAuthTag()]
       .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
       .join('.');
   }

@@ -9,7 +9,7 @@ import {
 
 /** An organization's receiver of events; the signing secret is stored sealed (secret-box.ts). */
 @Entity('webhook_endpoints')
-@Index('IDX_webhook_endpoints_organization', ['organizationId'])
+@Index('UQ_webhook_endpoints_slot', ['organizationId', 'slot'], { unique: true })
 export class WebhookEndpoint {
   @IdColumn()
   id: string;
@@ -24,6 +24,13 @@ export class WebhookEndpoint {
   })
   private readonly organization?: never;
 
+  /**
+   * Its place among the organization's endpoints, 1 to the limit: the unique index lets
+   * no two registrations take the same place, so the limit holds under concurrency.
+   */
+  @Column({ type: 'int' })
+  slot: number;
+
   @Column({ type: 'varchar', length: 2000 })
   url: string;
 
@@ -31,7 +38,7 @@ export class WebhookEndpoint {
   @Column({ type: 'varchar', length: 1000 })
   events: string;
 
-  @Column({ type: 'varchar', length: 200 })
+  @Column({ type: 'varchar', length: 400 })
   secret: string;
 
   /** Set when the receiver answered 410 Gone. */

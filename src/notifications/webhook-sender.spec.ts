@@ -1,7 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { checkWebhookUrl, postWebhook, signWebhook } from './webhook-sender';
+import { Webhook } from 'standardwebhooks';
+import {
+  checkWebhookUrl,
+  isValidWebhookSecret,
+  postWebhook,
+  signStandardWebhook,
+  signWebhook,
+  standardWebhookSecret,
+} from './webhook-sender';
 
 describe('webhook sender', () => {
   // What the URL parser makes of each literal is what both the registration check and the
@@ -75,6 +83,55 @@ describe('webhook sender', () => {
   it('signs "<timestamp>.<body>" with HMAC-SHA256', () => {
     const expected = createHmac('sha256', 'secret').update('1700000000.{"a":1}').digest('hex');
     expect(signWebhook('secret', 1700000000, '{"a":1}')).toBe(`sha256=${expected}`);
+  });
+
+  it.each([
+    ['a generated secret', 'Zm9vYmFyYmF6cXV4LXNlY3JldC0wMTIzNDU2Nzg5'],
+    ['a secret of printable ASCII', 'a secret of sixteen+/=!'],
+    ['a secret in whsec_ form', `whsec_${Buffer.alloc(32, 5).toString('base64')}`],
+  ])('signs the Standard Webhooks way, as its library verifies, with %s', (_, secret) => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = '{"event":"roster.locked","message":{"ru":"Список"}}';
+    const headers = {
+      'webhook-id': 'f1d1c0de-0000-4000-8000-000000000001',
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signStandardWebhook(
+        secret,
+        'f1d1c0de-0000-4000-8000-000000000001',
+        timestamp,
+        body,
+      ),
+    };
+    const receiver = new Webhook(standardWebhookSecret(secret));
+    expect(receiver.verify(body, headers)).toMatchObject({ event: 'roster.locked' });
+    expect(() => receiver.verify(body.replace('ru', 'zh'), headers)).toThrow();
+    expect(() => receiver.verify(body, { ...headers, 'webhook-id': 'another' })).toThrow();
+  });
+
+  it('reads a whsec_ secret as its key, and any other secret by its bytes', () => {
+    const key = Buffer.alloc(24, 9).toString('base64');
+    expect(standardWebhookSecret(`whsec_${key}`)).toBe(`whsec_${key}`);
+    expect(standardWebhookSecret('sixteen-chars-ok')).toBe(
+      `whsec_${Buffer.from('sixteen-chars-ok').toString('base64')}`,
+    );
+  });
+
+  it.each([
+    ['printable ASCII', 'a secret of sixteen+/=!', true],
+    ['whsec_ with 24 bytes', `whsec_${Buffer.alloc(24).toString('base64')}`, true],
+    ['whsec_ with 64 bytes', `whsec_${Buffer.alloc(64).toString('base64')}`, true],
+    ['whsec_ with 23 bytes', `whsec_${Buffer.alloc(23).toString('base64')}`, false],
+    ['whsec_ with 65 bytes', `whsec_${Buffer.alloc(65).toString('base64')}`, false],
+    [
+      'whsec_ without padding',
+      `whsec_${Buffer.alloc(25).toString('base64').replace(/=+$/, '')}`,
+      false,
+    ],
+    ['whsec_ in base64url', `whsec_${Buffer.alloc(30, 0xfb).toString('base64url')}`, false],
+    ['Cyrillic', 'секретный-ключ-16+', false],
+    ['a control character', 'sixteen-chars-ok\n', false],
+  ])('takes %s as a secret: %s', (_, secret, valid) => {
+    expect(isValidWebhookSecret(secret)).toBe(valid);
   });
 
   it('reports 2xx, 410 and a timeout, and refuses a private address without connecting', async () => {

@@ -44,6 +44,49 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+const STANDARD_PREFIX = 'whsec_';
+/** Standard Webhooks' advice for key sizes; its libraries read any. */
+const STANDARD_KEY_BYTES = { min: 24, max: 64 };
+
+/**
+ * A client's secret: printable ASCII, so that its bytes are the same in every language a
+ * receiver is written in, or `whsec_<base64>` as Standard Webhooks' tools generate them.
+ * Canonical base64 only, as the standardwebhooks libraries refuse anything looser.
+ */
+export function isValidWebhookSecret(secret: string): boolean {
+  if (!secret.startsWith(STANDARD_PREFIX)) return /^[\x20-\x7e]+$/.test(secret);
+  const encoded = secret.slice(STANDARD_PREFIX.length);
+  const key = Buffer.from(encoded, 'base64');
+  return (
+    key.toString('base64') === encoded &&
+    key.length >= STANDARD_KEY_BYTES.min &&
+    key.length <= STANDARD_KEY_BYTES.max
+  );
+}
+
+/** The key Standard Webhooks signs with: a `whsec_` secret's base64, else the secret's bytes. */
+function standardKey(secret: string): Buffer {
+  return secret.startsWith(STANDARD_PREFIX)
+    ? Buffer.from(secret.slice(STANDARD_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'utf8');
+}
+
+/** The same key in the form `new Webhook(secret)` of the standardwebhooks libraries reads. */
+export function standardWebhookSecret(secret: string): string {
+  return `${STANDARD_PREFIX}${standardKey(secret).toString('base64')}`;
+}
+
+/** `webhook-signature` of Standard Webhooks: `v1,<base64>` over `<id>.<timestamp>.<body>`. */
+export function signStandardWebhook(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): string {
+  const hmac = createHmac('sha256', standardKey(secret)).update(`${id}.${timestamp}.${body}`);
+  return `v1,${hmac.digest('base64')}`;
+}
+
 export interface WebhookResult {
   /** 2xx */
   delivered: boolean;

@@ -8,9 +8,11 @@ import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.d
 import { WebhooksService } from './webhooks.service';
 
 /**
- * An organization's receivers of events. Each POST is signed: `X-Webhook-Signature:
- * sha256=<hex HMAC-SHA256 of "<X-Webhook-Timestamp>.<body>">` with the endpoint's secret;
- * `X-Webhook-Id` stays the same across retries of one delivery.
+ * An organization's receivers of events. Each POST is signed twice: `X-Webhook-Signature:
+ * sha256=<hex HMAC-SHA256 of "<X-Webhook-Timestamp>.<body>">` with the endpoint's secret,
+ * and the Standard Webhooks way, `webhook-signature: v1,<base64 HMAC-SHA256 of
+ * "<webhook-id>.<webhook-timestamp>.<body>">` with the key of `standardWebhooksSecret`.
+ * `X-Webhook-Id` and `webhook-id` are the same, across retries of one delivery too.
  */
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -40,5 +42,13 @@ export class WebhooksController {
   @ApiErrors('NOT_FOUND')
   remove(@CurrentUser() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
     return this.webhooks.remove(caller, id);
+  }
+
+  /** After a 410 disabled it: deliveries of new events resume. Another organization's is 404. */
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiErrors('NOT_FOUND')
+  enable(@CurrentUser() caller: Caller, @Param('id', IdPipe) id: string): Promise<WebhookDto> {
+    return this.webhooks.enable(caller, id);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { Caller, Role } from '../common/auth/caller';
 import { AppError, fieldError, notFound } from '../common/errors/app-error';
@@ -8,11 +8,12 @@ import { AppConfig } from '../config/app-config';
 import type { OrganizationType } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { AuditService } from '../audit/audit.service';
-import { Transactions } from '../database/transactions';
+import { isDeadlock, isUniqueViolation } from '../database/errors';
+import { forUpdate, Transactions } from '../database/transactions';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { Audience, audienceIncludes } from './notification-events';
 import { SecretBox } from './secret-box';
-import { checkWebhookUrl } from './webhook-sender';
+import { checkWebhookUrl, isValidWebhookSecret, standardWebhookSecret } from './webhook-sender';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export const WEBHOOKS_PER_ORGANIZATION = 10;
@@ -23,9 +24,12 @@ const ROLE_OF: Record<OrganizationType, Role> = {
   partner: 'partner',
 };
 
-export interface WebhookTarget {
+export interface WebhookSubscriber {
   id: string;
   organizationId: string;
+}
+
+export interface WebhookTarget extends WebhookSubscriber {
   url: string;
   secret: string;
   disabled: boolean;
@@ -49,32 +53,70 @@ export class WebhooksService {
   async create(caller: Caller, input: CreateWebhookDto): Promise<CreatedWebhookDto> {
     const problem = await checkWebhookUrl(input.url, this.config.notifications.webhookAllowPrivate);
     if (problem) throw fieldError('url', problem);
+    if (input.secret !== undefined && !isValidWebhookSecret(input.secret)) {
+      throw fieldError('secret', 'WEBHOOK_SECRET_INVALID');
+    }
     const secret = input.secret ?? randomBytes(32).toString('base64url');
-    const entity = await this.transactions.run(async (m) => {
-      const count = await m.countBy(WebhookEndpoint, { organizationId: caller.organizationId });
-      if (count >= WEBHOOKS_PER_ORGANIZATION) {
-        throw new AppError('WEBHOOK_LIMIT_REACHED', 409, { limit: WEBHOOKS_PER_ORGANIZATION });
+    const entity = await this.register(caller, input, secret);
+    return {
+      ...WebhookDto.from(entity),
+      secret,
+      standardWebhooksSecret: standardWebhookSecret(secret),
+    };
+  }
+
+  /**
+   * Takes a free place of the organization's and inserts, in one transaction. When a
+   * parallel registration took the same place first, the unique index refuses this one,
+   * which tries again with the places left: each refusal means a place was taken, so
+   * there are at most as many retries as places. A random place among the free ones makes
+   * such collisions rare.
+   */
+  private async register(
+    caller: Caller,
+    input: CreateWebhookDto,
+    secret: string,
+  ): Promise<WebhookEndpoint> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactions.run(async (m) => {
+          const taken = await m.find(WebhookEndpoint, {
+            select: { id: true, slot: true },
+            where: { organizationId: caller.organizationId },
+          });
+          const used = new Set(taken.map((row) => row.slot));
+          const free = Array.from({ length: WEBHOOKS_PER_ORGANIZATION }, (_, i) => i + 1).filter(
+            (slot) => !used.has(slot),
+          );
+          // Endpoints registered beyond the limit before it held still count.
+          if (taken.length >= WEBHOOKS_PER_ORGANIZATION || !free.length) {
+            throw new AppError('WEBHOOK_LIMIT_REACHED', 409, { limit: WEBHOOKS_PER_ORGANIZATION });
+          }
+          const id = randomUUID();
+          const created = m.create(WebhookEndpoint, {
+            id,
+            organizationId: caller.organizationId,
+            slot: free[randomInt(free.length)],
+            url: input.url,
+            events: input.events.join(','),
+            secret: this.box.seal(secret, id),
+            disabledAt: null,
+            disabledReason: null,
+            createdById: caller.userId,
+          });
+          await m.save(created);
+          await this.audit.record(m, caller, {
+            action: 'create',
+            entityType: 'webhook',
+            entityId: id,
+          });
+          return created;
+        });
+      } catch (error) {
+        const contended = isUniqueViolation(error) || isDeadlock(error);
+        if (!contended || attempt > WEBHOOKS_PER_ORGANIZATION) throw error;
       }
-      const id = randomUUID();
-      const created = m.create(WebhookEndpoint, {
-        id,
-        organizationId: caller.organizationId,
-        url: input.url,
-        events: input.events.join(','),
-        secret: this.box.seal(secret, id),
-        disabledAt: null,
-        disabledReason: null,
-        createdById: caller.userId,
-      });
-      await m.save(created);
-      await this.audit.record(m, caller, {
-        action: 'create',
-        entityType: 'webhook',
-        entityId: id,
-      });
-      return created;
-    });
-    return { ...WebhookDto.from(entity), secret };
+    }
   }
 
   async list(caller: Caller): Promise<WebhookDto[]> {
@@ -98,10 +140,38 @@ export class WebhooksService {
   }
 
   /**
-   * Enabled endpoints subscribed to `event` whose organization is in the audience; the
-   * committee's endpoints receive every event they subscribe to.
+   * Deliveries resume for new events once the receiver is back; those that failed while
+   * it was disabled stay failed, for an organizer to retry. Enabling an enabled endpoint
+   * changes nothing and records nothing.
    */
-  async subscribersOf(event: string, audience: Audience): Promise<WebhookTarget[]> {
+  async enable(caller: Caller, id: string): Promise<WebhookDto> {
+    return this.transactions.run(async (m) => {
+      const row = await m.findOne(WebhookEndpoint, {
+        where: { id, organizationId: caller.organizationId },
+        ...forUpdate(m),
+      });
+      if (!row) throw notFound();
+      if (row.disabledAt) {
+        await m.update(WebhookEndpoint, { id }, { disabledAt: null, disabledReason: null });
+        await this.audit.record(m, caller, {
+          action: 'enable',
+          entityType: 'webhook',
+          entityId: id,
+          changedFields: ['disabledAt', 'disabledReason'],
+          note: row.disabledReason,
+        });
+        Object.assign(row, { disabledAt: null, disabledReason: null });
+      }
+      return WebhookDto.from(row);
+    });
+  }
+
+  /**
+   * Enabled endpoints subscribed to `event` whose organization is in the audience; the
+   * committee's endpoints receive every event they subscribe to. Secrets stay sealed
+   * here: one that no configured key opens fails its own deliveries, not the event's.
+   */
+  async subscribersOf(event: string, audience: Audience): Promise<WebhookSubscriber[]> {
     const rows = await this.endpoints.find({ where: { disabledAt: IsNull() } });
     const subscribed = rows.filter((row) => row.events.split(',').includes(event));
     const types = await this.organizations.typesOf(subscribed.map((row) => row.organizationId));
@@ -118,7 +188,7 @@ export class WebhooksService {
           })
         );
       })
-      .map((row) => this.toTarget(row));
+      .map((row) => ({ id: row.id, organizationId: row.organizationId }));
   }
 
   /** An endpoint with its secret opened, for signing one delivery. */
@@ -135,6 +205,28 @@ export class WebhooksService {
       secret: this.box.open(row.secret, row.id),
       disabled: row.disabledAt !== null,
     };
+  }
+
+  /**
+   * Key rotation: re-seals up to `limit` signing secrets not under the active key, each
+   * in its own short transaction and only if unchanged since read. Returns how many were
+   * done, so the caller repeats until 0; safe to interrupt and run again.
+   */
+  async reencryptBatch(limit = 200): Promise<number> {
+    const rows = await this.endpoints
+      .createQueryBuilder('endpoint')
+      .select(['endpoint.id', 'endpoint.secret'])
+      .where('endpoint.secret NOT LIKE :active', { active: `v1.${this.box.activeKeyId}.%` })
+      .orderBy('endpoint.id')
+      .limit(limit)
+      .getMany();
+    for (const row of rows) {
+      const resealed = this.box.seal(this.box.open(row.secret, row.id), row.id);
+      await this.transactions.run((m) =>
+        m.update(WebhookEndpoint, { id: row.id, secret: row.secret }, { secret: resealed }),
+      );
+    }
+    return rows.length;
   }
 
   async disable(id: string, reason: string): Promise<void> {

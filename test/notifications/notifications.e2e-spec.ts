@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { DeadlineReminders } from '../../src/delegations/deadline-reminders';
 import { DeliveriesService } from '../../src/notifications/deliveries.service';
@@ -208,6 +209,9 @@ describe('notifications', () => {
       .expect(201);
     const secret = registered.body.secret as string;
     expect(secret.length).toBeGreaterThanOrEqual(32);
+    // The same key for Standard Webhooks' libraries: the secret's bytes, in base64.
+    const standardSecret = registered.body.standardWebhooksSecret as string;
+    expect(standardSecret).toBe(`whsec_${Buffer.from(secret).toString('base64')}`);
     const listed = await as(partner, 'get', '/api/webhooks').expect(200);
     expect(listed.body).toEqual([
       expect.objectContaining({ id: registered.body.id, url: hooks.url }),
@@ -244,7 +248,17 @@ describe('notifications', () => {
         .digest('hex');
       expect(hook.signature).toBe(`sha256=${expected}`);
       expect(hook.event).toBe('roster.locked');
+      // Standard Webhooks, checked by its published library; its id is the same on retries.
+      expect(hook.headers['webhook-id']).toBe(accepted[0].id);
+      expect(hook.headers['webhook-timestamp']).toBe(hook.timestamp);
+      expect(new Webhook(standardSecret).verify(hook.body, hook.headers)).toMatchObject({
+        id: accepted[0].id,
+        event: 'roster.locked',
+      });
     }
+    expect(() =>
+      new Webhook(standardSecret).verify(`${accepted[0].body} `, accepted[0].headers),
+    ).toThrow();
     const payload = JSON.parse(accepted[0].body);
     expect(payload).toMatchObject({
       id: accepted[0].id,
@@ -297,6 +311,39 @@ describe('notifications', () => {
       '/api/admin/notifications?channel=webhook&status=failed',
     ).expect(200);
     expect(failed.body.items[0]).toMatchObject({ event: 'notice.published', attempts: 1 });
+
+    // Enabled again by its owner (audited), it receives the next event.
+    const other = await t.createUser(admin, 'partner');
+    await as(other, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(404);
+    const enabled = await as(partner, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(
+      200,
+    );
+    expect(enabled.body).toMatchObject({
+      id: registered.body.id,
+      disabledAt: null,
+      disabledReason: null,
+    });
+    expect(JSON.stringify(enabled.body)).not.toContain(secret);
+    const audited = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=webhook&entityId=${registered.body.id}&action=enable`,
+    ).expect(200);
+    expect(audited.body.items).toEqual([expect.objectContaining({ actorId: partner.userId })]);
+    const before = hooks.accepted().length;
+    const next = await as(admin, 'post', '/api/admin/notices')
+      .send(bilingualNotice('partners'))
+      .expect(201);
+    await as(admin, 'post', `/api/admin/notices/${next.body.id}/publish`).expect(200);
+    const resumed = await eventually(
+      'a delivery after enabling',
+      () => hooks.accepted().length > before && hooks.accepted().slice(before),
+    );
+    expect(resumed[0].event).toBe('notice.published');
+    expect(new Webhook(standardSecret).verify(resumed[0].body, resumed[0].headers)).toMatchObject({
+      event: 'notice.published',
+      data: { noticeId: next.body.id },
+    });
   });
 
   it('keeps webhooks to each organization and refuses bad receivers in the caller language', async () => {
@@ -307,7 +354,46 @@ describe('notifications', () => {
       .send({ url: hooks.url, events: ['notice.published'], secret: 'a-secret-of-sixteen+' })
       .expect(201);
     expect(created.body.secret).toBe('a-secret-of-sixteen+');
+    expect(created.body.standardWebhooksSecret).toBe(
+      `whsec_${Buffer.from('a-secret-of-sixteen+', 'utf8').toString('base64')}`,
+    );
     await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(404);
+    await as(other, 'post', `/api/webhooks/${created.body.id}/enable`).expect(404);
+    await as(school, 'post', `/api/webhooks/${created.body.id}/enable`).expect(403);
+    // Already enabled: nothing to change, nothing audited.
+    await as(partner, 'post', `/api/webhooks/${created.body.id}/enable`).expect(200);
+    const audited = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=webhook&entityId=${created.body.id}&action=enable`,
+    ).expect(200);
+    expect(audited.body.total).toBe(0);
+
+    // A secret given in Standard Webhooks form is already its own standard secret.
+    const standard = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
+    const keyed = await as(partner, 'post', '/api/webhooks')
+      .send({ url: hooks.url, events: ['roster.locked'], secret: standard })
+      .expect(201);
+    expect(keyed.body).toMatchObject({ secret: standard, standardWebhooksSecret: standard });
+    await as(partner, 'delete', `/api/webhooks/${keyed.body.id}`).expect(204);
+    // The longest secret allowed fits its sealed column.
+    const longest = await as(partner, 'post', '/api/webhooks')
+      .send({ url: hooks.url, events: ['roster.locked'], secret: 'k'.repeat(200) })
+      .expect(201);
+    await as(partner, 'delete', `/api/webhooks/${longest.body.id}`).expect(204);
+    for (const secret of [
+      'whsec_not base64 at all!',
+      `whsec_${Buffer.alloc(8).toString('base64')}`,
+      'пароль-из-кириллицы',
+    ]) {
+      const bad = await as(partner, 'post', '/api/webhooks')
+        .send({ url: hooks.url, events: ['roster.locked'], secret })
+        .expect(400);
+      expect(bad.body.errors).toEqual([
+        expect.objectContaining({ field: 'secret', code: 'WEBHOOK_SECRET_INVALID' }),
+      ]);
+    }
+
     expect((await as(other, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
     await as(school, 'get', '/api/webhooks').expect(403);
 
@@ -334,6 +420,40 @@ describe('notifications', () => {
 
     await as(partner, 'delete', `/api/webhooks/${created.body.id}`).expect(204);
     expect((await as(partner, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
+  });
+
+  it('holds the limit of 10 endpoints against 50 registrations at once', async () => {
+    // A partner hosting nothing: roster.locked never reaches these endpoints.
+    const partner = await t.createUser(admin, 'partner');
+    const register = (n: number) =>
+      as(partner, 'post', '/api/webhooks').send({
+        url: `${hooks.url}?limit=${n}`,
+        events: ['roster.locked'],
+      });
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, n) => register(n)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+    expect(statuses.filter((status) => status !== 201)).toEqual(Array(40).fill(409));
+    const refused = answers.find((answer) => answer.status === 409)!;
+    expect(refused.body).toMatchObject({ code: 'WEBHOOK_LIMIT_REACHED' });
+
+    const listed = (await as(partner, 'get', '/api/webhooks').expect(200)).body as { id: string }[];
+    expect(listed).toHaveLength(10);
+    const audited = await as(
+      admin,
+      'get',
+      `/api/admin/audit?entityType=webhook&action=create&actorId=${partner.userId}&pageSize=100`,
+    ).expect(200);
+    expect(audited.body.total).toBe(10);
+
+    // A deleted endpoint frees its place, once.
+    await as(partner, 'delete', `/api/webhooks/${listed[3].id}`).expect(204);
+    const again = await Promise.all([register(50), register(51), register(52)]);
+    expect(again.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+
+    for (const endpoint of (await as(partner, 'get', '/api/webhooks').expect(200)).body) {
+      await as(partner, 'delete', `/api/webhooks/${endpoint.id}`).expect(204);
+    }
   });
 
   it('publishes a notice to its audience only: e-mail and in-app, each in their language', async () => {

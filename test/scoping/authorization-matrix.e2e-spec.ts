@@ -130,6 +130,10 @@ describe('authorization matrix', () => {
     const webhook = await as(sessions.hostPartner, 'post', '/api/webhooks')
       .send({ url: 'https://93.184.215.14/hooks', events: ['roster.locked'] })
       .expect(201);
+    // Its own endpoint: the row for DELETE removes the first before enable is tried.
+    const enabledWebhook = await as(sessions.hostPartner, 'post', '/api/webhooks')
+      .send({ url: 'https://93.184.215.14/hooks/2', events: ['roster.locked'] })
+      .expect(201);
     Object.assign(ids, {
       participant: people[0].id,
       consent: people[0].consent,
@@ -139,6 +143,7 @@ describe('authorization matrix', () => {
       notification: message.id,
       delivery: (deliveries.body.items as { id: string }[])[0].id,
       webhook: webhook.body.id,
+      enabledWebhook: enabledWebhook.body.id,
       organization: a.organizationId,
       user: a.userId,
       regime: '00000000-0000-4000-8000-000000000001',
@@ -213,6 +218,16 @@ describe('authorization matrix', () => {
         coordinatorA: 403,
         coordinatorB: 403,
         hostPartner: 'passes',
+        otherPartner: 404,
+      },
+    },
+    'post /api/webhooks/{id}/enable': {
+      params: { id: 'enabledWebhook' },
+      expect: {
+        organizer: 404,
+        coordinatorA: 403,
+        coordinatorB: 403,
+        hostPartner: 200,
         otherPartner: 404,
       },
     },

@@ -174,6 +174,7 @@ describe('one school never sees another school’s people', () => {
     'post /api/notifications/{id}/read': { params: { id: 'notification' }, status: 404 },
     'post /api/admin/notifications/{id}/retry': { params: { id: 'delivery' }, status: 403 },
     'delete /api/webhooks/{id}': { params: { id: 'webhook' }, status: 403 },
+    'post /api/webhooks/{id}/enable': { params: { id: 'webhook' }, status: 403 },
     // The partner's side is for partner users only.
     'get /api/partner/delegations/{id}/roster': { params: { id: 'delegation' }, status: 403 },
     'get /api/partner/delegations/{id}/roster/diff': { params: { id: 'delegation' }, status: 403 },

@@ -6,6 +6,8 @@ export interface ReceivedHook {
   event: string;
   timestamp: string;
   signature: string;
+  /** Every request header, names in lower case, for verifying with a receiver's library. */
+  headers: Record<string, string>;
   body: string;
   status: number;
   /** The answer reached the sender (its socket was still open). */
@@ -80,11 +82,15 @@ export class WebhookReceiver {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const header = (name: string) => String(req.headers[name] ?? '');
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+    );
     return {
       id: header('x-webhook-id'),
       event: header('x-webhook-event'),
       timestamp: header('x-webhook-timestamp'),
       signature: header('x-webhook-signature'),
+      headers,
       body: Buffer.concat(chunks).toString('utf8'),
       status: this.script.shift() ?? 200,
     };

@@ -31,7 +31,12 @@ export class CreateWebhookDto {
   @IsIn(NOTIFICATION_EVENTS, { each: true })
   events: NotificationEventName[];
 
-  /** 16–200 characters; generated and shown once when absent. */
+  /**
+   * 16–200 printable ASCII characters, or `whsec_<base64>` of 24–64 bytes as Standard
+   * Webhooks' tools make them; generated and shown once when absent. `X-Webhook-Signature`
+   * is keyed with the secret as written; `webhook-signature` with the bytes a `whsec_`
+   * secret encodes, or else the secret's own bytes (its ASCII characters).
+   */
   @IsOptional()
   @IsString()
   @Length(16, 200)
@@ -43,7 +48,7 @@ export class WebhookDto {
   url: string;
   @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true })
   events: NotificationEventName[];
-  /** Set when the receiver answered 410 Gone; register the endpoint again to resume. */
+  /** Set when the receiver answered 410 Gone; `POST /api/webhooks/{id}/enable` resumes it. */
   disabledAt: Date | null;
   disabledReason: string | null;
   createdAt: Date;
@@ -63,4 +68,9 @@ export class WebhookDto {
 /** The answer to registration: the only time the signing secret is shown. */
 export class CreatedWebhookDto extends WebhookDto {
   secret: string;
+  /**
+   * The same key as `whsec_<base64 of its bytes>`, for `new Webhook(secret)` of the
+   * standardwebhooks libraries; a secret given in that form is shown as given.
+   */
+  standardWebhooksSecret: string;
 }
