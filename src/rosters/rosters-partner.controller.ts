@@ -86,6 +86,7 @@ export class RostersPartnerController {
     'ROSTER_NOT_LOCKED',
     'ROSTER_VERSION_MISMATCH',
     'ROSTER_NOT_AWAITING_APPROVAL',
+    'ROSTER_CHANGED_SINCE_LOCK',
   )
   approve(
     @CurrentUser() caller: Caller,

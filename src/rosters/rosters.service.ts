@@ -299,6 +299,9 @@ export class RostersService {
   /**
    * The partner approves exactly the current version and its hash; with the organizer's
    * lock on the same version, the delegation is confirmed. Approving it again is a no-op.
+   * A version the roster no longer matches (people withdrew, their data or the trip
+   * changed) is not approved: the border would get a list that is not the group, an empty
+   * one if everyone withdrew. The organizer locks a new version, and that is approved.
    */
   async approve(caller: Caller, id: string, input: ApproveRosterDto): Promise<PartnerDecisionDto> {
     return this.transactions.run(async (m) => {
@@ -311,6 +314,13 @@ export class RostersService {
       }
       if (delegation.status !== 'roster_locked') {
         throw conflict('ROSTER_NOT_AWAITING_APPROVAL', { status: delegation.status });
+      }
+      const live = await this.liveRoster(delegation, m);
+      if (rosterHash(id, headerOf(delegation), live) !== version.hash) {
+        throw conflict('ROSTER_CHANGED_SINCE_LOCK', {
+          version: version.version,
+          members: live.length,
+        });
       }
       Object.assign(version, {
         partnerDecision: 'approved',

@@ -758,6 +758,39 @@ describe('rosters', () => {
     expect(note.endsWith('…')).toBe(true);
   });
 
+  it('does not let the partner approve a version the roster no longer matches: one withdrew, or all did', async () => {
+    const { delegation, partner, applications } = await groupOfSix();
+    await transition(delegation.id, 'closed').expect(200);
+    const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+    const approve = (version: number, hash: string) =>
+      as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+        .set('Accept-Language', 'ru')
+        .send({ version, hash });
+    await as(school, 'post', `/api/applications/${applications[0]}/withdraw`).expect(200);
+    const one = await approve(1, v1.body.hash).expect(409);
+    expect(one.body).toMatchObject({ code: 'ROSTER_CHANGED_SINCE_LOCK' });
+    expect(one.body.message).toMatch(/версия 1/);
+    for (const application of applications.slice(1)) {
+      await as(school, 'post', `/api/applications/${application}/withdraw`).expect(200);
+    }
+    const all = await approve(1, v1.body.hash).expect(409);
+    expect(all.body.code).toBe('ROSTER_CHANGED_SINCE_LOCK');
+    expect(all.body.message).toMatch(/: 0/);
+    const status = await as(admin, 'get', `/api/admin/delegations/${delegation.id}`).expect(200);
+    expect(status.body.status).toBe('roster_locked');
+    // Nothing is left to lock, and nothing was approved.
+    const empty = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    expect(empty.body.code).toBe('ROSTER_EMPTY');
+    const versions = await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200);
+    expect(versions.body.map((v: { partnerDecision: string | null }) => v.partnerDecision)).toEqual(
+      [null],
+    );
+    // The partner may still send it back.
+    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
+      .send({ version: 1, reason: 'в списке никого не осталось' })
+      .expect(200);
+  });
+
   it('settles a partner approving version 1 while the organizer locks version 2: version 2 is never taken as approved', async () => {
     const { delegation, partner, applications } = await groupOfSix();
     await transition(delegation.id, 'closed').expect(200);
@@ -771,8 +804,9 @@ describe('rosters', () => {
       as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}),
     ]);
     expect(lock.status).toBe(201);
-    expect([200, 409]).toContain(approval.status);
-    if (approval.status === 409) expect(approval.body.code).toBe('ROSTER_VERSION_MISMATCH');
+    // Version 1 no longer matches the roster (one withdrew), whichever came first.
+    expect(approval.status).toBe(409);
+    expect(['ROSTER_VERSION_MISMATCH', 'ROSTER_CHANGED_SINCE_LOCK']).toContain(approval.body.code);
     const versions = (await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200))
       .body;
     expect(
@@ -781,7 +815,7 @@ describe('rosters', () => {
         v.partnerDecision,
       ]),
     ).toEqual([
-      [1, approval.status === 200 ? 'approved' : null],
+      [1, null],
       [2, null],
     ]);
     const read = await as(admin, 'get', `/api/admin/delegations/${delegation.id}`).expect(200);
