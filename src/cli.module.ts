@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ContentChangesModule } from './common/events/content-changes';
 import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
+import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
 /** What the command line needs: the database and the account services, no HTTP. */
@@ -27,6 +28,8 @@ export class CliModule {
         LocalizationModule,
         ContentChangesModule,
         DatabaseModule,
+        // Counters: the per-account limits of participant writes live in the services.
+        RedisModule,
         NotificationsModule.forRoot(config),
         OrganizationsModule,
         UsersModule,
