@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { EVERYONE } from '../notifications/notification-events';
 import type { Audience as Recipients } from '../notifications/notification-events';
 import { Language } from '../localization/language';
 import {
@@ -241,7 +242,7 @@ export class NoticesService {
 
   /** Tells every user in the notice's audience, each in their language (the other if single). */
   private async announce(m: EntityManager, notice: Notice): Promise<void> {
-    let audience: Recipients = {};
+    let audience: Recipients = EVERYONE;
     if (notice.audience === 'schools') audience = { organizationTypes: ['school'] };
     if (notice.audience === 'partners') audience = { organizationTypes: ['partner'] };
     if (notice.audience === 'delegation' && notice.delegationId) {

@@ -10,7 +10,7 @@ import { Recipient, UsersService } from '../users/users.service';
 import { Delivery } from './delivery.entity';
 import { Mailer, MailError } from './mailer';
 import { RenderedMessage, renderMessage } from './message-renderer';
-import { Audience, Channel, EventData, retryDelayMs } from './notification-events';
+import { Channel, EventData, readAudience, retryDelayMs } from './notification-events';
 import { OutboxEntry } from './outbox-entry.entity';
 import { UserNotification } from './user-notification.entity';
 import { postWebhook, signStandardWebhook, signWebhook } from './webhook-sender';
@@ -81,7 +81,7 @@ export class DeliveriesService {
   async expand(outboxId: string, dispatch: (due: DueDelivery[]) => Promise<void>): Promise<void> {
     const row = await this.outbox.findOneBy({ id: outboxId });
     if (!row || row.status === 'done') return;
-    const audience = JSON.parse(row.audience) as Audience;
+    const audience = readAudience(row.audience);
     const data = JSON.parse(row.data) as EventData;
     const channels = (row.channels ? row.channels.split(',') : []) as Channel[];
 

@@ -1,4 +1,10 @@
-import { audienceIncludes, paramsIn, retryDelayMs } from './notification-events';
+import {
+  audienceIncludes,
+  EVERYONE,
+  paramsIn,
+  readAudience,
+  retryDelayMs,
+} from './notification-events';
 import { deliveryId } from './deliveries.service';
 
 describe('notification events', () => {
@@ -40,7 +46,7 @@ describe('notification events', () => {
       organizationType: 'school' as const,
       role: 'school_coordinator' as const,
     };
-    expect(audienceIncludes({}, coordinator)).toBe(true);
+    expect(audienceIncludes(EVERYONE, coordinator)).toBe(true);
     expect(audienceIncludes({ organizationTypes: ['school'] }, coordinator)).toBe(true);
     expect(audienceIncludes({ organizationTypes: ['partner'] }, coordinator)).toBe(false);
     expect(audienceIncludes({ organizationIds: ['school-b'] }, coordinator)).toBe(false);
@@ -51,6 +57,38 @@ describe('notification events', () => {
       ),
     ).toBe(true);
     expect(audienceIncludes({ roles: ['organizer'] }, coordinator)).toBe(false);
+  });
+
+  it.each([
+    [{ organizationIds: [] }],
+    [{ organizationIds: [], roles: ['school_coordinator' as const] }],
+    [{ organizationTypes: [] }],
+    [{ roles: [] }],
+    [{ organizationIds: ['school-a'], roles: [] }],
+  ])('match nobody to %j: an empty list is no one, never everyone', (audience) => {
+    const users = [
+      {
+        organizationId: 'school-a',
+        organizationType: 'school' as const,
+        role: 'school_coordinator' as const,
+      },
+      {
+        organizationId: 'committee',
+        organizationType: 'committee' as const,
+        role: 'organizer' as const,
+      },
+    ];
+    expect(users.filter((user) => audienceIncludes(audience, user))).toEqual([]);
+  });
+
+  it('read stored audiences: `everyone` said as such, the old `{}` of public notices, filters as written', () => {
+    expect(readAudience('{"everyone":true}')).toEqual(EVERYONE);
+    expect(readAudience('{}')).toEqual(EVERYONE);
+    expect(readAudience('{"organizationIds":[]}')).toEqual({ organizationIds: [] });
+    expect(readAudience('{"organizationIds":[],"roles":["school_coordinator"]}')).toEqual({
+      organizationIds: [],
+      roles: ['school_coordinator'],
+    });
   });
 
   it('derive one delivery id per event, channel and recipient', () => {

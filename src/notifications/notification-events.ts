@@ -24,15 +24,44 @@ export type Channel = (typeof CHANNELS)[number];
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+interface Criteria {
+  organizationIds: readonly string[];
+  organizationTypes: readonly OrganizationType[];
+  roles: readonly Role[];
+}
+
 /**
- * Who receives an event: users matching every given criterion (an empty audience is every
- * active user). Organizations' webhooks follow their users, and the committee's webhooks
- * see every event they subscribe to.
+ * Users matching every criterion given. A criterion with an empty list matches nobody
+ * (the schools with approved people, when there are none, are no schools), and a filter
+ * must name at least one criterion: "everyone" is never what an empty filter means.
  */
-export interface Audience {
-  organizationIds?: string[];
-  organizationTypes?: OrganizationType[];
-  roles?: Role[];
+export type AudienceFilter = Partial<Criteria> &
+  (
+    | Pick<Criteria, 'organizationIds'>
+    | Pick<Criteria, 'organizationTypes'>
+    | Pick<Criteria, 'roles'>
+  );
+
+/**
+ * Who receives an event: every active user, said as such, or a filter. Organizations'
+ * webhooks follow their users, and the committee's webhooks see every event they
+ * subscribe to.
+ */
+export type Audience = { everyone: true } | AudienceFilter;
+
+export const EVERYONE: Audience = { everyone: true };
+
+/**
+ * An outbox row's audience. Rows written before `everyone` existed said it with `{}`
+ * (only public notices did); any other filter is read as written.
+ */
+export function readAudience(json: string): Audience {
+  const parsed = JSON.parse(json) as Partial<Criteria> & { everyone?: true };
+  if (parsed.everyone) return EVERYONE;
+  const named = (['organizationIds', 'organizationTypes', 'roles'] as const).some(
+    (key) => parsed[key] !== undefined,
+  );
+  return named ? (parsed as AudienceFilter) : EVERYONE;
 }
 
 /** Text a template shows in the reader's language: a name in their script, a title. */
@@ -82,10 +111,10 @@ export function audienceIncludes(
   audience: Audience,
   user: { organizationId: string; organizationType: OrganizationType; role: Role },
 ): boolean {
+  if ('everyone' in audience) return true;
   return (
-    (!audience.organizationIds?.length || audience.organizationIds.includes(user.organizationId)) &&
-    (!audience.organizationTypes?.length ||
-      audience.organizationTypes.includes(user.organizationType)) &&
-    (!audience.roles?.length || audience.roles.includes(user.role))
+    (!audience.organizationIds || audience.organizationIds.includes(user.organizationId)) &&
+    (!audience.organizationTypes || audience.organizationTypes.includes(user.organizationType)) &&
+    (!audience.roles || audience.roles.includes(user.role))
   );
 }

@@ -40,11 +40,17 @@ export interface Recipient {
 }
 
 /** Users to select by organization, its type and the user's role; empty lists select all. */
-export interface RecipientFilter {
-  organizationIds?: string[];
-  organizationTypes?: OrganizationType[];
-  roles?: Role[];
-}
+/**
+ * Everyone, said as such, or users matching every criterion given; a criterion with an
+ * empty list, or a filter with none, matches nobody.
+ */
+export type RecipientFilter =
+  | { everyone: true }
+  | {
+      organizationIds?: readonly string[];
+      organizationTypes?: readonly OrganizationType[];
+      roles?: readonly Role[];
+    };
 
 const emailTaken = () =>
   new AppError('EMAIL_TAKEN', 409, {}, [{ field: 'email', code: 'EMAIL_TAKEN' }]);
@@ -197,13 +203,15 @@ export class UsersService {
       .orderBy('u.id', 'ASC')
       .limit(limit);
     if (afterId) query.andWhere('u.id > :afterId', { afterId });
-    if (filter.organizationIds?.length) {
-      query.andWhere('u.organizationId IN (:...orgIds)', { orgIds: filter.organizationIds });
+    if (!('everyone' in filter)) {
+      const { organizationIds, organizationTypes, roles } = filter;
+      const given = [organizationIds, organizationTypes, roles].filter((c) => c !== undefined);
+      if (given.length === 0 || given.some((c) => c.length === 0)) return [];
+      if (organizationIds)
+        query.andWhere('u.organizationId IN (:...ids)', { ids: organizationIds });
+      if (organizationTypes) query.andWhere('o.type IN (:...types)', { types: organizationTypes });
+      if (roles) query.andWhere('u.role IN (:...roles)', { roles });
     }
-    if (filter.organizationTypes?.length) {
-      query.andWhere('o.type IN (:...types)', { types: filter.organizationTypes });
-    }
-    if (filter.roles?.length) query.andWhere('u.role IN (:...roles)', { roles: filter.roles });
     return query.getRawMany<Recipient>();
   }
 

@@ -3,7 +3,10 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { DeadlineReminders } from '../../src/delegations/deadline-reminders';
 import { DeliveriesService } from '../../src/notifications/deliveries.service';
+import { Transactions } from '../../src/database/transactions';
 import { DigestSchedule } from '../../src/notifications/digest-schedule';
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { OutboxEntry } from '../../src/notifications/outbox-entry.entity';
 import { OutboxRelay } from '../../src/notifications/outbox-relay';
 import { RostersService } from '../../src/rosters/rosters.service';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
@@ -477,6 +480,78 @@ describe('notifications', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(mail.to(school.email)).toEqual([]);
     expect((await inbox(school)).total).toBe(0);
+  });
+
+  it('sends an event whose audience names no one to no one, on every channel, old rows too', async () => {
+    const { zh } = await bilingualSchool();
+    const partner = await t.createUser(admin, 'partner', { preferredLanguage: 'ru' });
+    await as(partner, 'post', '/api/webhooks')
+      .send({ url: `${hooks.url}/nobody`, events: ['delegation.confirmed'] })
+      .expect(201);
+    const data = {
+      delegationId: '00000000-0000-4000-8000-0000000000dc',
+      delegation: { zh: '无人确认的代表团', ru: 'Делегация без участников' },
+      partner: '',
+      version: 1,
+      hash: '0'.repeat(64),
+      memberCount: 0,
+      departureDate: '2027-01-10',
+      returnDate: '2027-01-15',
+    };
+    const notifications = t.app.get(NotificationsService);
+    // The schools with approved people, when no one is approved: no schools.
+    await t.app.get(Transactions).run((m) =>
+      notifications.emit(m, {
+        event: 'delegation.confirmed',
+        audience: { organizationIds: [], roles: ['school_coordinator'] },
+        data,
+      }),
+    );
+    // A row written before the fix said the same with an empty list alone.
+    const db = t.app.get(DataSource);
+    const q = (name: string) => db.driver.escape(name);
+    const legacyId = '00000000-0000-4000-8000-0000000000de';
+    await db.getRepository(OutboxEntry).insert({
+      id: legacyId,
+      event: 'delegation.confirmed',
+      audience: '{"organizationIds":[]}',
+      data: JSON.stringify(data),
+      channels: 'email,in_app',
+      dedupeKey: null,
+      status: 'pending',
+      availableAt: new Date(),
+      enqueuedAt: null,
+      doneAt: null,
+      expandedThrough: null,
+      attempts: 0,
+      lastError: null,
+    });
+    // Then one the school should get: once it arrives, the others were expanded before it.
+    await t.app.get(Transactions).run((m) =>
+      notifications.emit(m, {
+        event: 'delegation.confirmed',
+        audience: { organizationIds: [zh.organizationId], roles: ['school_coordinator'] },
+        data: { ...data, delegation: { zh: '有人的代表团', ru: 'Делегация с участниками' } },
+      }),
+    );
+    await eventually('the addressed message', async () =>
+      (await inbox(zh)).items.some((item) => item.title.includes('有人的代表团')),
+    );
+    await eventually('the old row expanded', async () => {
+      const [row] = await db.query(
+        `SELECT ${q('status')} AS status FROM notification_outbox WHERE id = ?`,
+        [legacyId],
+      );
+      return (row as { status: string }).status === 'done';
+    });
+    expect((await inbox(zh)).items.filter((item) => item.title.includes('无人确认'))).toEqual([]);
+    expect(mail.to(zh.email).filter((m) => m.subject.includes('无人确认'))).toEqual([]);
+    expect(hooks.received.filter((hook) => hook.event === 'delegation.confirmed')).toEqual([]);
+    const [{ n }] = await db.query(
+      `SELECT COUNT(*) AS n FROM notification_deliveries d JOIN notification_outbox o ON o.id = d.${q('outboxId')} WHERE o.${q('data')} LIKE ?`,
+      ['%无人确认%'],
+    );
+    expect(Number(n)).toBe(0);
   });
 
   it('marks in-app messages read, one or all, and only the caller’s own', async () => {
