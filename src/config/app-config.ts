@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDir } from './private-files';
 import { resolve } from 'node:path';
 import { Env, validateEnv } from './env';
 
@@ -134,7 +135,7 @@ export class AppConfig {
   }
 
   ensureDataDir(): void {
-    mkdirSync(this.dataDir, { recursive: true });
+    ensurePrivateDir(this.dataDir);
   }
 
   /** Outside production, missing secrets are generated once into DATA_DIR and reused. */

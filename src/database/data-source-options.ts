@@ -1,3 +1,4 @@
+import { ensurePrivateFile } from '../config/private-files';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
@@ -13,6 +14,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   } as const;
   if (config.database.type === 'better-sqlite3') {
     config.ensureDataDir();
+    const file = config.database.path;
+    ensurePrivateFile(file, [`${file}-wal`, `${file}-shm`]);
     return {
       ...common,
       type: 'better-sqlite3',

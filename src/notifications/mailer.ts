@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { ensurePrivateDir } from '../config/private-files';
 import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
@@ -77,9 +78,10 @@ export class Mailer implements OnApplicationShutdown {
       return;
     }
     const info = (await this.files!.sendMail(message)) as { message: Buffer };
-    await mkdir(this.folder, { recursive: true });
+    ensurePrivateDir(this.folder);
     const file = join(this.folder, `${mail.id}.eml`);
-    await writeFile(file, info.message);
+    // Owner-only like the folder: addresses, names, decisions about children.
+    await writeFile(file, info.message, { mode: 0o600 });
     // The path only: addresses and content are personal data and stay out of logs.
     this.logger.log(`E-mail written to ${file}`);
   }

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually } from '../support/isolated-database';
+import { bilingualNotice, TestApp } from '../support/test-app';
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+/**
+ * The embedded default keeps children's data in DATA_DIR: the SQLite file with its WAL
+ * and shared memory, e-mails as .eml files, generated secrets and the first login.
+ */
+describe('personal data files', () => {
+  it('are readable by the service’s user only, even under a permissive umask', async () => {
+    const umask = process.umask(0);
+    let t: TestApp | undefined;
+    try {
+      t = await TestApp.start({
+        DATABASE_URL: undefined,
+        REDIS_URL: undefined,
+        SMTP_URL: undefined,
+        JWT_SECRET: undefined,
+        ENCRYPTION_KEYS: undefined,
+        ADMIN_EMAIL: undefined,
+        ADMIN_PASSWORD: undefined,
+      });
+      const dataDir = t.config.dataDir;
+      const first = readFileSync(join(dataDir, 'initial-admin.txt'), 'utf8');
+      const admin = await t.login(/email: (.*)/.exec(first)![1], /password: (.*)/.exec(first)![1]);
+      await t.createUser(admin, 'school_coordinator');
+      const notice = await t
+        .http()
+        .post('/api/admin/notices')
+        .auth(admin.accessToken, { type: 'bearer' })
+        .send(bilingualNotice('schools'))
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/admin/notices/${notice.body.id}/publish`)
+        .auth(admin.accessToken, { type: 'bearer' })
+        .expect(200);
+      const mailDir = join(dataDir, 'mail');
+      const mails = await eventually('an e-mail written as a file', () => {
+        try {
+          const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+          return files.length > 0 && files;
+        } catch {
+          return false;
+        }
+      });
+      const sqlite = join(dataDir, 'youth-bridge.sqlite');
+      const files = [
+        sqlite,
+        `${sqlite}-wal`,
+        `${sqlite}-shm`,
+        join(dataDir, 'secrets.json'),
+        join(dataDir, 'initial-admin.txt'),
+        ...mails.map((f) => join(mailDir, f)),
+      ];
+      expect([dataDir, mailDir].map((dir) => [dir, modeOf(dir)])).toEqual([
+        [dataDir, 0o700],
+        [mailDir, 0o700],
+      ]);
+      expect(files.map((file) => [file, modeOf(file)])).toEqual(files.map((file) => [file, 0o600]));
+    } finally {
+      await t?.close();
+      process.umask(umask);
+    }
+  });
+});
