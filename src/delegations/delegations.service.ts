@@ -284,19 +284,35 @@ export class DelegationsService {
     return rows.map((row) => row.id);
   }
 
-  /** Delegations (not cancelled) whose description is written in one language only. */
-  async missingTranslations(): Promise<{ id: string; status: string; missing: string[] }[]> {
+  /**
+   * Delegations (not cancelled: the others' pages are read) with a text in one language
+   * only: the title or the description. A description written in neither is
+   * no translator's work.
+   */
+  async missingTranslations(): Promise<
+    { id: string; status: string; missing: string[]; titleZh: string; titleRu: string }[]
+  > {
     const rows = await this.delegations.find({
       where: { status: Not('cancelled') },
-      select: { id: true, status: true, descriptionZh: true, descriptionRu: true },
+      select: {
+        id: true,
+        status: true,
+        titleZh: true,
+        titleRu: true,
+        descriptionZh: true,
+        descriptionRu: true,
+      },
       order: { departureDate: 'ASC', id: 'ASC' },
     });
     return rows.flatMap((row) => {
-      const zh = row.descriptionZh.trim() !== '';
-      const ru = row.descriptionRu.trim() !== '';
-      if (zh === ru) return [];
+      const missing = (['title', 'description'] as const).flatMap((field) => {
+        const zh = row[`${field}Zh`].trim() !== '';
+        const ru = row[`${field}Ru`].trim() !== '';
+        return zh === ru ? [] : [zh ? `${field}Ru` : `${field}Zh`];
+      });
+      if (!missing.length) return [];
       return [
-        { id: row.id, status: row.status, missing: [zh ? 'descriptionRu' : 'descriptionZh'] },
+        { id: row.id, status: row.status, missing, titleZh: row.titleZh, titleRu: row.titleRu },
       ];
     });
   }

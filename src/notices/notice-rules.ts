@@ -42,6 +42,15 @@ export function missingLanguages(notice: NoticeTexts): Language[] {
 }
 
 /**
+ * The languages a reader of the other one will find untranslated, whatever the notice
+ * requires: a single-language notice is published, but its other page still says
+ * "translation pending", so the translators' queue lists it too.
+ */
+export function untranslatedLanguages(notice: NoticeTexts): Language[] {
+  return (['zh', 'ru'] as const).filter((lang) => !hasLanguage(notice, lang));
+}
+
+/**
  * The text to show in a language: its own when written, else the other one, marked as a
  * pending translation (the page labels it and sets `lang` on the block).
  */

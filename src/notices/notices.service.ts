@@ -25,7 +25,13 @@ import {
 } from './dto/notice.dto';
 import { renderMarkdown } from './markdown';
 import { Notice } from './notice.entity';
-import { assertNoticeTransition, audiencesFor, missingLanguages, textFor } from './notice-rules';
+import {
+  assertNoticeTransition,
+  audiencesFor,
+  missingLanguages,
+  textFor,
+  untranslatedLanguages,
+} from './notice-rules';
 import { slugFromTitles } from './slug';
 
 const slugTaken = () =>
@@ -206,9 +212,19 @@ export class NoticesService {
     });
     return {
       notices: rows.flatMap((row) => {
-        // Single-language notices are complete by choice.
-        const missing = row.singleLanguage ? [] : missingLanguages(row);
-        return missing.length ? [{ id: row.id, slug: row.slug, status: row.status, missing }] : [];
+        const missing = untranslatedLanguages(row);
+        if (!missing.length) return [];
+        return [
+          {
+            id: row.id,
+            slug: row.slug,
+            status: row.status,
+            missing,
+            singleLanguage: row.singleLanguage,
+            titleZh: row.titleZh?.trim() || null,
+            titleRu: row.titleRu?.trim() || null,
+          },
+        ];
       }),
       delegations: await this.delegations.missingTranslations(),
     };

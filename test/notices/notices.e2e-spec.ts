@@ -253,7 +253,7 @@ describe('notices', () => {
     ]);
   });
 
-  it('lists what still lacks a language: notices, and delegations described in one language', async () => {
+  it('lists what still lacks a language: notices, single-language ones marked, and delegations', async () => {
     const lacking = await as(admin, 'post', '/api/admin/notices')
       .send(both({ bodyZh: null }))
       .expect(201);
@@ -264,19 +264,32 @@ describe('notices', () => {
       descriptionZh: '七天的交流活动。',
       descriptionRu: '',
     });
+    // Published in Russian only: its Chinese page says the translation is coming.
+    await as(admin, 'post', `/api/admin/notices/${single.body.id}/publish`).expect(200);
+    const page = await t.http().get(`/zh/notices/${single.body.slug}`).expect(200);
+    expect(page.text).toContain('翻译中');
     const missing = await as(admin, 'get', '/api/admin/translations/missing').expect(200);
     expect(missing.body.notices).toContainEqual({
       id: lacking.body.id,
       slug: lacking.body.slug,
       status: 'draft',
       missing: ['zh'],
+      singleLanguage: null,
+      titleZh: expect.any(String),
+      titleRu: expect.any(String),
     });
-    expect(missing.body.notices.map((n: { id: string }) => n.id)).not.toContain(single.body.id);
-    expect(missing.body.delegations).toContainEqual({
-      id: oneSided.id,
-      status: 'open',
-      missing: ['descriptionRu'],
+    expect(missing.body.notices).toContainEqual({
+      id: single.body.id,
+      slug: single.body.slug,
+      status: 'published',
+      missing: ['zh'],
+      singleLanguage: 'ru',
+      titleZh: null,
+      titleRu: expect.any(String),
     });
+    expect(missing.body.delegations).toContainEqual(
+      expect.objectContaining({ id: oneSided.id, status: 'open', missing: ['descriptionRu'] }),
+    );
     expect(missing.body.delegations.map((d: { id: string }) => d.id)).not.toContain(delegation.id);
   });
 });

@@ -149,8 +149,17 @@ export class MissingNoticeDto {
   slug: string;
   @ApiProperty({ enum: NOTICE_STATUSES })
   status: NoticeStatus;
+  /** The languages a reader will find untranslated ("translation pending" on the page). */
   @ApiProperty({ enum: LANGUAGES, isArray: true })
   missing: Language[];
+  /**
+   * Set when the organizer published it in this language only: complete for publishing,
+   * still waiting for a translator.
+   */
+  @ApiProperty({ enum: LANGUAGES, nullable: true, type: String })
+  singleLanguage: Language | null;
+  titleZh: string | null;
+  titleRu: string | null;
 }
 
 export class MissingDelegationDto {
@@ -158,6 +167,8 @@ export class MissingDelegationDto {
   status: string;
   /** The fields written in one language only. */
   missing: string[];
+  titleZh: string;
+  titleRu: string;
 }
 
 export class MissingTranslationsDto {
