@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Delegation } from './delegation.entity';
-import { localTimes } from '../localization/local-times';
+import { readableTimes } from '../localization/local-times';
 
 export const DEADLINE_NOTICE_MS = 48 * 3_600_000;
 
@@ -37,7 +37,7 @@ export class DeadlineReminders extends IntervalJob {
     });
     for (const delegation of closing) {
       const closes = delegation.applicationClosesAt;
-      const local = localTimes(closes);
+      const local = readableTimes(closes);
       await this.transactions.run((m) =>
         this.notifications.emit(m, {
           event: 'reminder.application_deadline',
@@ -47,8 +47,8 @@ export class DeadlineReminders extends IntervalJob {
             delegationId: delegation.id,
             delegation: { zh: delegation.titleZh, ru: delegation.titleRu },
             closesAt: closes.toISOString(),
-            closesHeihe: local.heihe.replace('T', ' '),
-            closesBlagoveshchensk: local.blagoveshchensk.replace('T', ' '),
+            closesHeihe: local.heihe,
+            closesBlagoveshchensk: local.blagoveshchensk,
             link: `/{lang}/delegations/${delegation.id}`,
           },
         }),

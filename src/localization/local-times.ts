@@ -3,10 +3,18 @@ export const HEIHE_ZONE = 'Asia/Shanghai';
 /** Blagoveshchensk, on the Russian bank: one hour ahead, no daylight saving. */
 export const BLAGOVESHCHENSK_ZONE = 'Asia/Yakutsk';
 
-/** An instant as wall-clock time on each bank, `YYYY-MM-DDTHH:mm`. */
+/** The two banks' zones, by the city the API and the messages name them after. */
+export const ZONES = { heihe: HEIHE_ZONE, blagoveshchensk: BLAGOVESHCHENSK_ZONE } as const;
+export type Bank = keyof typeof ZONES;
+
+/**
+ * An instant on each bank, RFC 3339 with the offset (`2026-11-24T16:17:45+08:00`), so no
+ * reader has to know which zone a bare wall-clock time was in, and the zone ids.
+ */
 export interface LocalTimes {
   heihe: string;
   blagoveshchensk: string;
+  zones: typeof ZONES;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -21,26 +29,61 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       hourCycle: 'h23',
+      // The zone's own offset at that instant ("GMT+08:00"), from the time zone database.
+      timeZoneName: 'longOffset',
     });
     formatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
-export function wallTime(instant: Date, timeZone: string): string {
+function partsOf(instant: Date, timeZone: string) {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  // "GMT" alone is UTC itself.
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : parts.timeZoneName.slice(3);
+  return { ...parts, offset } as Record<
+    'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'offset',
+    string
+  >;
+}
+
+/** Wall-clock time in a zone, `YYYY-MM-DDTHH:mm`, for dates and hours of a day. */
+export function wallTime(instant: Date, timeZone: string): string {
+  const p = partsOf(instant, timeZone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** RFC 3339 in a zone, to the second, with that zone's offset: `2026-11-24T16:17:45+08:00`. */
+export function zonedTime(instant: Date, timeZone: string): string {
+  const p = partsOf(instant, timeZone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${p.offset}`;
+}
+
+/** For people (e-mails, pages, lists): `2026-11-24 16:17 UTC+08:00 (Asia/Shanghai)`. */
+export function readableTime(instant: Date, timeZone: string): string {
+  const p = partsOf(instant, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} UTC${p.offset} (${timeZone})`;
 }
 
 export function localTimes(instant: Date): LocalTimes {
   return {
-    heihe: wallTime(instant, HEIHE_ZONE),
-    blagoveshchensk: wallTime(instant, BLAGOVESHCHENSK_ZONE),
+    heihe: zonedTime(instant, HEIHE_ZONE),
+    blagoveshchensk: zonedTime(instant, BLAGOVESHCHENSK_ZONE),
+    zones: ZONES,
+  };
+}
+
+/** The same instant on each bank, as people read it. */
+export function readableTimes(instant: Date): Record<Bank, string> {
+  return {
+    heihe: readableTime(instant, HEIHE_ZONE),
+    blagoveshchensk: readableTime(instant, BLAGOVESHCHENSK_ZONE),
   };
 }
 

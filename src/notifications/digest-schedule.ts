@@ -4,17 +4,14 @@ import { MoreThanOrEqual, Repository } from 'typeorm';
 import { IntervalJob } from '../common/jobs/interval-job';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
-import { localTimes } from '../localization/local-times';
+import { readableTimes } from '../localization/local-times';
 import { NotificationsService } from './notifications.service';
 import { OutboxEntry } from './outbox-entry.entity';
 
 const HOUR_MS = 3_600_000;
 
-/** `2026-11-28 14:00` on each bank. */
-const clock = (instant: Date) => {
-  const { heihe, blagoveshchensk } = localTimes(instant);
-  return { heihe: heihe.replace('T', ' '), blagoveshchensk: blagoveshchensk.replace('T', ' ') };
-};
+/** `2026-11-28 14:00 UTC+08:00 (Asia/Shanghai)` and the same on the other bank. */
+const clock = readableTimes;
 const LOOK_BACK_HOURS = 24;
 
 /** The clock hours (UTC-aligned, so whole hours in Heihe and Blagoveshchensk too) with submissions. */

@@ -204,10 +204,17 @@ function pathOf(kind: PageKind, param?: string): string {
 /** An instant in both cities' local time, as the templates show it. */
 function timesView(instant: Date) {
   const local = localTimes(instant);
+  // What a reader sees: date, time and the offset; the zone id and the exact instant in
+  // the element's attributes.
+  const shown = (zoned: string) =>
+    `${zoned.slice(0, 10)} ${zoned.slice(11, 16)} UTC${zoned.slice(19)}`;
   return {
-    iso: instant.toISOString(),
-    heihe: local.heihe.replace('T', ' '),
-    blagoveshchensk: local.blagoveshchensk.replace('T', ' '),
+    heihe: { datetime: local.heihe, zone: local.zones.heihe, text: shown(local.heihe) },
+    blagoveshchensk: {
+      datetime: local.blagoveshchensk,
+      zone: local.zones.blagoveshchensk,
+      text: shown(local.blagoveshchensk),
+    },
   };
 }
 

@@ -434,6 +434,7 @@ export class RostersService {
         contact: contact.email,
         version: version.version,
         hash: version.hash,
+        lockedAt: version.lockedAt,
       },
       names,
     );

@@ -208,10 +208,18 @@ describe('delegations', () => {
       departureDate: '2026-07-10',
       returnDate: '2026-07-16',
       applicationOpensAt: '2026-05-01T01:00:00.000Z',
-      applicationOpensAtLocal: { heihe: '2026-05-01T09:00', blagoveshchensk: '2026-05-01T10:00' },
+      applicationOpensAtLocal: {
+        heihe: '2026-05-01T09:00:00+08:00',
+        blagoveshchensk: '2026-05-01T10:00:00+09:00',
+        zones: { heihe: 'Asia/Shanghai', blagoveshchensk: 'Asia/Yakutsk' },
+      },
       // 23:30 in Heihe is 00:30 the next day in Blagoveshchensk.
       applicationClosesAt: '2026-07-01T15:30:00.000Z',
-      applicationClosesAtLocal: { heihe: '2026-07-01T23:30', blagoveshchensk: '2026-07-02T00:30' },
+      applicationClosesAtLocal: {
+        heihe: '2026-07-01T23:30:00+08:00',
+        blagoveshchensk: '2026-07-02T00:30:00+09:00',
+        zones: { heihe: 'Asia/Shanghai', blagoveshchensk: 'Asia/Yakutsk' },
+      },
       studentPlacesTaken: 0,
       chaperonePlacesTaken: 0,
       studentPlacesLeft: 20,
@@ -447,7 +455,11 @@ describe('delegations', () => {
       status: 'open',
       studentPlacesLeft: 20,
       chaperonePlacesLeft: 4,
-      applicationClosesAtLocal: { heihe: '2026-07-01T23:30', blagoveshchensk: '2026-07-02T00:30' },
+      applicationClosesAtLocal: {
+        heihe: '2026-07-01T23:30:00+08:00',
+        blagoveshchensk: '2026-07-02T00:30:00+09:00',
+        zones: { heihe: 'Asia/Shanghai', blagoveshchensk: 'Asia/Yakutsk' },
+      },
     });
     for (const hidden of [draft.id, cancelled.id, randomUUID()]) {
       const response = await as(coordinator, 'get', `/api/delegations/${hidden}`).expect(404);

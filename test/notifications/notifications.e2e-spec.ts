@@ -666,6 +666,9 @@ describe('notifications', () => {
       return page.total > 0 && page.items;
     });
     expect(message.title).toMatch(/^新的报名申请：\d+ 份$/);
+    expect(message.body).toMatch(
+      /黑河时间 \d{4}-\d{2}-\d{2} \d{2}:00 UTC\+08:00 \(Asia\/Shanghai\) 至 .*（布拉戈维申斯克时间 \d{4}-\d{2}-\d{2} \d{2}:00 UTC\+09:00 \(Asia\/Yakutsk\)/,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const all = (await inbox(organizer)).items.filter((i) => i.event === 'application.submitted');
     // One per clock hour with submissions: this hour's two, or two hours when the test straddles one.
@@ -685,8 +688,9 @@ describe('notifications', () => {
     const reminder = await eventually('the reminder', () =>
       mail.to(ru.email).find((m) => m.subject.includes('Приём заявок скоро закончится')),
     );
+    // Each time with its offset and zone: no reader has to guess which clock is meant.
     expect(reminder.text).toMatch(
-      /по благовещенскому времени \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} по времени Хэйхэ\)/,
+      /закончится \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+09:00 \(Asia\/Yakutsk\) по благовещенскому времени \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+08:00 \(Asia\/Shanghai\) по времени Хэйхэ\)/,
     );
 
     const student = await participant(

@@ -126,20 +126,20 @@ describe('public pages', () => {
       '<dd>учащимся — 10, сопровождающим — 2</dd>',
     );
     expect(zh).toContain(
-      `黑河时间 <time datetime="${closingDay}T15:30:00.000Z">${closingDay} 23:30</time>`,
+      `黑河时间 <time datetime="${closingDay}T23:30:00+08:00" title="Asia/Shanghai">${closingDay} 23:30 UTC+08:00</time>`,
     );
     expect(zh).toContain(
-      `布拉戈维申斯克时间 <time datetime="${closingDay}T15:30:00.000Z">${nextDay} 00:30</time>`,
+      `布拉戈维申斯克时间 <time datetime="${nextDay}T00:30:00+09:00" title="Asia/Yakutsk">${nextDay} 00:30 UTC+09:00</time>`,
     );
     expect(zh).toContain('<p>参观阿穆尔州博物馆。</p>');
     expect(zh).toContain('阿穆尔州青年事务委员会');
     const ru = (await page(`/ru/delegations/${delegation.id}`).expect(200)).text;
     expect(ru).toContain('<h1>Летний лагерь школьников Хэйхэ в Благовещенске</h1>');
     expect(ru).toContain(
-      `время Хэйхэ <time datetime="${closingDay}T15:30:00.000Z">${closingDay} 23:30</time>`,
+      `время Хэйхэ <time datetime="${closingDay}T23:30:00+08:00" title="Asia/Shanghai">${closingDay} 23:30 UTC+08:00</time>`,
     );
     expect(ru).toContain(
-      `время Благовещенска <time datetime="${closingDay}T15:30:00.000Z">${nextDay} 00:30</time>`,
+      `время Благовещенска <time datetime="${nextDay}T00:30:00+09:00" title="Asia/Yakutsk">${nextDay} 00:30 UTC+09:00</time>`,
     );
     expect(ru).toContain('Идёт приём заявок');
     const list = (await page('/ru/delegations').expect(200)).text;

@@ -411,6 +411,12 @@ describe('rosters', () => {
     expect(text('名单版本 / Версия списка')).toBe('1');
     expect(text('校验码（SHA-256） / Контрольная сумма (SHA-256)')).toBe(locked.body.hash);
     expect(text('联系人 / Контактное лицо')).toBe(TEST_ADMIN.email);
+    // When it was locked, on each bank, with offsets and zones.
+    expect(
+      text('锁定时间（黑河 / 布拉戈维申斯克） / Время фиксации (Хэйхэ / Благовещенск)'),
+    ).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC\+08:00 \(Asia\/Shanghai\) \/ \d{4}-\d\d-\d\d \d\d:\d\d UTC\+09:00 \(Asia\/Yakutsk\)$/,
+    );
 
     const zhHeader = rows.findIndex((row) => row[0] === '序号');
     expect(zhHeader).toBeGreaterThan(0);

@@ -167,14 +167,22 @@ export class PublishedDelegationQueryDto extends PageQueryDto {
   direction?: Direction;
 }
 
-/** One instant as wall-clock time on each bank, `YYYY-MM-DDTHH:mm`. */
+export class BankZonesDto {
+  @ApiProperty({ example: 'Asia/Shanghai' })
+  heihe: string;
+  @ApiProperty({ example: 'Asia/Yakutsk' })
+  blagoveshchensk: string;
+}
+
+/** One instant on each bank: RFC 3339 with that bank's offset, and the zone ids. */
 export class LocalTimesDto {
   /** Heihe, Asia/Shanghai (UTC+8). */
-  @ApiProperty({ example: '2026-07-01T23:30' })
+  @ApiProperty({ example: '2026-07-01T23:30:00+08:00', format: 'date-time' })
   heihe: string;
   /** Blagoveshchensk, Asia/Yakutsk (UTC+9). */
-  @ApiProperty({ example: '2026-07-02T00:30' })
+  @ApiProperty({ example: '2026-07-02T00:30:00+09:00', format: 'date-time' })
   blagoveshchensk: string;
+  zones: BankZonesDto;
 }
 
 export class DelegationDto {

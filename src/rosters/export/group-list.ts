@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { safeCsvStringifier } from './safe-csv';
 import { Language } from '../../localization/language';
+import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, readableTime } from '../../localization/local-times';
 import { ListedPerson, SchoolNames, Audience } from '../roster-view';
 
 /** What the header block of a group list says about the delegation and the version. */
@@ -16,6 +17,7 @@ export interface GroupListInfo {
   contact: string;
   version: number;
   hash: string;
+  lockedAt: Date;
 }
 
 export type Translate = (lang: Language, key: string) => string;
@@ -110,6 +112,10 @@ export function groupListLayout(
       [both('roster.export.contact'), info.contact],
       [both('roster.export.version'), String(info.version)],
       [both('roster.export.hash'), info.hash],
+      [
+        both('roster.export.lockedAt'),
+        `${readableTime(info.lockedAt, HEIHE_ZONE)} / ${readableTime(info.lockedAt, BLAGOVESHCHENSK_ZONE)}`,
+      ],
       [],
     ],
     headers: langs.map((lang) => columns.map((column) => t(lang, column.label))),
