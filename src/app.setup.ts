@@ -25,6 +25,7 @@ import { createLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/app-config';
 import { Translator } from './localization/translator';
 import { registerQueueBoard } from './notifications/queue-board';
+import { registerUnsubscribe } from './notifications/unsubscribe';
 import { registerPages } from './pages/pages.routes';
 import { InitialAdminService } from './users/initial-admin.service';
 
@@ -128,6 +129,16 @@ export async function createApp(
       "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     'x-frame-options': 'DENY',
   };
+  // The same, for a page whose form posts back here, and that must not be kept.
+  const FORM_PAGE_HEADERS = {
+    ...PAGE_HEADERS,
+    'content-security-policy': PAGE_HEADERS['content-security-policy'].replace(
+      "form-action 'none'",
+      "form-action 'self'",
+    ),
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  };
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
     if (request.protocol === 'https') void reply.header('strict-transport-security', HSTS);
@@ -139,6 +150,7 @@ export async function createApp(
       // Public pages run no script and say how long they keep; other HTML (Swagger UI)
       // needs its scripts and is checked each time.
       if (request.routeOptions.config.publicPage) void reply.headers(PAGE_HEADERS);
+      else if (request.routeOptions.config.formPage) void reply.headers(FORM_PAGE_HEADERS);
       else void reply.headers(documentHeaders).header('cache-control', 'no-cache');
     }
     done(null, payload);
@@ -180,6 +192,7 @@ export async function createApp(
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
   await registerPages(app);
+  await registerUnsubscribe(app);
   if (config.redisUrl) await registerQueueBoard(app);
 
   const document = documentCommonErrors(

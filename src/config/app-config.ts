@@ -35,7 +35,7 @@ export class AppConfig {
   readonly bodyLimit: number;
   /** As Fastify's `trustProxy` takes it: all, none, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string[];
-  /** The public site's origin, no trailing slash; '' for relative links. */
+  /** The site's origin, no trailing slash: PUBLIC_URL, or the listening address. */
   readonly publicUrl: string;
   readonly loginThrottle: {
     perIp: number;
@@ -80,7 +80,10 @@ export class AppConfig {
         : /^\d+$/.test(env.TRUST_PROXY)
           ? Number(env.TRUST_PROXY)
           : env.TRUST_PROXY.split(',').map((address) => address.trim());
-    this.publicUrl = env.PUBLIC_URL ?? '';
+    // A wildcard listening address is reached as localhost on the developer's machine.
+    const host = ['0.0.0.0', '::', ''].includes(env.HOST) ? 'localhost' : env.HOST;
+    this.publicUrl =
+      env.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT}`;
     this.loginThrottle = {
       perIp: env.LOGIN_LIMIT_PER_IP,
       perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,

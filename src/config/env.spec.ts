@@ -50,9 +50,16 @@ describe('configuration', () => {
     }
   });
 
-  it('takes the public site origin without a path, for absolute hreflang links', () => {
+  it('takes the site origin without a path, or the listening address outside production', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
-    expect(loadConfig({ DATA_DIR: dataDir }).publicUrl).toBe('');
+    expect(loadConfig({ DATA_DIR: dataDir }).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '8080' }).publicUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(loadConfig({ DATA_DIR: dataDir, HOST: '::', PORT: '8080' }).publicUrl).toBe(
+      'http://localhost:8080',
+    );
+    expect(loadConfig({ DATA_DIR: dataDir, HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
     expect(loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://yb.example' }).publicUrl).toBe(
       'https://yb.example',
     );
@@ -135,6 +142,7 @@ describe('configuration', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'JWT_SECRET: is required in production',
       'ENCRYPTION_KEYS: is required in production',
+      'PUBLIC_URL: is required in production',
     ]);
   });
 

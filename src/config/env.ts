@@ -173,10 +173,13 @@ export class Env {
   LOGIN_WINDOW_SECONDS = 900;
 
   /**
-   * Where the public site is reached (`https://youth-bridge.example`), for the absolute
-   * `hreflang` links search engines want; without it they are relative.
+   * Where the site is reached (`https://youth-bridge.example`): links in e-mails (a mail
+   * client cannot follow a relative one), the unsubscribe link, absolute `hreflang`.
+   * Required in production; elsewhere it defaults to the listening address.
    */
-  @IsOptional()
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Env) => env.NODE_ENV === 'production' || env.PUBLIC_URL !== undefined)
+  @IsDefined({ message: 'is required in production' })
   @Matches(/^https?:\/\/[^/?#\s]+$/, {
     message: 'must be an origin such as https://example.org (no path)',
   })

@@ -9,6 +9,7 @@ import { Translator } from '../localization/translator';
 import { Recipient, UsersService } from '../users/users.service';
 import { Delivery } from './delivery.entity';
 import { Mailer, MailError } from './mailer';
+import { UnsubscribeLinks } from './unsubscribe';
 import { RenderedMessage, renderMessage } from './message-renderer';
 import { Channel, EventData, readAudience, retryDelayMs } from './notification-events';
 import { OutboxEntry } from './outbox-entry.entity';
@@ -61,6 +62,7 @@ export class DeliveriesService {
     private readonly transactions: Transactions,
     private readonly translator: Translator,
     private readonly mailer: Mailer,
+    private readonly unsubscribe: UnsubscribeLinks,
     private readonly users: UsersService,
     private readonly webhooks: WebhooksService,
     @InjectRepository(OutboxEntry) private readonly outbox: Repository<OutboxEntry>,
@@ -108,6 +110,10 @@ export class DeliveriesService {
         const inbox: UserNotification[] = [];
         for (const user of batch) {
           for (const channel of channels) {
+            // Notices only: what concerns a person's own participants always arrives.
+            if (channel === 'email' && row.event === 'notice.published' && !user.noticeEmails) {
+              continue;
+            }
             const delivery = this.newDelivery(row, channel, user.id, {
               userId: user.id,
               organizationId: user.organizationId,
@@ -206,8 +212,22 @@ export class DeliveriesService {
   ) {
     const language = recipient.preferredLanguage;
     const message = this.render(event, data, language, this.config.publicUrl);
+    // A notice goes to many people, who may stop it with one click (RFC 2369, RFC 8058).
+    const headers =
+      event.event === 'notice.published'
+        ? {
+            'List-Unsubscribe': `<${this.unsubscribe.url(recipient.id)}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : undefined;
     try {
-      await this.mailer.send({ id: delivery.id, to: recipient.email, language, ...message });
+      await this.mailer.send({
+        id: delivery.id,
+        to: recipient.email,
+        language,
+        ...message,
+        headers,
+      });
       return { ok: true, permanent: false, language };
     } catch (error) {
       const permanent = error instanceof MailError && error.permanent;

@@ -14,6 +14,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** More headers for this message (List-Unsubscribe on notices). */
+  headers?: Record<string, string>;
 }
 
 /** A refusal: `permanent` when the server answered 5xx (no such mailbox, policy). */
@@ -66,7 +68,12 @@ export class Mailer implements OnApplicationShutdown {
       text: mail.text,
       html: mail.html,
       messageId: `<${mail.id}@youth-bridge>`,
-      headers: { 'Content-Language': mail.language === 'zh' ? 'zh-CN' : 'ru-RU' },
+      headers: {
+        'Content-Language': mail.language === 'zh' ? 'zh-CN' : 'ru-RU',
+        // RFC 3834: no person wrote it, so auto-responders (out of office) stay quiet.
+        'Auto-Submitted': 'auto-generated',
+        ...mail.headers,
+      },
     };
     if (this.smtp) {
       try {

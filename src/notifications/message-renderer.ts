@@ -8,7 +8,7 @@ export interface RenderedMessage {
   body: string;
   text: string;
   html: string;
-  /** Absolute when PUBLIC_URL is set, else the path as given. */
+  /** The path as given; the e-mail's button carries it absolute, under PUBLIC_URL. */
   link: string | null;
 }
 

@@ -22,6 +22,7 @@ import { OutboxRelay } from './outbox-relay';
 import { UserNotification } from './user-notification.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhooksController } from './webhooks.controller';
+import { UnsubscribeLinks } from './unsubscribe';
 import { WebhooksService } from './webhooks.service';
 
 /**
@@ -54,6 +55,7 @@ export class NotificationsModule {
       : [];
     const providers: Provider[] = [
       Mailer,
+      UnsubscribeLinks,
       WebhooksService,
       DeliveriesService,
       NotificationsService,

@@ -40,6 +40,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** Notices by e-mail (off by the unsubscribe link or in the account); decisions always. */
+  @Column({ type: 'boolean', default: true })
+  noticeEmails: boolean;
+
   /** Bumped when access must end (disable, password reset, role change); tokens carry it. */
   @Column({ type: 'int', default: 0 })
   sessionEpoch: number;

@@ -37,9 +37,10 @@ export interface Recipient {
   organizationId: string;
   organizationType: OrganizationType;
   preferredLanguage: Language;
+  /** Wants notices by e-mail. */
+  noticeEmails: boolean;
 }
 
-/** Users to select by organization, its type and the user's role; empty lists select all. */
 /**
  * Everyone, said as such, or users matching every criterion given; a criterion with an
  * empty list, or a filter with none, matches nobody.
@@ -153,19 +154,31 @@ export class UsersService {
   }
 
   async me(caller: Pick<Caller, 'userId' | 'organizationId'>): Promise<MeDto> {
-    const [user, organization] = await Promise.all([
+    const [user, organization, settings] = await Promise.all([
       this.get(caller.userId),
       this.organizations.get(caller.organizationId),
+      this.users.findOneOrFail({ where: { id: caller.userId }, select: { noticeEmails: true } }),
     ]);
 
-    return Object.assign(new MeDto(), user, { organization });
+    return Object.assign(new MeDto(), user, {
+      organization,
+      noticeEmails: settings.noticeEmails,
+    });
   }
 
   async updateMe(caller: Caller, input: UpdateMeDto): Promise<MeDto> {
-    await this.transactions.run((m) =>
-      m.update(User, { id: caller.userId }, { preferredLanguage: input.preferredLanguage }),
-    );
+    const changes: Partial<Pick<User, 'preferredLanguage' | 'noticeEmails'>> = {};
+    if (input.preferredLanguage) changes.preferredLanguage = input.preferredLanguage;
+    if (input.noticeEmails !== undefined) changes.noticeEmails = input.noticeEmails;
+    if (Object.keys(changes).length) {
+      await this.transactions.run((m) => m.update(User, { id: caller.userId }, changes));
+    }
     return this.me(caller);
+  }
+
+  /** The one-click unsubscribe of a notice e-mail: that person's notices stop coming by mail. */
+  async stopNoticeEmails(id: string): Promise<void> {
+    await this.users.update({ id }, { noticeEmails: false });
   }
 
   findCredentials(email: string): Promise<Pick<User, 'id' | 'passwordHash'> | null> {
@@ -212,15 +225,16 @@ export class UsersService {
       if (organizationTypes) query.andWhere('o.type IN (:...types)', { types: organizationTypes });
       if (roles) query.andWhere('u.role IN (:...roles)', { roles });
     }
-    return query.getRawMany<Recipient>();
+    return (await query.getRawMany<Recipient>()).map(asRecipient);
   }
 
   /** One recipient as they are now (language changed, account disabled since the event). */
   async recipient(id: string): Promise<Recipient | undefined> {
-    return this.recipientQuery()
+    const row = await this.recipientQuery()
       .where('u.id = :id', { id })
       .andWhere('u.disabled = :disabled', { disabled: false })
       .getRawOne<Recipient>();
+    return row && asRecipient(row);
   }
 
   private recipientQuery() {
@@ -232,7 +246,8 @@ export class UsersService {
       .addSelect('u.role', 'role')
       .addSelect('u.organizationId', 'organizationId')
       .addSelect('o.type', 'organizationType')
-      .addSelect('u.preferredLanguage', 'preferredLanguage');
+      .addSelect('u.preferredLanguage', 'preferredLanguage')
+      .addSelect('u.noticeEmails', 'noticeEmails');
   }
 
   async recordLogin(id: string, manager: EntityManager): Promise<void> {
@@ -266,4 +281,9 @@ export class UsersService {
       ]);
     }
   }
+}
+
+/** Raw rows carry booleans as the database stores them (1 and 0). */
+function asRecipient(row: Recipient): Recipient {
+  return { ...row, noticeEmails: Boolean(Number(row.noticeEmails)) };
 }

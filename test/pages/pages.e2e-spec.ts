@@ -83,8 +83,12 @@ describe('public pages', () => {
         expect(html.startsWith('<!doctype html>')).toBe(true);
         expect(html).toContain(`<html lang="${htmlLang}">`);
         expect(html).toMatch(title);
-        expect(html).toContain(`<link rel="alternate" hreflang="zh-CN" href="/zh${path}">`);
-        expect(html).toContain(`<link rel="alternate" hreflang="ru" href="/ru${path}">`);
+        // Absolute, under the listening address when PUBLIC_URL is not set.
+        const origin = t.config.publicUrl;
+        expect(html).toContain(
+          `<link rel="alternate" hreflang="zh-CN" href="${origin}/zh${path}">`,
+        );
+        expect(html).toContain(`<link rel="alternate" hreflang="ru" href="${origin}/ru${path}">`);
         expect(html).toContain(
           `<a class="switch" href="/${other}${path}" hreflang="${otherLang}" lang="${otherLang}"`,
         );
@@ -360,7 +364,9 @@ describe('public pages', () => {
       "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     expect(home.headers['x-frame-options']).toBe('DENY');
-    expect(home.text).toContain('<link rel="alternate" hreflang="x-default" href="/">');
+    expect(home.text).toContain(
+      `<link rel="alternate" hreflang="x-default" href="${t.config.publicUrl}/">`,
+    );
     // Swagger UI keeps its own policy.
     const docs = await t.http().get('/api/docs').redirects(1);
     expect(docs.headers['content-security-policy']).toContain("script-src 'self'");

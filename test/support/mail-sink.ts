@@ -9,6 +9,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   language: string | undefined;
+  /** Every header as sent, names in lower case, folded lines joined. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -51,6 +53,15 @@ export class MailSink {
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
               language: mail.headers.get('content-language') as string | undefined,
+              headers: Object.fromEntries(
+                mail.headerLines.map(({ key, line }) => [
+                  key,
+                  line
+                    .slice(line.indexOf(':') + 1)
+                    .replace(/\r?\n[ \t]+/g, ' ')
+                    .trim(),
+                ]),
+              ),
             });
             callback();
           })

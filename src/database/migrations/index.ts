@@ -12,6 +12,7 @@ import { ParticipantsSchoolNameOrder1764900000000 } from './1764900000000-partic
 import { CyrillicSource1765000000000 } from './1765000000000-cyrillic-source';
 import { PassportConflicts1765000001000 } from './1765000001000-passport-conflicts';
 import { AuditVocabulary1765000002000 } from './1765000002000-audit-vocabulary';
+import { NoticeEmails1765000003000 } from './1765000003000-notice-emails';
 import { WebhookSlots1765000009000 } from './1765000009000-webhook-slots';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
@@ -29,5 +30,6 @@ export const MIGRATIONS = [
   CyrillicSource1765000000000,
   PassportConflicts1765000001000,
   AuditVocabulary1765000002000,
+  NoticeEmails1765000003000,
   WebhookSlots1765000009000,
 ];

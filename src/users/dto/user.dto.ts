@@ -69,9 +69,18 @@ export class UpdateUserDto {
 }
 
 export class UpdateMeDto {
-  @ApiProperty({ enum: LANGUAGES })
+  @ApiProperty({ enum: LANGUAGES, required: false })
+  @IsOptional()
   @IsIn(LANGUAGES)
-  preferredLanguage: Language;
+  preferredLanguage?: Language;
+
+  /**
+   * Notices by e-mail; they stay in the in-app inbox either way. Decisions about one's own
+   * participants are sent whatever this says.
+   */
+  @IsOptional()
+  @IsBoolean()
+  noticeEmails?: boolean;
 }
 
 export class UserQueryDto extends PageQueryDto {
@@ -124,7 +133,9 @@ export class UserPageDto {
   pageSize: number;
 }
 
-/** The signed-in user with their organization. */
+/** The signed-in user with their organization and their own settings. */
 export class MeDto extends UserDto {
   organization: OrganizationDto;
+  /** Notices by e-mail (see PATCH). */
+  noticeEmails: boolean;
 }
