@@ -100,7 +100,7 @@ export async function registerUnsubscribe(app: NestFastifyApplication): Promise<
       );
   };
   const fastify = app.getHttpAdapter().getInstance();
-  await fastify.register(async (scope) => {
+  await fastify.register((scope, _options, registered) => {
     scope.addContentTypeParser(
       // A multipart one-click body is already read by the multipart plugin, everywhere.
       'application/x-www-form-urlencoded',
@@ -120,5 +120,6 @@ export async function registerUnsubscribe(app: NestFastifyApplication): Promise<
       }
       return reply.code(200).type('text/plain; charset=utf-8').send('OK');
     });
+    registered();
   });
 }
