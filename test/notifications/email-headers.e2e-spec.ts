@@ -1,6 +1,7 @@
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink, ReceivedMail } from '../support/mail-sink';
 import { chineseStudent, consentBody } from '../support/people';
+import { publishNotice } from '../support/notices';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 
 type Method = 'get' | 'post' | 'patch';
@@ -39,12 +40,7 @@ describe('e-mail links and headers', () => {
       const got = mail.to(address);
       return got.length >= count && got;
     });
-  const publish = async () => {
-    const notice = await as(admin, 'post', '/api/admin/notices')
-      .send(bilingualNotice('schools'))
-      .expect(201);
-    await as(admin, 'post', `/api/admin/notices/${notice.body.id}/publish`).expect(200);
-  };
+  const publish = () => publishNotice(t, admin, bilingualNotice('schools'));
   const unsubscribeUrl = (message: ReceivedMail) => {
     const header = message.headers['list-unsubscribe'];
     expect(header).toMatch(/^<http:\/\/localhost:3000\/unsubscribe\?token=[^>]+>$/);

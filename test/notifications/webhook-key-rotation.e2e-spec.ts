@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { WebhooksService } from '../../src/notifications/webhooks.service';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
+import { publishNotice } from '../support/notices';
 import { bilingualNotice, TestApp } from '../support/test-app';
 import { externalDatabaseUrl, TEST_ENCRYPTION_KEYS } from '../support/test-config';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -73,17 +74,7 @@ describe('webhook secrets under key rotation', () => {
 
     const after = await TestApp.start({ ...own, ENCRYPTION_KEYS: newKey });
     const organizer = await after.loginAdmin();
-    const notice = await after
-      .http()
-      .post('/api/admin/notices')
-      .auth(organizer.accessToken, { type: 'bearer' })
-      .send(bilingualNotice('partners'))
-      .expect(201);
-    await after
-      .http()
-      .post(`/api/admin/notices/${notice.body.id}/publish`)
-      .auth(organizer.accessToken, { type: 'bearer' })
-      .expect(200);
+    const notice = await publishNotice(after, organizer, bilingualNotice('partners'));
     const received = await eventually(
       'both deliveries',
       () => hooks.accepted().length === 2 && hooks.accepted(),
@@ -98,7 +89,7 @@ describe('webhook secrets under key rotation', () => {
       expect(verified).toHaveLength(1);
       expect(
         new Webhook(endpoint.standardWebhooksSecret).verify(verified[0].body, verified[0].headers),
-      ).toMatchObject({ event: 'notice.published', data: { noticeId: notice.body.id } });
+      ).toMatchObject({ event: 'notice.published', data: { noticeId: notice.id } });
     }
     await after.close();
   });

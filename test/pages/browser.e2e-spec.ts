@@ -4,7 +4,7 @@ import { Browser, chromium } from 'playwright-core';
 import { expectNoAxeViolations } from '../support/axe';
 import { openDelegation, TestApp } from '../support/test-app';
 import { externalRedisUrl } from '../support/test-config';
-import { publishNotice } from './publish-notice';
+import { publishNotice } from '../support/notices';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { externalDatabaseUrl, externalRedisUrl } from '../support/test-config';
 import { openDelegation, Session, TestApp } from '../support/test-app';
-import { publishNotice } from './publish-notice';
+import { publishNotice } from '../support/notices';
 
 const day = 86_400_000;
 

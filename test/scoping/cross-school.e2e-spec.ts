@@ -1,5 +1,6 @@
 import { eventually } from '../support/isolated-database';
 import { consentBody, chineseStudent } from '../support/people';
+import { publishNotice } from '../support/notices';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
@@ -41,17 +42,7 @@ describe('one school never sees another school’s people', () => {
       .send({ delegationId: delegation.id, participantId: participant.body.id })
       .expect(201);
     // School A's in-app message (a notice to schools), a delivery, and a partner's webhook.
-    const notice = await t
-      .http()
-      .post('/api/admin/notices')
-      .auth(admin.accessToken, { type: 'bearer' })
-      .send(bilingualNotice('schools'))
-      .expect(201);
-    await t
-      .http()
-      .post(`/api/admin/notices/${notice.body.id}/publish`)
-      .auth(admin.accessToken, { type: 'bearer' })
-      .expect(200);
+    await publishNotice(t, admin, bilingualNotice('schools'));
     const message = await eventually('school A’s message', async () => {
       const inbox = await t
         .http()

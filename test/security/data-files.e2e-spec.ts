@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../support/isolated-database';
+import { publishNotice } from '../support/notices';
 import { bilingualNotice, TestApp } from '../support/test-app';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -27,17 +28,7 @@ describe('personal data files', () => {
       const first = readFileSync(join(dataDir, 'initial-admin.txt'), 'utf8');
       const admin = await t.login(/email: (.*)/.exec(first)![1], /password: (.*)/.exec(first)![1]);
       await t.createUser(admin, 'school_coordinator');
-      const notice = await t
-        .http()
-        .post('/api/admin/notices')
-        .auth(admin.accessToken, { type: 'bearer' })
-        .send(bilingualNotice('schools'))
-        .expect(201);
-      await t
-        .http()
-        .post(`/api/admin/notices/${notice.body.id}/publish`)
-        .auth(admin.accessToken, { type: 'bearer' })
-        .expect(200);
+      await publishNotice(t, admin, bilingualNotice('schools'));
       const mailDir = join(dataDir, 'mail');
       const mails = await eventually('an e-mail written as a file', () => {
         try {

@@ -1,6 +1,6 @@
-import { Session, TestApp } from '../support/test-app';
+import { Session, TestApp } from './test-app';
 
-/** A public notice, created and published by an organizer; fields as the admin API takes them. */
+/** A notice (public unless `fields` says otherwise), created and published by an organizer. */
 export async function publishNotice(
   t: TestApp,
   admin: Session,
