@@ -168,7 +168,7 @@ export async function createApp(
       parseJson(request, body, (error: Error | null, value?: unknown) => {
         if (error) return done(error, undefined);
         if (nestsDeeperThan(value)) {
-          return done(new AppError('BODY_TOO_DEEP', 400, { max: MAX_JSON_DEPTH }), undefined);
+          return done(new AppError('BODY_TOO_DEEP', { max: MAX_JSON_DEPTH }), undefined);
         }
         done(null, value);
       }),

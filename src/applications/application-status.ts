@@ -1,4 +1,4 @@
-import { conflict } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 
 export const APPLICATION_STATUSES = [
   'submitted',
@@ -49,7 +49,7 @@ export function nextStatus(
 
 export function applyEvent(from: ApplicationStatus, event: ApplicationEvent): ApplicationStatus {
   const to = nextStatus(from, event);
-  if (!to) throw conflict('ILLEGAL_TRANSITION', { from, to: event });
+  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, to: event });
   return to;
 }
 

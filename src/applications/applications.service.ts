@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
+import { AppError, FieldError, notFound } from '../common/errors/app-error';
 import { skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
@@ -24,7 +24,7 @@ import {
 } from './dto/application.dto';
 import { checkSubmission } from './submission-rules';
 
-const duplicate = () => conflict('DUPLICATE_APPLICATION');
+const duplicate = () => new AppError('DUPLICATE_APPLICATION');
 
 /** What a batch of decisions reads once for all its items instead of once per item. */
 interface BatchFacts {
@@ -186,7 +186,7 @@ export class ApplicationsService {
         }
       }
       if (errors.length) {
-        throw new AppError('DECISIONS_REFUSED', 409, { count: errors.length }, errors);
+        throw new AppError('DECISIONS_REFUSED', { count: errors.length }, errors);
       }
       return items.map((_, index) => done.get(index)!);
     });
@@ -199,7 +199,7 @@ export class ApplicationsService {
       const { application, delegation } = await this.lockWithDelegation(m, this.scope(caller, id));
       // "Until departure" in the city the group leaves from.
       const zone = delegation.direction === 'CN_TO_RU' ? HEIHE_ZONE : BLAGOVESHCHENSK_ZONE;
-      if (todayIn(zone) >= delegation.departureDate) throw conflict('WITHDRAWAL_TOO_LATE');
+      if (todayIn(zone) >= delegation.departureDate) throw new AppError('WITHDRAWAL_TOO_LATE');
       const heldPlace = holdsPlace(application.status);
       application.status = applyEvent(application.status, 'withdraw');
       application.withdrawnAt = new Date();
@@ -220,7 +220,7 @@ export class ApplicationsService {
     facts?: BatchFacts,
   ): Promise<Application> {
     if (!DECIDING_STATES.includes(delegation.status)) {
-      throw conflict('DELEGATION_NOT_DECIDING', { status: delegation.status });
+      throw new AppError('DELEGATION_NOT_DECIDING', { status: delegation.status });
     }
     const from = application.status;
     const to = applyEvent(from, decision);

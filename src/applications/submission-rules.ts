@@ -1,4 +1,4 @@
-import { AppError, conflict } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age';
 
 export interface SubmissionFacts {
@@ -21,19 +21,19 @@ export interface SubmissionFacts {
  */
 export function checkSubmission({ delegation, participant, now }: SubmissionFacts): void {
   const inWindow = now >= delegation.applicationOpensAt && now < delegation.applicationClosesAt;
-  if (delegation.status !== 'open' || !inWindow) throw conflict('APPLICATION_WINDOW_CLOSED');
+  if (delegation.status !== 'open' || !inWindow) throw new AppError('APPLICATION_WINDOW_CLOSED');
   const age = ageOn(participant.birthDate, delegation.departureDate);
   const [min, max] =
     participant.kind === 'student'
       ? [delegation.minAge, delegation.maxAge]
       : [AGE_OF_MAJORITY, 200];
   if (age < min || age > max) {
-    throw new AppError('AGE_OUT_OF_RANGE', 422, { age, min, max });
+    throw new AppError('AGE_OUT_OF_RANGE', { age, min, max });
   }
   if (
     isMinorOn(participant.birthDate, delegation.departureDate) &&
     !participant.hasGuardianConsent
   ) {
-    throw new AppError('GUARDIAN_CONSENT_MISSING', 422);
+    throw new AppError('GUARDIAN_CONSENT_MISSING');
   }
 }

@@ -48,7 +48,7 @@ export class AuthService {
     }
     await this.throttle.succeeded(attempt);
     const account = await this.users.findAccount(credentials.id);
-    if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED', 403);
+    if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED');
 
     const tokens = await this.transactions.run(async (m) => {
       // The user row first: the session's foreign key would otherwise share-lock it

@@ -122,7 +122,7 @@ export class LoginThrottle {
     );
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      throw new AppError('RATE_LIMITED', 429, { seconds }, undefined, {
+      throw new AppError('RATE_LIMITED', { seconds }, undefined, {
         'retry-after': String(seconds),
       });
     }

@@ -1,4 +1,4 @@
-import { conflict } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 
 export const DELEGATION_STATUSES = [
   'draft',
@@ -38,7 +38,7 @@ export function canTransition(from: DelegationStatus, to: DelegationStatus): boo
 }
 
 export function assertTransition(from: DelegationStatus, to: DelegationStatus): void {
-  if (!canTransition(from, to)) throw conflict('ILLEGAL_TRANSITION', { from, to });
+  if (!canTransition(from, to)) throw new AppError('ILLEGAL_TRANSITION', { from, to });
 }
 
 /**
@@ -57,6 +57,6 @@ export function isRosterTransition(from: DelegationStatus, to: DelegationStatus)
 
 /** What an organizer may do with the generic transition: everything but the roster's edges. */
 export function assertManualTransition(from: DelegationStatus, to: DelegationStatus): void {
-  if (isRosterTransition(from, to)) throw conflict('ROSTER_TRANSITION', { from, to });
+  if (isRosterTransition(from, to)) throw new AppError('ROSTER_TRANSITION', { from, to });
   assertTransition(from, to);
 }

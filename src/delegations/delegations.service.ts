@@ -5,7 +5,7 @@ import { EntityManager, FindOptionsWhere, In, MoreThanOrEqual, Not, Repository }
 import { AuditService } from '../audit/audit.service';
 import { ContentChanges } from '../common/events/content-changes';
 import { Caller } from '../common/auth/caller';
-import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
+import { AppError, FieldError, notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { forUpdate, Transactions } from '../database/transactions';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -177,7 +177,7 @@ export class DelegationsService {
       assertManualTransition(from, input.to);
       // DOMAIN.md: reopening only until a roster is locked, even after a rejection.
       if (from === 'closed' && input.to === 'open' && entity.rosterVersion > 0) {
-        throw conflict('ROSTER_ALREADY_LOCKED', { version: entity.rosterVersion });
+        throw new AppError('ROSTER_ALREADY_LOCKED', { version: entity.rosterVersion });
       }
       entity.status = input.to;
       await m.save(entity);
@@ -212,7 +212,7 @@ export class DelegationsService {
       { status: to, ...(rosterVersion !== undefined ? { rosterVersion } : {}) },
     );
     // The caller holds the row lock, so the status cannot have moved in between.
-    if (result.affected !== 1) throw conflict('ILLEGAL_TRANSITION', { from, to });
+    if (result.affected !== 1) throw new AppError('ILLEGAL_TRANSITION', { from, to });
     this.touched(m);
     if (from === to) return;
     await this.audit.record(m, caller, {
@@ -382,7 +382,7 @@ export class DelegationsService {
       .execute();
     if (result.affected) return this.touched(manager);
     if (!(await manager.existsBy(Delegation, { id: delegationId }))) throw notFound();
-    throw conflict('NO_PLACES_LEFT', { kind });
+    throw new AppError('NO_PLACES_LEFT', { kind });
   }
 
   /** Gives one place back (a withdrawal, a reversed decision); never below zero. */
@@ -433,7 +433,7 @@ export class DelegationsService {
     if (!(await m.existsBy(TravelRegime, { id: delegation.travelRegimeId }))) {
       errors.push({ field: 'travelRegimeId', code: 'TRAVEL_REGIME_NOT_FOUND' });
     }
-    if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+    if (errors.length) throw new AppError('VALIDATION_FAILED', {}, errors);
   }
 }
 
@@ -454,5 +454,5 @@ function checkPlacesCoverTaken(delegation: Delegation): void {
       });
     }
   }
-  if (fieldErrors.length) throw new AppError('PLACES_BELOW_TAKEN', 409, {}, fieldErrors);
+  if (fieldErrors.length) throw new AppError('PLACES_BELOW_TAKEN', {}, fieldErrors);
 }

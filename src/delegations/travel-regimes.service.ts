@@ -68,7 +68,7 @@ export class TravelRegimesService {
 
 function checkGroupSizes(regime: TravelRegime): void {
   if (regime.minGroupSize > regime.maxGroupSize) {
-    throw new AppError('VALIDATION_FAILED', 400, {}, [
+    throw new AppError('VALIDATION_FAILED', {}, [
       { field: 'maxGroupSize', code: 'GROUP_SIZE_ORDER' },
     ]);
   }

@@ -40,7 +40,6 @@ export class HealthController {
       const result = error.getResponse() as HealthCheckResult;
       throw new AppError(
         'SERVICE_UNAVAILABLE',
-        503,
         {},
         Object.keys(result.error ?? {}).map((field) => ({ field, code: 'DOWN' })),
         { 'retry-after': '5' },

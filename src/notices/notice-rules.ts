@@ -1,4 +1,4 @@
-import { conflict } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 import { Language } from '../localization/language';
 
 export const NOTICE_STATUSES = ['draft', 'published', 'archived'] as const;
@@ -14,7 +14,7 @@ const NEXT: Record<NoticeStatus, readonly NoticeStatus[]> = {
 };
 
 export function assertNoticeTransition(from: NoticeStatus, to: NoticeStatus): void {
-  if (!NEXT[from].includes(to)) throw conflict('ILLEGAL_TRANSITION', { from, to });
+  if (!NEXT[from].includes(to)) throw new AppError('ILLEGAL_TRANSITION', { from, to });
 }
 
 export interface NoticeTexts {

@@ -5,7 +5,7 @@ import { Brackets, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { ApplicationsService } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { AppError, conflict, FieldError, notFound } from '../common/errors/app-error';
+import { AppError, FieldError, notFound } from '../common/errors/app-error';
 import { ContentChanges } from '../common/events/content-changes';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
@@ -35,7 +35,7 @@ import {
 import { slugFromTitles } from './slug';
 
 const slugTaken = () =>
-  new AppError('VALIDATION_FAILED', 400, {}, [{ field: 'slug', code: 'SLUG_TAKEN' }]);
+  new AppError('VALIDATION_FAILED', {}, [{ field: 'slug', code: 'SLUG_TAKEN' }]);
 
 /** A published public notice as the pages show it, in one language. */
 export interface PublicNotice {
@@ -114,15 +114,13 @@ export class NoticesService {
       this.transactions.run(async (m) => {
         const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(m) });
         if (!notice) throw notFound();
-        if (notice.status === 'archived') throw conflict('NOTICE_ARCHIVED');
+        if (notice.status === 'archived') throw new AppError('NOTICE_ARCHIVED');
         const changed = Object.entries(input)
           .filter(([key, value]) => value !== undefined && notice[key as keyof Notice] !== value)
           .map(([key]) => key);
         if (!changed.length) return notice;
         if (changed.includes('slug') && notice.status !== 'draft') {
-          throw new AppError('VALIDATION_FAILED', 400, {}, [
-            { field: 'slug', code: 'SLUG_LOCKED' },
-          ]);
+          throw new AppError('VALIDATION_FAILED', {}, [{ field: 'slug', code: 'SLUG_LOCKED' }]);
         }
         for (const key of changed)
           Object.assign(notice, { [key]: input[key as keyof UpdateNoticeDto] ?? null });
@@ -289,7 +287,6 @@ export class NoticesService {
     if (missing.length) {
       throw new AppError(
         'TRANSLATION_MISSING',
-        409,
         { languages: missing.join(', ') },
         missing.flatMap((lang) => [
           ...(lang === 'zh' ? ['titleZh', 'bodyZh'] : ['titleRu', 'bodyRu'])
@@ -314,7 +311,7 @@ export class NoticesService {
     } else if (notice.delegationId) {
       errors.push({ field: 'delegationId', code: 'ONLY_FOR_DELEGATION' });
     }
-    if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+    if (errors.length) throw new AppError('VALIDATION_FAILED', {}, errors);
   }
 
   /** The slug from the title, with -2, -3, … when it is taken. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { conflict, notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { skipTake } from '../common/http/pagination';
 import { forUpdate, Transactions } from '../database/transactions';
 import { Delivery } from './delivery.entity';
@@ -163,7 +163,7 @@ export class NotificationsService {
     const row = await this.transactions.run(async (m) => {
       const delivery = await m.findOne(Delivery, { where: { id }, ...forUpdate(m) });
       if (!delivery) throw notFound();
-      if (delivery.status === 'sent') throw conflict('NOTIFICATION_ALREADY_SENT');
+      if (delivery.status === 'sent') throw new AppError('NOTIFICATION_ALREADY_SENT');
       Object.assign(delivery, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
       await m.save(delivery);
       await this.audit.record(m, caller, {

@@ -41,9 +41,9 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
       const caller = token ? await auth.authenticate(token).catch(() => undefined) : undefined;
       // Answered here: errors thrown inside the board's routes meet its own error handler.
       const refusal = !caller
-        ? new AppError('UNAUTHORIZED', 401)
+        ? new AppError('UNAUTHORIZED')
         : caller.role !== 'organizer'
-          ? new AppError('FORBIDDEN', 403)
+          ? new AppError('FORBIDDEN')
           : undefined;
       if (refusal)
         return reply.code(refusal.status).send(renderError(refusal, request, translator));

@@ -90,7 +90,7 @@ export class WebhooksService {
           );
           // Endpoints registered beyond the limit before it held still count.
           if (taken.length >= WEBHOOKS_PER_ORGANIZATION || !free.length) {
-            throw new AppError('WEBHOOK_LIMIT_REACHED', 409, { limit: WEBHOOKS_PER_ORGANIZATION });
+            throw new AppError('WEBHOOK_LIMIT_REACHED', { limit: WEBHOOKS_PER_ORGANIZATION });
           }
           const id = randomUUID();
           const created = m.create(WebhookEndpoint, {

@@ -54,7 +54,7 @@ export class ParticipantImportService {
 
 async function readRows(upload: Upload): Promise<SheetRow[]> {
   const format = detectFormat(upload.data);
-  if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+  if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   try {
     return await readSheet(format, upload.data);
   } catch (error) {
@@ -72,7 +72,7 @@ async function readRows(upload: Upload): Promise<SheetRow[]> {
       throw failed([{ field: 'file', code: 'ARCHIVE_MALFORMED' }]);
     }
     // A zip that is not a workbook (a .docx, a damaged file) is not a spreadsheet we read.
-    if (format === 'xlsx') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    if (format === 'xlsx') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     throw error;
   }
 }
@@ -98,5 +98,5 @@ function validateBody(body: Record<string, unknown>): {
 }
 
 function failed(errors: FieldError[]): AppError {
-  return new AppError('IMPORT_FAILED', 400, {}, errors);
+  return new AppError('IMPORT_FAILED', {}, errors);
 }

@@ -30,7 +30,7 @@ export class ParticipantLimits {
     const hit = await this.counters.hit(`participants:${what}:${caller.userId}`, HOUR_MS);
     if (hit.count <= limit) return;
     const seconds = Math.max(1, Math.ceil(hit.resetInMs / 1000));
-    throw new AppError('RATE_LIMITED', 429, { seconds }, undefined, {
+    throw new AppError('RATE_LIMITED', { seconds }, undefined, {
       'retry-after': String(seconds),
     });
   }

@@ -501,7 +501,7 @@ export class ParticipantsService {
         entity.passportHash = null;
       }
     }
-    if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+    if (errors.length) throw new AppError('VALIDATION_FAILED', {}, errors);
     return holderId;
   }
 
@@ -517,7 +517,7 @@ export class ParticipantsService {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (attempt === 3) {
-          throw new AppError('SERVICE_UNAVAILABLE', 503, {}, undefined, { 'retry-after': '1' });
+          throw new AppError('SERVICE_UNAVAILABLE', {}, undefined, { 'retry-after': '1' });
         }
       }
     }
@@ -749,7 +749,7 @@ function importFailed(rows: ImportRow[]): AppError {
   const errors = rows.flatMap((row) =>
     row.errors.map((error) => ({ ...error, field: `rows.${row.row}.${columnOf(error.field)}` })),
   );
-  return new AppError('IMPORT_FAILED', 400, {}, errors);
+  return new AppError('IMPORT_FAILED', {}, errors);
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { conflict, notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { forUpdate, Transactions } from '../database/transactions';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -197,7 +197,7 @@ export class PassportConflictsService {
     await this.transactions.run(async (m) => {
       const row = await m.findOne(PassportConflict, { where: { id }, ...forUpdate(m) });
       if (!row) throw notFound();
-      if (row.resolvedAt) throw conflict('PASSPORT_CONFLICT_RESOLVED');
+      if (row.resolvedAt) throw new AppError('PASSPORT_CONFLICT_RESOLVED');
       const [newcomer, holder] = await Promise.all(
         [row.participantId, row.holderId].map((pid) =>
           m.findOneOrFail(Participant, { where: { id: pid }, ...forUpdate(m) }),

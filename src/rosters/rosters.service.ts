@@ -8,7 +8,7 @@ import type { Audience as Recipients } from '../notifications/notification-event
 import { ApplicationsService } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { AppError, conflict, notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { DelegationStatus } from '../delegations/delegation-status';
@@ -60,7 +60,7 @@ const LOCKABLE: readonly DelegationStatus[] = ['closed', 'roster_locked', 'confi
 /** Rows per insert and per page read when writing or streaming a roster. */
 const BATCH = 250;
 
-const notLocked = () => new AppError('ROSTER_NOT_LOCKED', 404);
+const notLocked = () => new AppError('ROSTER_NOT_LOCKED');
 
 export interface RosterExport {
   stream: Readable;
@@ -118,15 +118,15 @@ export class RostersService {
       const delegation = await this.delegations.findForRoster(id, m, { lock: true });
       if (!delegation) throw notFound();
       if (!LOCKABLE.includes(delegation.status)) {
-        throw conflict('ROSTER_NOT_LOCKABLE', { status: delegation.status });
+        throw new AppError('ROSTER_NOT_LOCKABLE', { status: delegation.status });
       }
       const live = await this.liveRoster(delegation, m);
-      if (!live.length) throw conflict('ROSTER_EMPTY');
+      if (!live.length) throw new AppError('ROSTER_EMPTY');
       const current = await this.latest(id, m);
       const hash = rosterHash(id, headerOf(delegation), live);
       // After a rejection (back to `closed`) the same content may be locked again.
       if (current && delegation.status !== 'closed' && current.hash === hash) {
-        throw conflict('ROSTER_UNCHANGED', { version: current.version });
+        throw new AppError('ROSTER_UNCHANGED', { version: current.version });
       }
       const errors = this.check(delegation, live).checks.filter((c) => c.severity === 'error');
       if (errors.length && !input.override) throw this.notReady(errors, live, lang);
@@ -307,17 +307,17 @@ export class RostersService {
     return this.transactions.run(async (m) => {
       const { delegation, version } = await this.decidable(m, caller, id, input.version);
       if (input.hash !== version.hash) {
-        throw conflict('ROSTER_VERSION_MISMATCH', { version: version.version });
+        throw new AppError('ROSTER_VERSION_MISMATCH', { version: version.version });
       }
       if (delegation.status === 'confirmed' && version.partnerDecision === 'approved') {
         return { ...versionDto(version, true), delegationStatus: delegation.status };
       }
       if (delegation.status !== 'roster_locked') {
-        throw conflict('ROSTER_NOT_AWAITING_APPROVAL', { status: delegation.status });
+        throw new AppError('ROSTER_NOT_AWAITING_APPROVAL', { status: delegation.status });
       }
       const live = await this.liveRoster(delegation, m);
       if (rosterHash(id, headerOf(delegation), live) !== version.hash) {
-        throw conflict('ROSTER_CHANGED_SINCE_LOCK', {
+        throw new AppError('ROSTER_CHANGED_SINCE_LOCK', {
           version: version.version,
           members: live.length,
         });
@@ -354,7 +354,7 @@ export class RostersService {
     return this.transactions.run(async (m) => {
       const { delegation, version } = await this.decidable(m, caller, id, input.version);
       if (delegation.status !== 'roster_locked') {
-        throw conflict('ROSTER_NOT_AWAITING_APPROVAL', { status: delegation.status });
+        throw new AppError('ROSTER_NOT_AWAITING_APPROVAL', { status: delegation.status });
       }
       Object.assign(version, {
         partnerDecision: 'rejected',
@@ -495,7 +495,6 @@ export class RostersService {
     const people = byParticipant(live);
     return new AppError(
       'ROSTER_NOT_READY',
-      409,
       { count: errors.length },
       errors.map((check) => ({
         field: check.participantId ? `participants.${check.participantId}` : 'roster',
@@ -586,7 +585,7 @@ export class RostersService {
     const version = await this.latest(id, m);
     if (!version) throw notLocked();
     if (n !== version.version)
-      throw conflict('ROSTER_VERSION_MISMATCH', { version: version.version });
+      throw new AppError('ROSTER_VERSION_MISMATCH', { version: version.version });
     return { delegation, version };
   }
 

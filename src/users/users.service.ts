@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { Caller, Role } from '../common/auth/caller';
-import { AppError, conflict, notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
@@ -53,8 +53,7 @@ export type RecipientFilter =
       roles?: readonly Role[];
     };
 
-const emailTaken = () =>
-  new AppError('EMAIL_TAKEN', 409, {}, [{ field: 'email', code: 'EMAIL_TAKEN' }]);
+const emailTaken = () => new AppError('EMAIL_TAKEN', {}, [{ field: 'email', code: 'EMAIL_TAKEN' }]);
 
 @Injectable()
 export class UsersService {
@@ -265,18 +264,18 @@ export class UsersService {
       select: { id: true },
       ...forUpdate(m),
     });
-    if (!active.some((user) => user.id !== id)) throw conflict('LAST_ORGANIZER');
+    if (!active.some((user) => user.id !== id)) throw new AppError('LAST_ORGANIZER');
   }
 
   private async checkRoleFits(role: Role, organizationId: string, m: EntityManager): Promise<void> {
     const type = await this.organizations.typeOf(organizationId, m);
     if (!type) {
-      throw new AppError('VALIDATION_FAILED', 400, {}, [
+      throw new AppError('VALIDATION_FAILED', {}, [
         { field: 'organizationId', code: 'ORGANIZATION_NOT_FOUND' },
       ]);
     }
     if (!roleFitsOrganization(role, type)) {
-      throw new AppError('ROLE_ORGANIZATION_MISMATCH', 422, { role, type }, [
+      throw new AppError('ROLE_ORGANIZATION_MISMATCH', { role, type }, [
         { field: 'role', code: 'ROLE_ORGANIZATION_MISMATCH', params: { role, type } },
       ]);
     }

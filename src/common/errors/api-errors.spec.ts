@@ -1,10 +1,10 @@
 import { Translator } from '../../localization/translator';
-import { STATUS_BY_CODE } from './api-errors.decorator';
+import { ERRORS } from './error-codes';
 
 describe('documented error codes', () => {
   const translator = new Translator();
 
-  it.each(Object.keys(STATUS_BY_CODE))('%s has a message in Chinese and Russian', (code) => {
+  it.each(Object.keys(ERRORS))('%s has a message in Chinese and Russian', (code) => {
     expect([
       code,
       translator.has('zh', `errors.${code}`),

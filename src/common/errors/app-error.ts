@@ -1,3 +1,5 @@
+import { ErrorCode, statusOf } from './error-codes';
+
 /** A problem with one input field, reported under `errors`. */
 export interface FieldError {
   field: string;
@@ -9,26 +11,26 @@ export interface FieldError {
 }
 
 /**
- * Every expected failure: a stable UPPER_SNAKE code (the i18n key under `errors.`),
- * an HTTP status, and parameters for the localized message. The one exception
- * filter turns it into the response body.
+ * Every expected failure: a code of the registry (the i18n key under `errors.`) and
+ * parameters for the localized message. The status comes from the registry, so the code
+ * is all a use case or a domain rule says; the one exception filter builds the response.
  */
 export class AppError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly code: string,
-    readonly status: number,
+    readonly code: ErrorCode,
     readonly params: Record<string, unknown> = {},
     readonly fieldErrors?: FieldError[],
     readonly headers?: Record<string, string>,
   ) {
     super(code);
+    this.status = statusOf(code);
   }
 }
 
-export const notFound = () => new AppError('NOT_FOUND', 404);
-export const forbidden = () => new AppError('FORBIDDEN', 403);
-export const unauthorized = (code = 'UNAUTHORIZED') => new AppError(code, 401);
-export const conflict = (code: string, params?: Record<string, unknown>) =>
-  new AppError(code, 409, params);
+export const notFound = () => new AppError('NOT_FOUND');
+export const forbidden = () => new AppError('FORBIDDEN');
+export const unauthorized = (code: ErrorCode = 'UNAUTHORIZED') => new AppError(code);
 export const fieldError = (field: string, code: string, params?: Record<string, unknown>) =>
-  new AppError('VALIDATION_FAILED', 400, {}, [{ field, code, params }]);
+  new AppError('VALIDATION_FAILED', {}, [{ field, code, params }]);

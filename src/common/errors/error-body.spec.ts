@@ -43,7 +43,7 @@ function fakeReply() {
 
 describe('classify', () => {
   it.each([
-    [new AppError('EMAIL_TAKEN', 409), 409, 'EMAIL_TAKEN'],
+    [new AppError('EMAIL_TAKEN'), 409, 'EMAIL_TAKEN'],
     [new NotFoundException('Cannot GET /x'), 404, 'NOT_FOUND'],
     [new BadRequestException(), 400, 'BAD_REQUEST'],
     [new PayloadTooLargeException(), 413, 'PAYLOAD_TOO_LARGE'],
@@ -112,7 +112,7 @@ describe('sendError', () => {
     const { request } = fakeRequest();
     const { reply, sent } = fakeReply();
     sendError(
-      new AppError('RATE_LIMITED', 429, { seconds: 7 }, [{ field: 'email', code: 'IS_EMAIL' }], {
+      new AppError('RATE_LIMITED', { seconds: 7 }, [{ field: 'email', code: 'IS_EMAIL' }], {
         'retry-after': '7',
       }),
       request,
@@ -131,7 +131,7 @@ describe('sendError', () => {
     const { request } = fakeRequest();
     const { reply, sent } = fakeReply();
     sendError(
-      new AppError('VALIDATION_FAILED', 400, {}, [{ field: 'x', code: 'IS_HEX_COLOR' }]),
+      new AppError('VALIDATION_FAILED', {}, [{ field: 'x', code: 'IS_HEX_COLOR' }]),
       request,
       reply,
       translator,

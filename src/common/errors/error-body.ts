@@ -3,6 +3,7 @@ import { FastifyRequest } from 'fastify';
 import { Translator } from '../../localization/translator';
 import { requestLanguage } from '../../localization/request-language';
 import { AppError } from './app-error';
+import { codeForStatus, ErrorCode } from './error-codes';
 
 export interface ErrorBody {
   statusCode: number;
@@ -12,33 +13,18 @@ export interface ErrorBody {
   requestId: string;
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  414: 'URI_TOO_LONG',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
 /** Fastify's own errors (raised before a route runs) by their `code`. */
-const FASTIFY_CODES: Record<string, [number, string]> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON'],
-  FST_ERR_CTP_EMPTY_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
-  FST_ERR_CTP_INVALID_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
-  FST_ERR_BAD_URL: [400, 'BAD_REQUEST'],
-  FST_ERR_MAX_PARAM_LENGTH: [414, 'URI_TOO_LONG'],
-  FST_ERR_ASYNC_CONSTRAINT: [400, 'BAD_REQUEST'],
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_BAD_URL: 'BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_ASYNC_CONSTRAINT: 'BAD_REQUEST',
 };
 
 /** Driver errors that mean the database is unreachable, not that the request was wrong. */
@@ -70,28 +56,22 @@ export function classify(exception: unknown): AppError | undefined {
   if (exception instanceof AppError) return exception;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    return new AppError(
-      CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR'),
-      status,
-    );
+    return new AppError(codeForStatus(status));
   }
   const code = errorCodeOf(exception);
-  if (code && FASTIFY_CODES[code]) {
-    const [status, appCode] = FASTIFY_CODES[code];
-    return new AppError(appCode, status);
-  }
+  if (code && FASTIFY_CODES[code]) return new AppError(FASTIFY_CODES[code]);
   if (
     exception instanceof SyntaxError &&
     (exception as { statusCode?: number }).statusCode === 400
   ) {
-    return new AppError('MALFORMED_JSON', 400);
+    return new AppError('MALFORMED_JSON');
   }
   if (code && UNAVAILABLE_CODES.has(code)) {
-    return new AppError('SERVICE_UNAVAILABLE', 503, {}, undefined, { 'retry-after': '5' });
+    return new AppError('SERVICE_UNAVAILABLE', {}, undefined, { 'retry-after': '5' });
   }
   const status = (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new AppError(CODE_BY_STATUS[status] ?? 'BAD_REQUEST', status);
+    return new AppError(codeForStatus(status));
   }
   return undefined;
 }
@@ -104,7 +84,7 @@ export function renderError(
   const lang = requestLanguage(request);
   const messageKey = translator.has(lang, `errors.${error.code}`)
     ? error.code
-    : (CODE_BY_STATUS[error.status] ?? 'INTERNAL_ERROR');
+    : codeForStatus(error.status);
   const body: ErrorBody = {
     statusCode: error.status,
     code: error.code,
@@ -129,5 +109,5 @@ export function renderError(
 }
 
 export function internalError(request: FastifyRequest, translator: Translator): ErrorBody {
-  return renderError(new AppError('INTERNAL_ERROR', 500), request, translator);
+  return renderError(new AppError('INTERNAL_ERROR'), request, translator);
 }

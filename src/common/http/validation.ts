@@ -85,7 +85,7 @@ class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
     if (metadata.type === 'body' && value !== undefined && !isObject) {
-      throw new AppError('VALIDATION_FAILED', 400, {}, [{ field: '', code: 'INVALID_BODY' }]);
+      throw new AppError('VALIDATION_FAILED', {}, [{ field: '', code: 'INVALID_BODY' }]);
     }
     if (metadata.type === 'query' && isObject && 'lang' in value) {
       // `?lang=` chooses the response language on every route; no query DTO declares it.
@@ -96,7 +96,7 @@ class ApiValidationPipe extends ValidationPipe {
     const transformed: unknown = await super.transform(value, metadata);
     if (typeof transformed === 'object' && transformed !== null) {
       const errors = misplacedArrays(transformed);
-      if (errors.length) throw new AppError('VALIDATION_FAILED', 400, {}, errors);
+      if (errors.length) throw new AppError('VALIDATION_FAILED', {}, errors);
     }
     return transformed;
   }
@@ -114,7 +114,6 @@ export function createValidationPipe(): ValidationPipe {
       const fieldErrors = toFieldErrors(errors);
       return new AppError(
         'VALIDATION_FAILED',
-        400,
         {},
         fieldErrors.length ? fieldErrors : [{ field: '', code: 'INVALID_BODY' }],
       );

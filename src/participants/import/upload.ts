@@ -7,13 +7,13 @@ export interface Upload {
   data: Buffer;
 }
 
-/** @fastify/multipart's errors by code; the sizes are the plugin's limits (app.setup.ts). */
-const STATUS_BY_MULTIPART_CODE: Record<string, [number, string]> = {
-  FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
-  FST_FILES_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
-  FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
-  FST_FIELDS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
-};
+/** @fastify/multipart's limit errors (the limits are set in app.setup.ts). */
+const TOO_LARGE = new Set([
+  'FST_REQ_FILE_TOO_LARGE',
+  'FST_FILES_LIMIT',
+  'FST_PARTS_LIMIT',
+  'FST_FIELDS_LIMIT',
+]);
 
 /**
  * The one file sent as form field `field` of a multipart request, read into memory;
@@ -25,7 +25,7 @@ export async function readUpload(
   request: FastifyRequest,
   field: string,
 ): Promise<Upload | undefined> {
-  if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+  if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   let upload: Upload | undefined;
   try {
     for await (const part of request.parts() as AsyncIterable<Multipart>) {
@@ -38,9 +38,8 @@ export async function readUpload(
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const known = typeof code === 'string' ? STATUS_BY_MULTIPART_CODE[code] : undefined;
-    if (known) throw new AppError(known[1], known[0]);
-    throw new AppError('MALFORMED_MULTIPART', 400);
+    if (typeof code === 'string' && TOO_LARGE.has(code)) throw new AppError('PAYLOAD_TOO_LARGE');
+    throw new AppError('MALFORMED_MULTIPART');
   }
   return upload;
 }
