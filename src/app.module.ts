@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApplicationsModule } from './applications/applications.module';
+import { DelegationMembersModule } from './applications/delegation-members.module';
 import { AuditModule } from './audit/audit.module';
 
 import { AuthModule } from './auth/auth.module';
+import { QueueBoardModule } from './queue-board/queue-board.module';
 
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation';
@@ -39,11 +41,13 @@ export class AppModule {
         OrganizationsModule,
         UsersModule,
         AuthModule,
+        QueueBoardModule,
         HealthModule,
         AuditModule,
         DelegationsModule,
         ParticipantsModule,
         ApplicationsModule,
+        DelegationMembersModule,
         RostersModule,
         NoticesModule,
         PagesModule,

@@ -24,7 +24,7 @@ import {
 import { createLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig } from './config/app-config';
 import { Translator } from './localization/translator';
-import { registerQueueBoard } from './notifications/queue-board';
+import { registerQueueBoard } from './queue-board/queue-board';
 import { registerUnsubscribe } from './notifications/unsubscribe';
 import { registerPages } from './pages/pages.routes';
 import { InitialAdminService } from './users/initial-admin.service';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApplicationsModule } from './applications/applications.module';
+import { DelegationMembersModule } from './applications/delegation-members.module';
 import { AppConfig } from './config/app-config';
 import { DelegationsModule } from './delegations/delegations.module';
 import { ParticipantsModule } from './participants/participants.module';
@@ -36,6 +37,7 @@ export class CliModule {
         DelegationsModule,
         ParticipantsModule,
         ApplicationsModule,
+        DelegationMembersModule,
         RostersModule,
         NoticesModule,
       ],

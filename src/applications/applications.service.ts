@@ -12,6 +12,7 @@ import { DelegationForApplication, DelegationsService } from '../delegations/del
 import { NotificationsService } from '../notifications/notifications.service';
 import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../localization/local-times';
 import { ParticipantsService, ReaderNames } from '../participants/participants.service';
+import { DelegationMembers } from '../notices/delegation-members-port';
 import { Application } from './application.entity';
 import { applyEvent, Decision, DECIDING_STATES, holdsPlace } from './application-status';
 import {
@@ -38,7 +39,7 @@ export type ApprovedApplication = Pick<
 >;
 
 @Injectable()
-export class ApplicationsService {
+export class ApplicationsService implements DelegationMembers {
   constructor(
     @InjectRepository(Application) private readonly applications: Repository<Application>,
     private readonly delegations: DelegationsService,

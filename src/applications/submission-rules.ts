@@ -1,5 +1,5 @@
 import { AppError } from '../common/errors/app-error';
-import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age';
+import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age-rules';
 
 export interface SubmissionFacts {
   delegation: {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AuthService } from './auth.service';
-import { bearerToken } from './bearer';
+import { bearerToken } from '../common/http/bearer';
 import { LoginDto, LoginResponseDto, LogoutDto, RefreshDto, TokensDto } from './dto/auth.dto';
 
 @ApiTags('auth')

@@ -5,7 +5,7 @@ import { Role } from '../common/auth/caller';
 import { PUBLIC_KEY, ROLES_KEY } from '../common/auth/decorators';
 import { forbidden, unauthorized } from '../common/errors/app-error';
 import { AuthService } from './auth.service';
-import { bearerToken } from './bearer';
+import { bearerToken } from '../common/http/bearer';
 
 /** Every route needs a valid access token unless marked @Public(); @Roles() narrows it further. */
 @Injectable()

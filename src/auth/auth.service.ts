@@ -6,7 +6,6 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { AppError, unauthorized } from '../common/errors/app-error';
 import { Transactions } from '../database/transactions';
-import { burnPasswordCheck, verifyPassword } from '../users/password';
 import { UsersService } from '../users/users.service';
 import { AuthSession } from './auth-session.entity';
 import { LoginDto, LoginResponseDto, TokensDto } from './dto/auth.dto';
@@ -36,13 +35,15 @@ export class AuthService {
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
+  /** How long an access token lives: a cookie holding one need not outlive it. */
+  readonly accessTokenTtlSeconds = ACCESS_TOKEN_TTL_SECONDS;
+
   async login(input: LoginDto, ip: string): Promise<LoginResponseDto> {
     const credentials = await this.users.findCredentials(input.email);
     // Keyed by the account found, not the typed address: on MySQL's accent- and
     // width-insensitive collation many spellings reach the same row.
     const attempt = await this.throttle.admit(credentials?.id ?? input.email, ip);
-    if (!credentials) await burnPasswordCheck(input.password);
-    if (!credentials || !(await verifyPassword(credentials.passwordHash, input.password))) {
+    if (!(await this.users.passwordMatches(credentials, input.password)) || !credentials) {
       await this.throttle.failed(attempt);
       throw unauthorized('INVALID_CREDENTIALS');
     }

@@ -76,7 +76,7 @@ export class DelegationsService {
 
   /** Public pages show delegations: they are told once this transaction commits. */
   private touched(m: EntityManager): void {
-    this.transactions.afterCommit(m, () => this.changes.changed('delegations'));
+    this.transactions.afterCommit(m, () => this.changes.changed());
   }
 
   /** A new delegation starts as a draft with no places taken. */

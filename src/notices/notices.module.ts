@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApplicationsModule } from '../applications/applications.module';
 import { AuditModule } from '../audit/audit.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { Notice } from './notice.entity';
@@ -9,7 +8,7 @@ import { NoticesController } from './notices.controller';
 import { NoticesService } from './notices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Notice]), AuditModule, DelegationsModule, ApplicationsModule],
+  imports: [TypeOrmModule.forFeature([Notice]), AuditModule, DelegationsModule],
   controllers: [NoticesAdminController, NoticesController],
   providers: [NoticesService],
   exports: [NoticesService],

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
-import { ApplicationsService } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { AppError, FieldError, notFound } from '../common/errors/app-error';
@@ -23,6 +22,7 @@ import {
   PublishedNoticeDto,
   UpdateNoticeDto,
 } from './dto/notice.dto';
+import { DelegationMembers } from './delegation-members-port';
 import { renderMarkdown } from './markdown';
 import { Notice } from './notice.entity';
 import {
@@ -52,7 +52,7 @@ export class NoticesService {
   constructor(
     @InjectRepository(Notice) private readonly notices: Repository<Notice>,
     private readonly delegations: DelegationsService,
-    private readonly applications: ApplicationsService,
+    private readonly applications: DelegationMembers,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly changes: ContentChanges,
@@ -139,7 +139,7 @@ export class NoticesService {
         return notice;
       }),
     );
-    if (entity.status === 'published') this.changes.changed('notices');
+    if (entity.status === 'published') this.changes.changed();
     return toDto(entity);
   }
 
@@ -250,7 +250,7 @@ export class NoticesService {
       if (to === 'published') await this.announce(m, notice);
       return notice;
     });
-    this.changes.changed('notices');
+    this.changes.changed();
     return toDto(entity);
   }
 

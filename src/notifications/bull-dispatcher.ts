@@ -4,8 +4,7 @@ import type { JobOptions, Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
 import type { DueDelivery } from './deliveries.service';
 import { Dispatcher, JobKind } from './dispatcher';
-
-export const NOTIFICATIONS_QUEUE = 'notifications';
+import { NOTIFICATIONS_QUEUE } from './notification-events';
 
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
 

@@ -2,6 +2,9 @@ import type { Role } from '../common/auth/caller';
 import type { Language } from '../localization/language';
 import type { OrganizationType } from '../organizations/organization.entity';
 
+/** The Bull queue the deliveries go through (with REDIS_URL). */
+export const NOTIFICATIONS_QUEUE = 'notifications';
+
 /** Stable event names: webhooks subscribe to them and in-app messages carry them. */
 export const NOTIFICATION_EVENTS = [
   'application.submitted',

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
 import { DeliveriesService, RetryLater } from './deliveries.service';
-import { NOTIFICATIONS_QUEUE } from './bull-dispatcher';
+import { NOTIFICATIONS_QUEUE } from './notification-events';
 import { Dispatcher } from './dispatcher';
 
 type RowJob = Job<{ id: string }>;

@@ -12,14 +12,14 @@ describe('page cache', () => {
     const { cache: pages, changes } = cache();
     pages.put('zh/', 200, '<p>一</p>', 'public, max-age=60', pages.currentGeneration);
     expect(pages.get('zh/')?.html.toString()).toBe('<p>一</p>');
-    changes.changed('notices');
+    changes.changed();
     expect(pages.get('zh/')).toBeUndefined();
   });
 
   it('does not keep a page rendered from data read before a change', () => {
     const { cache: pages, changes } = cache();
     const before = pages.currentGeneration;
-    changes.changed('delegations'); // commits while the old data is being rendered
+    changes.changed(); // commits while the old data is being rendered
     const page = pages.put('ru/', 200, '<p>old</p>', 'public, max-age=60', before);
     expect(page.html.toString()).toBe('<p>old</p>');
     expect(pages.get('ru/')).toBeUndefined();

@@ -3,20 +3,14 @@ import {
   passportPinyin,
   russianPassportLatin,
 } from './names/chinese-names';
-import type { Nationality } from './participant.entity';
+import type { CyrillicSource, Nationality } from './participant.entity';
+
+export type { CyrillicSource };
 
 export interface NamePair {
   family: string;
   given: string;
 }
-
-/**
- * Where a Chinese participant's Cyrillic came from: 'hanzi' when built from the syllables
- * of the characters, 'latin' when the syllables were guessed from the Latin spelling alone
- * (a person should check it), 'manual' when a person typed it (`cyrillicOverridden`).
- */
-export const CYRILLIC_SOURCES = ['hanzi', 'latin', 'manual'] as const;
-export type CyrillicSource = (typeof CYRILLIC_SOURCES)[number];
 
 export interface StoredNames {
   latinFamily: string | null;

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn } from '../database/columns';
-import type { CyrillicSource } from './participant-names';
 
 export const PARTICIPANT_KINDS = ['student', 'chaperone'] as const;
 export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
@@ -8,6 +7,13 @@ export const NATIONALITIES = ['CN', 'RU'] as const;
 export type Nationality = (typeof NATIONALITIES)[number];
 export const GENDERS = ['female', 'male'] as const;
 export type Gender = (typeof GENDERS)[number];
+/**
+ * Where a Chinese participant's Cyrillic came from: 'hanzi' when built from the syllables
+ * of the characters, 'latin' when the syllables were guessed from the Latin spelling alone
+ * (a person should check it), 'manual' when a person typed it (`cyrillicOverridden`).
+ */
+export const CYRILLIC_SOURCES = ['hanzi', 'latin', 'manual'] as const;
+export type CyrillicSource = (typeof CYRILLIC_SOURCES)[number];
 
 /**
  * A student or chaperone of one school. The passport number is never stored in plain:

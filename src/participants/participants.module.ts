@@ -9,6 +9,7 @@ import { PassportCipher } from './passport-cipher';
 import { PassportConflict } from './passport-conflict.entity';
 import { PassportConflictsAdminController } from './passport-conflicts-admin.controller';
 import { PassportConflictsService } from './passport-conflicts.service';
+import { PassportsService } from './passports.service';
 import { ParticipantsAdminController } from './participants-admin.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantImportService } from './participant-import.service';
@@ -31,7 +32,8 @@ import { ParticipantsService } from './participants.service';
     ParticipantImportService,
     PassportConflictsService,
     ParticipantLimits,
+    PassportsService,
   ],
-  exports: [ParticipantsService],
+  exports: [ParticipantsService, PassportsService],
 })
 export class ParticipantsModule {}

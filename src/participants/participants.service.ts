@@ -22,12 +22,13 @@ import {
   RevealedPassportDto,
   UpdateParticipantDto,
 } from './dto/participant.dto';
-import { ageOn, isMinorOn, todayUtc } from './age';
+import { ageOn, isMinorOn, todayUtc } from './age-rules';
 import { columnOf } from './import/import-format';
 import { resolveNames } from './participant-names';
 import { Participant, ParticipantKind } from './participant.entity';
 import { PassportConflict } from './passport-conflict.entity';
-import { maskPassportNumber, PassportCipher, PassportCipherError } from './passport-cipher';
+import { PassportCipher, PassportCipherError } from './passport-cipher';
+import { maskPassportNumber } from './passport-rules';
 import { reencryptStale } from './passport-rotation';
 import { ParticipantLimits } from './participant-limits';
 import { PassportClaim, PassportConflictsService } from './passport-conflicts.service';

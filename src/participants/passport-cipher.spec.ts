@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { EncryptionKey } from '../config/app-config';
 import {
   ENCRYPTED_PASSPORT_MAX_LENGTH,
-  maskPassportNumber,
   normalizePassportNumber,
   PassportCipher,
   PassportCipherError,
 } from './passport-cipher';
+import { maskPassportNumber } from './passport-rules';
 
 const k1: EncryptionKey = { id: 'k1', key: randomBytes(32) };
 const k2: EncryptionKey = { id: 'k2', key: randomBytes(32) };

@@ -75,16 +75,6 @@ export function normalizePassportNumber(raw: string): string {
   return compact.toUpperCase();
 }
 
-/** `E12345678` → `E1*****78`; short numbers show fewer characters so at least half is hidden. */
-export function maskPassportNumber(plain: string): string {
-  const shownAtEachEnd = Math.min(2, Math.floor(plain.length / 4));
-  return (
-    plain.slice(0, shownAtEachEnd) +
-    '*'.repeat(plain.length - 2 * shownAtEachEnd) +
-    plain.slice(plain.length - shownAtEachEnd)
-  );
-}
-
 interface Subkeys {
   encryption: Buffer;
   duplicateHash: Buffer;

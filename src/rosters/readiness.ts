@@ -1,4 +1,4 @@
-import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age';
+import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age-rules';
 import { RosterPerson } from './roster-content';
 
 export const READINESS_CODES = [

@@ -1,6 +1,6 @@
 import { Language } from '../localization/language';
 import { Translator } from '../localization/translator';
-import { maskPassportNumber } from '../participants/passport-cipher';
+import { maskPassportNumber } from '../participants/passport-rules';
 import {
   ChangedMemberDto,
   ReadinessCheckDto,

@@ -9,7 +9,6 @@ import { ApplicationsService } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { AppError, notFound } from '../common/errors/app-error';
-import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { DelegationStatus } from '../delegations/delegation-status';
 import { DelegationForRoster, DelegationsService } from '../delegations/delegations.service';
@@ -17,8 +16,7 @@ import { Language } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ParticipantsService } from '../participants/participants.service';
-import { PassportCipher } from '../participants/passport-cipher';
-import { reencryptStale } from '../participants/passport-rotation';
+import { PassportsService } from '../participants/passports.service';
 import { UsersService } from '../users/users.service';
 import {
   AdminRosterDto,
@@ -41,7 +39,7 @@ import {
   ReadinessCheck,
   ReadinessMember,
 } from './readiness';
-import { todayUtc } from '../participants/age';
+import { todayUtc } from '../participants/age-rules';
 import {
   diffHeaders,
   diffRosters,
@@ -70,10 +68,7 @@ export interface RosterExport {
 
 @Injectable()
 export class RostersService {
-  private readonly cipher: PassportCipher;
-
   constructor(
-    config: AppConfig,
     @InjectRepository(RosterVersion) private readonly versions: Repository<RosterVersion>,
     @InjectRepository(RosterMember) private readonly members: Repository<RosterMember>,
     private readonly delegations: DelegationsService,
@@ -85,9 +80,8 @@ export class RostersService {
     private readonly transactions: Transactions,
     private readonly translator: Translator,
     private readonly notifications: NotificationsService,
-  ) {
-    this.cipher = new PassportCipher(config.encryptionKeys);
-  }
+    private readonly passports: PassportsService,
+  ) {}
 
   async readiness(id: string, lang: Language): Promise<ReadinessDto> {
     const delegation = await this.delegation(id);
@@ -451,7 +445,7 @@ export class RostersService {
 
   /** Key rotation: re-encrypts locked passport numbers not under the active key. */
   async reencryptBatch(limit = 200): Promise<number> {
-    return reencryptStale(this.members, this.cipher, this.transactions, { limit, withHash: false });
+    return this.passports.reencryptStale(this.members, limit);
   }
 
   /** The approved participants as they are now, with what the checks need. */
@@ -618,7 +612,7 @@ export class RostersService {
       schoolId: p.schoolId,
       kind: p.kind,
       ...personFieldsOf(p),
-      passportEncrypted: p.passportNumber ? this.cipher.encrypt(p.passportNumber, id) : null,
+      passportEncrypted: p.passportNumber ? this.passports.seal(p.passportNumber, id) : null,
     });
   }
 
@@ -651,7 +645,7 @@ export class RostersService {
       kind: row.kind,
       ...personFieldsOf(row),
       passportNumber: row.passportEncrypted
-        ? this.cipher.decrypt(row.passportEncrypted, row.id)
+        ? this.passports.open(row.passportEncrypted, row.id)
         : null,
     };
   }

@@ -19,7 +19,7 @@ import {
   UserDto,
   UserQueryDto,
 } from './dto/user.dto';
-import { hashPassword } from './password';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
 import { roleFitsOrganization } from './role-rules';
 import { User } from './user.entity';
 
@@ -185,6 +185,21 @@ export class UsersService {
       where: { email: email.trim().toLowerCase() },
       select: { id: true, passwordHash: true },
     });
+  }
+
+  /**
+   * Whether `password` is the account's. With no account the same work is done against a
+   * dummy hash, so the time taken does not tell which addresses have one.
+   */
+  async passwordMatches(
+    credentials: Pick<User, 'passwordHash'> | null,
+    password: string,
+  ): Promise<boolean> {
+    if (!credentials) {
+      await burnPasswordCheck(password);
+      return false;
+    }
+    return verifyPassword(credentials.passwordHash, password);
   }
 
   findAccount(id: string): Promise<AccountState | null> {

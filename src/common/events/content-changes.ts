@@ -1,20 +1,19 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 
-export type ContentKind = 'delegations' | 'notices';
-
 /**
- * Tells whoever renders public content (the pages' cache) that delegations or notices
- * changed. Called after the change committed, so a reader never re-caches the old state.
+ * Tells whoever renders public content (a page cache) that some of it changed, without
+ * either side knowing the other. Called after the change committed, so a reader never
+ * re-caches the old state.
  */
 @Injectable()
 export class ContentChanges {
-  private readonly listeners = new Set<(kind: ContentKind) => void>();
+  private readonly listeners = new Set<() => void>();
 
-  changed(kind: ContentKind): void {
-    for (const listener of this.listeners) listener(kind);
+  changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
-  subscribe(listener: (kind: ContentKind) => void): () => void {
+  subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { CONSENT_KINDS, ConsentKind } from '../consent.entity';
-import { CYRILLIC_SOURCES, CyrillicSource } from '../participant-names';
+import { CYRILLIC_SOURCES, CyrillicSource } from '../participant.entity';
 import {
   GENDERS,
   Gender,

@@ -6,12 +6,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bull';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service';
-import { bearerToken } from '../auth/bearer';
+import { bearerToken } from '../common/http/bearer';
 import { AppError } from '../common/errors/app-error';
 import { renderError } from '../common/errors/error-body';
 import { cookie } from '../common/http/cookies';
 import { Translator } from '../localization/translator';
-import { NOTIFICATIONS_QUEUE } from './bull-dispatcher';
+import { NOTIFICATIONS_QUEUE } from '../notifications/notification-events';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 /** Holds an organizer's access token for the board's own pages and calls, and nothing else. */

@@ -1,4 +1,4 @@
-import { ageOn, isMinorOn, todayUtc } from './age';
+import { ageOn, isMinorOn, todayUtc } from './age-rules';
 
 describe('ageOn', () => {
   it.each([
