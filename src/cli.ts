@@ -97,12 +97,12 @@ async function main(argv: string[]): Promise<void> {
       );
       if (problems.length) throw new UsageError(`Invalid input: ${problems.join(', ')}`);
       return withContext(async (get) => {
-        const user = await get(Transactions).run(async (m) => {
+        const user = await get(Transactions).run(null, async (tx) => {
           const organizations = get(OrganizationsService);
           const committee =
-            (await organizations.findFirstOfType('committee', m)) ??
-            (await organizations.create(DEFAULT_COMMITTEE, m));
-          return get(UsersService).create({ ...input, organizationId: committee.id }, m);
+            (await organizations.findFirstOfType(tx, 'committee')) ??
+            (await organizations.createIn(tx, DEFAULT_COMMITTEE));
+          return get(UsersService).createIn(tx, { ...input, organizationId: committee.id });
         });
         console.log(`Created organizer ${user.email}.`);
       });

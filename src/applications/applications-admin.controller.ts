@@ -4,6 +4,7 @@ import { Caller } from '../common/auth/caller';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IdPipe } from '../common/http/id.pipe';
+import { ApplicationDecisions } from './application-decisions.service';
 import { ApplicationsService } from './applications.service';
 import {
   ApplicationDto,
@@ -20,15 +21,19 @@ import {
 @ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
 @Controller('admin')
 export class ApplicationsAdminController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly decisions: ApplicationDecisions,
+  ) {}
 
   @Get('delegations/:id/applications')
   @ApiErrors('NOT_FOUND', 'VALIDATION_FAILED')
   listForDelegation(
+    @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,
     @Query() query: DelegationApplicationsQueryDto,
   ): Promise<ApplicationPageDto> {
-    return this.applications.listForDelegation(id, query);
+    return this.applications.listForDelegation(caller, id, query);
   }
 
   @Post('applications/:id/decision')
@@ -45,7 +50,7 @@ export class ApplicationsAdminController {
     @Param('id', IdPipe) id: string,
     @Body() body: DecisionDto,
   ): Promise<ApplicationDto> {
-    return this.applications.decide(caller, id, body.decision, body.note);
+    return this.decisions.decide(caller, id, body.decision, body.note);
   }
 
   /** Several decisions in one transaction; any refused item (listed per index) refuses all. */
@@ -56,6 +61,6 @@ export class ApplicationsAdminController {
     @CurrentUser() caller: Caller,
     @Body() body: DecisionsDto,
   ): Promise<DecisionsResultDto> {
-    return { items: await this.applications.decideMany(caller, body.items) };
+    return { items: await this.decisions.decideMany(caller, body.items) };
   }
 }

@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IdPipe } from '../common/http/id.pipe';
 import { ApplicationsService } from './applications.service';
+import { SchoolApplications } from './school-applications.service';
 import {
   ApplicationDto,
   ApplicationPageDto,
@@ -18,7 +19,10 @@ import {
 @ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
 @Controller('applications')
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly school: SchoolApplications,
+  ) {}
 
   @Post()
   @Roles('school_coordinator')
@@ -34,7 +38,7 @@ export class ApplicationsController {
     @CurrentUser() caller: Caller,
     @Body() body: CreateApplicationDto,
   ): Promise<ApplicationDto> {
-    return this.applications.submit(caller, body);
+    return this.school.submit(caller, body);
   }
 
   /** The own school's applications; organizers see all. */
@@ -61,6 +65,6 @@ export class ApplicationsController {
     @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,
   ): Promise<ApplicationDto> {
-    return this.applications.withdraw(caller, id);
+    return this.school.withdraw(caller, id);
   }
 }

@@ -6,7 +6,10 @@ import { ParticipantsModule } from '../participants/participants.module';
 import { Application } from './application.entity';
 import { ApplicationsAdminController } from './applications-admin.controller';
 import { ApplicationsController } from './applications.controller';
+import { ApplicationDecisions } from './application-decisions.service';
+import { ApplicationSteps } from './application-steps';
 import { ApplicationsService } from './applications.service';
+import { SchoolApplications } from './school-applications.service';
 
 @Module({
   imports: [
@@ -16,7 +19,7 @@ import { ApplicationsService } from './applications.service';
     ParticipantsModule,
   ],
   controllers: [ApplicationsController, ApplicationsAdminController],
-  providers: [ApplicationsService],
-  exports: [ApplicationsService],
+  providers: [ApplicationsService, ApplicationSteps, ApplicationDecisions, SchoolApplications],
+  exports: [ApplicationsService, ApplicationDecisions, SchoolApplications],
 })
 export class ApplicationsModule {}

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import {
-  And,
-  EntityManager,
-  FindOptionsWhere,
-  LessThan,
-  MoreThanOrEqual,
-  Repository,
-} from 'typeorm';
-import { Caller } from '../common/auth/caller';
+import { And, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
+import { Tx } from '../database/transactions';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditAction, AuditEntityType } from './audit-vocabulary';
 import { AuditEntryDto, AuditQueryDto } from './dto/audit.dto';
@@ -27,9 +20,13 @@ export interface AuditEvent {
 export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
-  /** Records an event inside the caller's transaction, so it commits or rolls back with it. */
-  async record(manager: EntityManager, actor: Caller | null, event: AuditEvent): Promise<void> {
-    await manager.insert(AuditEntry, {
+  /**
+   * Records an event inside the use case's transaction, so it commits or rolls back with
+   * it; the actor is the use case's caller.
+   */
+  async record(tx: Tx, event: AuditEvent): Promise<void> {
+    const actor = tx.caller;
+    await tx.manager.insert(AuditEntry, {
       id: randomUUID(),
       actorId: actor?.userId ?? null,
       organizationId: actor?.organizationId ?? null,

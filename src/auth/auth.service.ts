@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { AppError, unauthorized } from '../common/errors/app-error';
-import { Transactions } from '../database/transactions';
+import { Transactions, Tx } from '../database/transactions';
 import { UsersService } from '../users/users.service';
 import { AuthSession } from './auth-session.entity';
 import { LoginDto, LoginResponseDto, TokensDto } from './dto/auth.dto';
@@ -48,13 +48,15 @@ export class AuthService {
       throw unauthorized('INVALID_CREDENTIALS');
     }
     await this.throttle.succeeded(attempt);
-    const account = await this.users.findAccount(credentials.id);
+    const account = await this.users.findAccount(this.transactions.read(null), credentials.id);
     if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED');
 
-    const tokens = await this.transactions.run(async (m) => {
+    // No caller yet: the session being opened is the first thing this one does.
+    const tokens = await this.transactions.run(null, async (tx) => {
+      const m = tx.manager;
       // The user row first: the session's foreign key would otherwise share-lock it
       // before this update, and two simultaneous logins would deadlock on MySQL.
-      await this.users.recordLogin(account.id, m);
+      await this.users.recordLogin(tx, account.id);
       const session = await m.save(
         m.create(AuthSession, {
           id: randomUUID(),
@@ -64,7 +66,7 @@ export class AuthService {
           revokedReason: null,
         }),
       );
-      return this.issueTokens(session, m);
+      return this.issueTokens(tx, session);
     });
     const user = await this.users.me(this.callerOf(account, tokens.sessionId));
     return {
@@ -83,25 +85,27 @@ export class AuthService {
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashRefreshToken(token) });
     if (!stored) throw invalidRefresh();
 
-    const outcome = await this.transactions.run(async (m) => {
+    const outcome = await this.transactions.run(null, async (tx) => {
+      const m = tx.manager;
       const claimed = await m.update(
         RefreshToken,
         { id: stored.id, usedAt: IsNull() },
         { usedAt: new Date() },
       );
       if (claimed.affected !== 1) {
-        await this.revokeSession(stored.sessionId, 'refresh_reuse', m);
+        await this.revokeSession(tx, stored.sessionId, 'refresh_reuse');
         return 'reused' as const;
       }
       const session = await m.findOneBy(AuthSession, { id: stored.sessionId });
       if (!session || session.revokedAt || stored.expiresAt.getTime() <= Date.now())
         return 'invalid' as const;
-      const account = await this.users.findAccount(session.userId);
+      // Read in the transaction: a password reset committing meanwhile must not be missed.
+      const account = await this.users.findAccount(tx, session.userId);
       if (!account || account.disabled || account.sessionEpoch !== session.userEpoch) {
-        await this.revokeSession(session.id, 'account_changed', m);
+        await this.revokeSession(tx, session.id, 'account_changed');
         return 'invalid' as const;
       }
-      return this.issueTokens(session, m);
+      return this.issueTokens(tx, session);
     });
     // The revocation above is committed before the caller hears about it.
     if (outcome === 'reused') throw unauthorized('REFRESH_TOKEN_REUSED');
@@ -129,7 +133,7 @@ export class AuthService {
     }
     if (!sessionId) throw unauthorized();
     const id = sessionId;
-    await this.transactions.run((m) => this.revokeSession(id, 'logout', m));
+    await this.transactions.run(null, (tx) => this.revokeSession(tx, id, 'logout'));
   }
 
   /** Checks an access token against the live account and session; a Caller or 401. */
@@ -152,7 +156,7 @@ export class AuthService {
       throw unauthorized();
     }
     const [account, session] = await Promise.all([
-      this.users.findAccount(claims.sub),
+      this.users.findAccount(this.transactions.read(null), claims.sub),
       this.sessions.findOne({
         where: { id: claims.sid },
         select: { id: true, userId: true, revokedAt: true },
@@ -189,7 +193,8 @@ export class AuthService {
     };
   }
 
-  private async issueTokens(session: AuthSession, m: EntityManager) {
+  private async issueTokens(tx: Tx, session: AuthSession) {
+    const m = tx.manager;
     const refresh = newRefreshToken();
     await m.save(
       m.create(RefreshToken, {
@@ -215,7 +220,8 @@ export class AuthService {
     };
   }
 
-  private async revokeSession(id: string, reason: string, m: EntityManager): Promise<void> {
+  private async revokeSession(tx: Tx, id: string, reason: string): Promise<void> {
+    const m = tx.manager;
     await m.update(
       AuthSession,
       { id, revokedAt: IsNull() },

@@ -33,7 +33,8 @@ export class SessionCleanupService extends IntervalJob {
   }
 
   async purge(now = new Date()): Promise<{ tokens: number; sessions: number }> {
-    const tokens = await this.transactions.run(async (m) => {
+    const tokens = await this.transactions.run(null, async (tx) => {
+      const m = tx.manager;
       const result = await m.delete(RefreshToken, {
         expiresAt: LessThan(new Date(now.getTime() - DAY_MS)),
       });
@@ -51,8 +52,8 @@ export class SessionCleanupService extends IntervalJob {
         .limit(BATCH)
         .getRawMany<{ id: string }>();
       if (empty.length === 0) break;
-      await this.transactions.run((m) =>
-        m.delete(AuthSession, { id: In(empty.map((row) => row.id)) }),
+      await this.transactions.run(null, (tx) =>
+        tx.manager.delete(AuthSession, { id: In(empty.map((row) => row.id)) }),
       );
       sessions += empty.length;
       if (empty.length < BATCH) break;

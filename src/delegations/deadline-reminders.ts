@@ -38,8 +38,8 @@ export class DeadlineReminders extends IntervalJob {
     for (const delegation of closing) {
       const closes = delegation.applicationClosesAt;
       const local = readableTimes(closes);
-      await this.transactions.run((m) =>
-        this.notifications.emit(m, {
+      await this.transactions.run(null, (tx) =>
+        this.notifications.emit(tx, {
           event: 'reminder.application_deadline',
           audience: { organizationTypes: ['school'], roles: ['school_coordinator'] },
           dedupeKey: `reminder.application_deadline:${delegation.id}:${closes.getTime()}`,

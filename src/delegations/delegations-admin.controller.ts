@@ -4,6 +4,7 @@ import { Caller } from '../common/auth/caller';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IdPipe } from '../common/http/id.pipe';
+import { DelegationEditing } from './delegation-editing.service';
 import { DelegationsService } from './delegations.service';
 import {
   CreateDelegationDto,
@@ -20,13 +21,16 @@ import {
 @ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
 @Controller('admin/delegations')
 export class DelegationsAdminController {
-  constructor(private readonly delegations: DelegationsService) {}
+  constructor(
+    private readonly delegations: DelegationsService,
+    private readonly editing: DelegationEditing,
+  ) {}
 
   /** Starts as a draft. */
   @Post()
   @ApiErrors('VALIDATION_FAILED')
   create(@CurrentUser() caller: Caller, @Body() body: CreateDelegationDto): Promise<DelegationDto> {
-    return this.delegations.create(caller, body);
+    return this.editing.create(caller, body);
   }
 
   /** Every delegation, drafts and cancelled ones included, by departure date. */
@@ -50,7 +54,7 @@ export class DelegationsAdminController {
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateDelegationDto,
   ): Promise<DelegationDto> {
-    return this.delegations.update(caller, id, body);
+    return this.editing.update(caller, id, body);
   }
 
   /**
@@ -73,6 +77,6 @@ export class DelegationsAdminController {
     @Param('id', IdPipe) id: string,
     @Body() body: TransitionDelegationDto,
   ): Promise<DelegationDto> {
-    return this.delegations.transition(caller, id, body);
+    return this.editing.transition(caller, id, body);
   }
 }

@@ -6,6 +6,7 @@ import { DeadlineReminders } from './deadline-reminders';
 import { Delegation } from './delegation.entity';
 import { DelegationsAdminController } from './delegations-admin.controller';
 import { DelegationsController } from './delegations.controller';
+import { DelegationEditing } from './delegation-editing.service';
 import { DelegationsService } from './delegations.service';
 import { TravelRegime } from './travel-regime.entity';
 import { TravelRegimesAdminController } from './travel-regimes-admin.controller';
@@ -14,7 +15,7 @@ import { TravelRegimesService } from './travel-regimes.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Delegation, TravelRegime]), OrganizationsModule, AuditModule],
   controllers: [DelegationsAdminController, TravelRegimesAdminController, DelegationsController],
-  providers: [DelegationsService, TravelRegimesService, DeadlineReminders],
-  exports: [DelegationsService],
+  providers: [DelegationsService, DelegationEditing, TravelRegimesService, DeadlineReminders],
+  exports: [DelegationsService, DelegationEditing],
 })
 export class DelegationsModule {}

@@ -1,38 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, In, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { FindOptionsWhere, In, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ContentChanges } from '../common/events/content-changes';
 import { Caller } from '../common/auth/caller';
-import { AppError, FieldError, notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
-import { forUpdate, Transactions } from '../database/transactions';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { changedFieldsOf, definedFieldsOf } from './changes';
-import {
-  assertManualTransition,
-  assertTransition,
-  DelegationStatus,
-  PUBLISHED_STATUSES,
-} from './delegation-status';
+import { Ctx, forUpdate, Tx } from '../database/transactions';
+import { PLACE_COLUMNS, PlaceKind, touched } from './delegation-places';
+import { assertTransition, DelegationStatus, PUBLISHED_STATUSES } from './delegation-status';
 import { Delegation } from './delegation.entity';
 import {
-  CreateDelegationDto,
   DelegationDto,
   DelegationQueryDto,
   PublishedDelegationQueryDto,
-  TransitionDelegationDto,
-  UpdateDelegationDto,
 } from './dto/delegation.dto';
-import { DEFAULT_TRAVEL_REGIME_ID, TravelRegime } from './travel-regime.entity';
+import { TravelRegime } from './travel-regime.entity';
 
-export type PlaceKind = 'student' | 'chaperone';
-
-const PLACE_COLUMNS = {
-  student: { places: 'studentPlaces', taken: 'studentPlacesTaken' },
-  chaperone: { places: 'chaperonePlaces', taken: 'chaperonePlacesTaken' },
-} as const;
+export type { PlaceKind };
 
 /** What deciding on an application needs to know about its delegation. */
 export type DelegationForApplication = Pick<
@@ -68,42 +53,9 @@ export type DelegationForRoster = Delegation & {
 export class DelegationsService {
   constructor(
     @InjectRepository(Delegation) private readonly delegations: Repository<Delegation>,
-    private readonly organizations: OrganizationsService,
     private readonly audit: AuditService,
-    private readonly transactions: Transactions,
     private readonly changes: ContentChanges,
   ) {}
-
-  /** Public pages show delegations: they are told once this transaction commits. */
-  private touched(m: EntityManager): void {
-    this.transactions.afterCommit(m, () => this.changes.changed());
-  }
-
-  /** A new delegation starts as a draft with no places taken. */
-  create(caller: Caller, input: CreateDelegationDto): Promise<DelegationDto> {
-    return this.transactions.run(async (m) => {
-      const entity = m.create(Delegation, {
-        ...definedFieldsOf(input),
-        id: randomUUID(),
-        descriptionZh: input.descriptionZh ?? '',
-        descriptionRu: input.descriptionRu ?? '',
-        travelRegimeId: input.travelRegimeId ?? DEFAULT_TRAVEL_REGIME_ID,
-        studentPlacesTaken: 0,
-        chaperonePlacesTaken: 0,
-        status: 'draft',
-        rosterVersion: 0,
-      });
-      await this.checkRules(entity, m);
-      await m.save(entity);
-      this.touched(m);
-      await this.audit.record(m, caller, {
-        action: 'create',
-        entityType: 'delegation',
-        entityId: entity.id,
-      });
-      return DelegationDto.from(entity);
-    });
-  }
 
   async list(query: DelegationQueryDto): Promise<Page<DelegationDto>> {
     const where: FindOptionsWhere<Delegation> = {};
@@ -146,76 +98,28 @@ export class DelegationsService {
     return DelegationDto.from(entity);
   }
 
-  update(caller: Caller, id: string, input: UpdateDelegationDto): Promise<DelegationDto> {
-    return this.transactions.run(async (m) => {
-      // Locked so that no place is reserved between the check against places taken and the save.
-      const entity = await m.findOne(Delegation, { where: { id }, ...forUpdate(m) });
-      if (!entity) throw notFound();
-      const changes = definedFieldsOf(input);
-      const changedFields = changedFieldsOf(entity, changes);
-      if (!changedFields.length) return DelegationDto.from(entity);
-      Object.assign(entity, changes);
-      await this.checkRules(entity, m);
-      checkPlacesCoverTaken(entity);
-      await m.save(entity);
-      this.touched(m);
-      await this.audit.record(m, caller, {
-        action: 'update',
-        entityType: 'delegation',
-        entityId: id,
-        changedFields,
-      });
-      return DelegationDto.from(entity);
-    });
-  }
-
-  transition(caller: Caller, id: string, input: TransitionDelegationDto): Promise<DelegationDto> {
-    return this.transactions.run(async (m) => {
-      const entity = await m.findOne(Delegation, { where: { id }, ...forUpdate(m) });
-      if (!entity) throw notFound();
-      const from = entity.status;
-      assertManualTransition(from, input.to);
-      // DOMAIN.md: reopening only until a roster is locked, even after a rejection.
-      if (from === 'closed' && input.to === 'open' && entity.rosterVersion > 0) {
-        throw new AppError('ROSTER_ALREADY_LOCKED', { version: entity.rosterVersion });
-      }
-      entity.status = input.to;
-      await m.save(entity);
-      this.touched(m);
-      await this.audit.record(m, caller, {
-        action: 'transition',
-        entityType: 'delegation',
-        entityId: id,
-        changedFields: ['status'],
-        note: input.note ? `${from} → ${input.to}: ${input.note}` : `${from} → ${input.to}`,
-      });
-      return DelegationDto.from(entity);
-    });
-  }
-
   /**
    * For the roster: moves the delegation along one of the roster's edges (lock, the
    * partner's decision) inside the caller's transaction, with its audit entry; a lock
    * also records the version it made.
    */
   async moveByRoster(
-    m: EntityManager,
-    caller: Caller,
+    tx: Tx,
     id: string,
     change: { from: DelegationStatus; to: DelegationStatus; note: string; rosterVersion?: number },
   ): Promise<void> {
     const { from, to, note, rosterVersion } = change;
     if (from !== to) assertTransition(from, to);
-    const result = await m.update(
+    const result = await tx.manager.update(
       Delegation,
       { id, status: from },
       { status: to, ...(rosterVersion !== undefined ? { rosterVersion } : {}) },
     );
     // The caller holds the row lock, so the status cannot have moved in between.
     if (result.affected !== 1) throw new AppError('ILLEGAL_TRANSITION', { from, to });
-    this.touched(m);
+    touched(tx, this.changes);
     if (from === to) return;
-    await this.audit.record(m, caller, {
+    await this.audit.record(tx, {
       action: 'transition',
       entityType: 'delegation',
       entityId: id,
@@ -229,19 +133,20 @@ export class DelegationsService {
    * transaction; locked when the roster is about to change. Scoped to a partner's own.
    */
   async findForRoster(
+    ctx: Ctx,
     id: string,
-    manager: EntityManager,
-    options: { lock?: boolean; caller?: Caller } = {},
+    options: { lock?: boolean } = {},
   ): Promise<DelegationForRoster | undefined> {
-    const delegation = await manager.findOne(Delegation, {
+    const caller = ctx.caller;
+    const delegation = await ctx.repo(Delegation).findOne({
       where:
-        options.caller?.role === 'partner'
-          ? { id, status: In([...PUBLISHED_STATUSES]), ...visibleTo(options.caller) }
+        caller?.role === 'partner'
+          ? { id, status: In([...PUBLISHED_STATUSES]), ...visibleTo(caller) }
           : { id },
-      ...(options.lock ? forUpdate(manager) : {}),
+      ...(options.lock && ctx instanceof Tx ? forUpdate(ctx) : {}),
     });
     if (!delegation) return undefined;
-    const regime = await manager.findOneByOrFail(TravelRegime, { id: delegation.travelRegimeId });
+    const regime = await ctx.repo(TravelRegime).findOneByOrFail({ id: delegation.travelRegimeId });
     return { ...delegation, regime: { ...regime } };
   }
 
@@ -271,13 +176,13 @@ export class DelegationsService {
     return row ? DelegationDto.from(row) : undefined;
   }
 
-  async exists(id: string, manager: EntityManager = this.delegations.manager): Promise<boolean> {
-    return manager.existsBy(Delegation, { id });
+  async exists(ctx: Ctx, id: string): Promise<boolean> {
+    return ctx.repo(Delegation).existsBy({ id });
   }
 
   /** Delegations an organization hosts or sends. */
-  async idsHostedBy(organizationId: string): Promise<string[]> {
-    const rows = await this.delegations.find({
+  async idsHostedBy(ctx: Ctx, organizationId: string): Promise<string[]> {
+    const rows = await ctx.repo(Delegation).find({
       where: { hostOrganizationId: organizationId },
       select: { id: true },
     });
@@ -317,7 +222,6 @@ export class DelegationsService {
     });
   }
 
-  /** For the applications feature, inside its transaction; undefined when there is none. */
   /** Delegations still ahead (not draft, cancelled or completed), departing on or after `today`. */
   async upcomingIds(today: string): Promise<string[]> {
     const rows = await this.delegations.find({
@@ -330,16 +234,16 @@ export class DelegationsService {
     return rows.map((row) => row.id);
   }
 
+  /** For the applications feature, inside its transaction; undefined when there is none. */
   async findForApplication(
+    ctx: Ctx,
     id: string,
-    manager: EntityManager,
-    lock = false,
+    options: { lock?: boolean } = {},
   ): Promise<DelegationForApplication | undefined> {
-    const entity = await manager.findOne(Delegation, {
+    const entity = await ctx.repo(Delegation).findOne({
       where: { id },
       // Decisions lock the delegation before its applications: one order, no deadlocks.
-      ...(lock ? forUpdate(manager) : {}),
-
+      ...(options.lock && ctx instanceof Tx ? forUpdate(ctx) : {}),
       select: {
         id: true,
         status: true,
@@ -369,10 +273,10 @@ export class DelegationsService {
    * conditional UPDATE: the database checks and increments together, so concurrent
    * approvals never take more places than there are, without reading the row first.
    */
-  async reservePlace(manager: EntityManager, delegationId: string, kind: PlaceKind): Promise<void> {
+  async reservePlace(tx: Tx, delegationId: string, kind: PlaceKind): Promise<void> {
     const { places, taken } = PLACE_COLUMNS[kind];
-    const column = (name: string) => manager.connection.driver.escape(name);
-    const result = await manager
+    const column = (name: string) => tx.manager.connection.driver.escape(name);
+    const result = await tx.manager
       .createQueryBuilder()
       .update(Delegation)
       .set({ [taken]: () => `${column(taken)} + 1` })
@@ -380,16 +284,16 @@ export class DelegationsService {
       .andWhere(`${column(taken)} < ${column(places)}`)
       .updateEntity(false)
       .execute();
-    if (result.affected) return this.touched(manager);
-    if (!(await manager.existsBy(Delegation, { id: delegationId }))) throw notFound();
+    if (result.affected) return touched(tx, this.changes);
+    if (!(await tx.manager.existsBy(Delegation, { id: delegationId }))) throw notFound();
     throw new AppError('NO_PLACES_LEFT', { kind });
   }
 
   /** Gives one place back (a withdrawal, a reversed decision); never below zero. */
-  async releasePlace(manager: EntityManager, delegationId: string, kind: PlaceKind): Promise<void> {
+  async releasePlace(tx: Tx, delegationId: string, kind: PlaceKind): Promise<void> {
     const { taken } = PLACE_COLUMNS[kind];
-    const column = manager.connection.driver.escape(taken);
-    await manager
+    const column = tx.manager.connection.driver.escape(taken);
+    await tx.manager
       .createQueryBuilder()
       .update(Delegation)
       .set({ [taken]: () => `${column} - 1` })
@@ -397,7 +301,7 @@ export class DelegationsService {
       .andWhere(`${column} > 0`)
       .updateEntity(false)
       .execute();
-    this.touched(manager);
+    touched(tx, this.changes);
   }
 
   private async page(
@@ -411,48 +315,9 @@ export class DelegationsService {
     });
     return pageOf(result, query, (row) => DelegationDto.from(row));
   }
-
-  /** Rules across fields and records, all reported at once as field errors. */
-  private async checkRules(delegation: Delegation, m: EntityManager): Promise<void> {
-    const errors: FieldError[] = [];
-    if (delegation.returnDate < delegation.departureDate) {
-      errors.push({ field: 'returnDate', code: 'DATE_ORDER' });
-    }
-    if (delegation.applicationClosesAt.getTime() <= delegation.applicationOpensAt.getTime()) {
-      errors.push({ field: 'applicationClosesAt', code: 'WINDOW_ORDER' });
-    }
-    if (delegation.minAge > delegation.maxAge) {
-      errors.push({ field: 'maxAge', code: 'AGE_ORDER' });
-    }
-    const hostType = await this.organizations.typeOf(delegation.hostOrganizationId, m);
-    if (!hostType) {
-      errors.push({ field: 'hostOrganizationId', code: 'ORGANIZATION_NOT_FOUND' });
-    } else if (hostType !== 'partner') {
-      errors.push({ field: 'hostOrganizationId', code: 'HOST_NOT_PARTNER' });
-    }
-    if (!(await m.existsBy(TravelRegime, { id: delegation.travelRegimeId }))) {
-      errors.push({ field: 'travelRegimeId', code: 'TRAVEL_REGIME_NOT_FOUND' });
-    }
-    if (errors.length) throw new AppError('VALIDATION_FAILED', {}, errors);
-  }
 }
 
 /** A partner sees the delegations its organization hosts or sends; everyone else all. */
 function visibleTo(caller: Caller): FindOptionsWhere<Delegation> {
   return caller.role === 'partner' ? { hostOrganizationId: caller.organizationId } : {};
-}
-
-/** Places already given to approved applications cannot be taken away by an edit. */
-function checkPlacesCoverTaken(delegation: Delegation): void {
-  const fieldErrors: FieldError[] = [];
-  for (const { places, taken } of Object.values(PLACE_COLUMNS)) {
-    if (delegation[places] < delegation[taken]) {
-      fieldErrors.push({
-        field: places,
-        code: 'PLACES_BELOW_TAKEN',
-        params: { taken: delegation[taken] },
-      });
-    }
-  }
-  if (fieldErrors.length) throw new AppError('PLACES_BELOW_TAKEN', {}, fieldErrors);
 }

@@ -24,11 +24,12 @@ export class TravelRegimesService {
   ) {}
 
   create(caller: Caller, input: CreateTravelRegimeDto): Promise<TravelRegimeDto> {
-    return this.transactions.run(async (m) => {
+    return this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
       const entity = m.create(TravelRegime, { id: randomUUID(), ...definedFieldsOf(input) });
       checkGroupSizes(entity);
       await m.save(entity);
-      await this.audit.record(m, caller, {
+      await this.audit.record(tx, {
         action: 'create',
         entityType: 'travel_regime',
         entityId: entity.id,
@@ -46,8 +47,9 @@ export class TravelRegimesService {
   }
 
   update(caller: Caller, id: string, input: UpdateTravelRegimeDto): Promise<TravelRegimeDto> {
-    return this.transactions.run(async (m) => {
-      const entity = await m.findOne(TravelRegime, { where: { id }, ...forUpdate(m) });
+    return this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
+      const entity = await m.findOne(TravelRegime, { where: { id }, ...forUpdate(tx) });
       if (!entity) throw notFound();
       const changes = definedFieldsOf(input);
       const changedFields = changedFieldsOf(entity, changes);
@@ -55,7 +57,7 @@ export class TravelRegimesService {
       Object.assign(entity, changes);
       checkGroupSizes(entity);
       await m.save(entity);
-      await this.audit.record(m, caller, {
+      await this.audit.record(tx, {
         action: 'update',
         entityType: 'travel_regime',
         entityId: id,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Ctx } from '../database/transactions';
 
 /**
  * Who is in a delegation, as notices need it: the schools a delegation's notice goes to,
@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
  */
 export abstract class DelegationMembers {
   /** Schools with an application to the delegation still in the running. */
-  abstract schoolIdsIn(delegationId: string, manager: EntityManager): Promise<string[]>;
+  abstract schoolIdsIn(ctx: Ctx, delegationId: string): Promise<string[]>;
   /** Delegations the school has an application to, still in the running. */
-  abstract delegationIdsOfSchool(schoolId: string): Promise<string[]>;
+  abstract delegationIdsOfSchool(ctx: Ctx, schoolId: string): Promise<string[]>;
 }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { Brackets, FindOptionsWhere, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { AppError, FieldError, notFound } from '../common/errors/app-error';
 import { ContentChanges } from '../common/events/content-changes';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
-import { forUpdate, Transactions } from '../database/transactions';
+import { forUpdate, Transactions, Tx } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { EVERYONE } from '../notifications/notification-events';
@@ -61,7 +61,8 @@ export class NoticesService {
 
   async create(caller: Caller, input: CreateNoticeDto): Promise<NoticeDto> {
     const entity = await this.saving(() =>
-      this.transactions.run(async (m) => {
+      this.transactions.run(caller, async (tx) => {
+        const m = tx.manager;
         const notice = m.create(Notice, {
           id: randomUUID(),
           slug: input.slug ?? '',
@@ -76,11 +77,11 @@ export class NoticesService {
           publishedAt: null,
           authorId: caller.userId,
         });
-        await this.checkRules(notice, m);
-        if (!input.slug) notice.slug = await this.freeSlug(notice, m);
+        await this.checkRules(tx, notice);
+        if (!input.slug) notice.slug = await this.freeSlug(tx, notice);
         else if (await m.existsBy(Notice, { slug: notice.slug })) throw slugTaken();
         await m.insert(Notice, { ...notice });
-        await this.audit.record(m, caller, {
+        await this.audit.record(tx, {
           action: 'create',
           entityType: 'notice',
           entityId: notice.id,
@@ -111,8 +112,9 @@ export class NoticesService {
 
   async update(caller: Caller, id: string, input: UpdateNoticeDto): Promise<NoticeDto> {
     const entity = await this.saving(() =>
-      this.transactions.run(async (m) => {
-        const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(m) });
+      this.transactions.run(caller, async (tx) => {
+        const m = tx.manager;
+        const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(tx) });
         if (!notice) throw notFound();
         if (notice.status === 'archived') throw new AppError('NOTICE_ARCHIVED');
         const changed = Object.entries(input)
@@ -124,13 +126,13 @@ export class NoticesService {
         }
         for (const key of changed)
           Object.assign(notice, { [key]: input[key as keyof UpdateNoticeDto] ?? null });
-        await this.checkRules(notice, m);
+        await this.checkRules(tx, notice);
         // A published notice stays readable in the languages it promised.
         if (notice.status === 'published') this.checkTranslated(notice);
         if (changed.includes('slug') && (await m.existsBy(Notice, { slug: notice.slug })))
           throw slugTaken();
         await m.save(notice);
-        await this.audit.record(m, caller, {
+        await this.audit.record(tx, {
           action: 'update',
           entityType: 'notice',
           entityId: id,
@@ -159,12 +161,13 @@ export class NoticesService {
     lang: Language,
   ): Promise<Page<PublishedNoticeDto>> {
     const audiences = audiencesFor(caller.role).filter((a) => a !== 'delegation');
+    const ctx = this.transactions.read(caller);
     const delegationIds =
       caller.role === 'organizer'
         ? undefined
         : caller.role === 'partner'
-          ? await this.delegations.idsHostedBy(caller.organizationId)
-          : await this.applications.delegationIdsOfSchool(caller.organizationId);
+          ? await this.delegations.idsHostedBy(ctx, caller.organizationId)
+          : await this.applications.delegationIdsOfSchool(ctx, caller.organizationId);
     const builder = this.notices
       .createQueryBuilder('n')
       .where('n.status = :status', { status: 'published' })
@@ -229,8 +232,9 @@ export class NoticesService {
   }
 
   private async move(caller: Caller, id: string, to: 'published' | 'archived'): Promise<NoticeDto> {
-    const entity = await this.transactions.run(async (m) => {
-      const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(m) });
+    const entity = await this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
+      const notice = await m.findOne(Notice, { where: { id }, ...forUpdate(tx) });
       if (!notice) throw notFound();
       const from = notice.status;
       assertNoticeTransition(from, to);
@@ -240,14 +244,14 @@ export class NoticesService {
       }
       notice.status = to;
       await m.save(notice);
-      await this.audit.record(m, caller, {
+      await this.audit.record(tx, {
         action: to === 'published' ? 'publish' : 'archive',
         entityType: 'notice',
         entityId: id,
         changedFields: ['status'],
         note: `${from} → ${to}`,
       });
-      if (to === 'published') await this.announce(m, notice);
+      if (to === 'published') await this.announce(tx, notice);
       return notice;
     });
     this.changes.changed();
@@ -255,20 +259,20 @@ export class NoticesService {
   }
 
   /** Tells every user in the notice's audience, each in their language (the other if single). */
-  private async announce(m: EntityManager, notice: Notice): Promise<void> {
+  private async announce(tx: Tx, notice: Notice): Promise<void> {
     let audience: Recipients = EVERYONE;
     if (notice.audience === 'schools') audience = { organizationTypes: ['school'] };
     if (notice.audience === 'partners') audience = { organizationTypes: ['partner'] };
     if (notice.audience === 'delegation' && notice.delegationId) {
-      const delegation = await this.delegations.findForApplication(notice.delegationId, m);
-      const schools = await this.applications.schoolIdsIn(notice.delegationId, m);
+      const delegation = await this.delegations.findForApplication(tx, notice.delegationId);
+      const schools = await this.applications.schoolIdsIn(tx, notice.delegationId);
       audience = {
         organizationIds: [...schools, ...(delegation ? [delegation.hostOrganizationId] : [])],
       };
     }
     const zh = textFor(notice, 'zh');
     const ru = textFor(notice, 'ru');
-    await this.notifications.emit(m, {
+    await this.notifications.emit(tx, {
       event: 'notice.published',
       audience,
       data: {
@@ -298,14 +302,14 @@ export class NoticesService {
   }
 
   /** Rules across fields, reported together as field errors. */
-  private async checkRules(notice: Notice, m: EntityManager): Promise<void> {
+  private async checkRules(tx: Tx, notice: Notice): Promise<void> {
     const errors: FieldError[] = [];
     if (!notice.titleZh?.trim() && !notice.titleRu?.trim()) {
       errors.push({ field: 'titleZh', code: 'TITLE_REQUIRED' });
     }
     if (notice.audience === 'delegation') {
       if (!notice.delegationId) errors.push({ field: 'delegationId', code: 'REQUIRED' });
-      else if (!(await this.delegations.exists(notice.delegationId, m))) {
+      else if (!(await this.delegations.exists(tx, notice.delegationId))) {
         errors.push({ field: 'delegationId', code: 'DELEGATION_NOT_FOUND' });
       }
     } else if (notice.delegationId) {
@@ -315,11 +319,11 @@ export class NoticesService {
   }
 
   /** The slug from the title, with -2, -3, … when it is taken. */
-  private async freeSlug(notice: Notice, m: EntityManager): Promise<string> {
+  private async freeSlug(tx: Tx, notice: Notice): Promise<string> {
     const base = slugFromTitles(notice.titleRu, notice.titleZh);
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base.slice(0, 95)}-${n}`;
-      if (!(await m.existsBy(Notice, { slug }))) return slug;
+      if (!(await tx.manager.existsBy(Notice, { slug }))) return slug;
     }
   }
 

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { Transactions } from '../database/transactions';
+import { Transactions, Tx } from '../database/transactions';
 import type { Language } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { Recipient, UsersService } from '../users/users.service';
@@ -96,7 +96,7 @@ export class DeliveriesService {
           language: 'zh',
         }),
       );
-      await this.transactions.run((m) => this.insertIgnoring(m, Delivery, rows));
+      await this.transactions.run(null, (tx) => this.insertIgnoring(tx, Delivery, rows));
       await dispatch(rows.map((d) => ({ id: d.id, delayMs: 0 })));
     }
 
@@ -105,7 +105,8 @@ export class DeliveriesService {
       const batch = await this.users.recipients(audience, cursor, EXPANSION_BATCH);
       if (!batch.length) break;
       const last = batch[batch.length - 1].id;
-      const emails = await this.transactions.run(async (m) => {
+      const emails = await this.transactions.run(null, async (tx) => {
+        const m = tx.manager;
         const rows: Delivery[] = [];
         const inbox: UserNotification[] = [];
         for (const user of batch) {
@@ -126,8 +127,8 @@ export class DeliveriesService {
             rows.push(delivery);
           }
         }
-        await this.insertIgnoring(m, Delivery, rows);
-        await this.insertIgnoring(m, UserNotification, inbox);
+        await this.insertIgnoring(tx, Delivery, rows);
+        await this.insertIgnoring(tx, UserNotification, inbox);
         await m.update(OutboxEntry, { id: row.id }, { expandedThrough: last });
         return rows.filter((d) => d.channel === 'email');
       });
@@ -194,8 +195,8 @@ export class DeliveriesService {
     const recipient = delivery.userId ? await this.users.recipient(delivery.userId) : undefined;
     if (!recipient) return { ok: false, permanent: true, error: 'recipient disabled or removed' };
     if (delivery.channel === 'in_app') {
-      await this.transactions.run((m) =>
-        this.insertIgnoring(m, UserNotification, [
+      await this.transactions.run(null, (tx) =>
+        this.insertIgnoring(tx, UserNotification, [
           this.inboxRow(delivery, event, data, recipient.preferredLanguage),
         ]),
       );
@@ -341,12 +342,12 @@ export class DeliveriesService {
 
   /** INSERT IGNORE (MySQL) / INSERT OR IGNORE (SQLite): existing keys are left as they are. */
   private async insertIgnoring<T extends object>(
-    m: EntityManager,
+    tx: Tx,
     target: new () => T,
     rows: T[],
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += 250) {
-      await m
+      await tx.manager
         .createQueryBuilder()
         .insert()
         .into(target)

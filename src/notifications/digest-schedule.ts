@@ -57,8 +57,8 @@ export class DigestSchedule extends IntervalJob {
     for (const [start, count] of hours) {
       const from = new Date(start);
       const to = new Date(start + HOUR_MS);
-      await this.transactions.run((m) =>
-        this.notifications.emit(m, {
+      await this.transactions.run(null, (tx) =>
+        this.notifications.emit(tx, {
           event: 'application.submitted',
           audience: { roles: ['organizer'] },
           channels: ['in_app'],

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { AppError, notFound } from '../common/errors/app-error';
 import { skipTake } from '../common/http/pagination';
-import { forUpdate, Transactions } from '../database/transactions';
+import { forUpdate, Transactions, Tx } from '../database/transactions';
 import { Delivery } from './delivery.entity';
 import { Dispatcher } from './dispatcher';
 import {
@@ -29,7 +29,7 @@ import { UserNotification } from './user-notification.entity';
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
-  private readonly dueAfterCommit = new WeakMap<EntityManager, string[]>();
+  private readonly dueAfterCommit = new WeakMap<Tx, string[]>();
 
   constructor(
     private readonly transactions: Transactions,
@@ -45,7 +45,8 @@ export class NotificationsService {
    * queue without waiting. A rollback leaves no trace; a queue that is down only delays.
    * An event whose `dedupeKey` was already written is dropped.
    */
-  async emit(m: EntityManager, event: NotificationEvent): Promise<void> {
+  async emit(tx: Tx, event: NotificationEvent): Promise<void> {
+    const m = tx.manager;
     const id = randomUUID();
     const availableAt = event.availableAt ?? new Date();
     await m
@@ -72,13 +73,13 @@ export class NotificationsService {
       .execute();
     if (availableAt.getTime() > Date.now()) return;
     // One hand-over per transaction, however many events it wrote (a batch of decisions).
-    const due = this.dueAfterCommit.get(m);
+    const due = this.dueAfterCommit.get(tx);
     if (due) {
       due.push(id);
       return;
     }
-    this.dueAfterCommit.set(m, [id]);
-    this.transactions.afterCommit(m, () => this.kick(this.dueAfterCommit.get(m) ?? [id]));
+    this.dueAfterCommit.set(tx, [id]);
+    tx.afterCommit(() => this.kick(this.dueAfterCommit.get(tx) ?? [id]));
   }
 
   /** Hands rows to the queue; what cannot be handed now is left to the relay. */
@@ -160,18 +161,19 @@ export class NotificationsService {
    * A sent one is never sent twice: 409.
    */
   async retry(caller: Caller, id: string): Promise<DeliveryDto> {
-    const row = await this.transactions.run(async (m) => {
-      const delivery = await m.findOne(Delivery, { where: { id }, ...forUpdate(m) });
+    const row = await this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
+      const delivery = await m.findOne(Delivery, { where: { id }, ...forUpdate(tx) });
       if (!delivery) throw notFound();
       if (delivery.status === 'sent') throw new AppError('NOTIFICATION_ALREADY_SENT');
       Object.assign(delivery, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
       await m.save(delivery);
-      await this.audit.record(m, caller, {
+      await this.audit.record(tx, {
         action: 'retry',
         entityType: 'notification_delivery',
         entityId: id,
       });
-      this.transactions.afterCommit(m, () => {
+      tx.afterCommit(() => {
         this.dispatcher
           .requeue('deliver', id, 0)
           .catch((error: unknown) =>

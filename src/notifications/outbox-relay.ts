@@ -54,7 +54,8 @@ export class OutboxRelay extends IntervalJob {
 
   /** Pending rows, claimed with SKIP LOCKED so several relays never take the same row. */
   private async handOverDue(now: Date): Promise<void> {
-    await this.transactions.run(async (m) => {
+    await this.transactions.run(null, async (tx) => {
+      const m = tx.manager;
       const query = m
         .createQueryBuilder(OutboxEntry, 'o')
         .select(['o.id'])

@@ -79,7 +79,8 @@ export class WebhooksService {
   ): Promise<WebhookEndpoint> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transactions.run(async (m) => {
+        return await this.transactions.run(caller, async (tx) => {
+          const m = tx.manager;
           const taken = await m.find(WebhookEndpoint, {
             select: { id: true, slot: true },
             where: { organizationId: caller.organizationId },
@@ -105,7 +106,7 @@ export class WebhooksService {
             createdById: caller.userId,
           });
           await m.save(created);
-          await this.audit.record(m, caller, {
+          await this.audit.record(tx, {
             action: 'create',
             entityType: 'webhook',
             entityId: id,
@@ -129,13 +130,14 @@ export class WebhooksService {
 
   /** Another organization's endpoint is 404, as if it did not exist. */
   async remove(caller: Caller, id: string): Promise<void> {
-    await this.transactions.run(async (m) => {
+    await this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
       const result = await m.delete(WebhookEndpoint, {
         id,
         organizationId: caller.organizationId,
       });
       if (!result.affected) throw notFound();
-      await this.audit.record(m, caller, { action: 'delete', entityType: 'webhook', entityId: id });
+      await this.audit.record(tx, { action: 'delete', entityType: 'webhook', entityId: id });
     });
   }
 
@@ -145,15 +147,16 @@ export class WebhooksService {
    * changes nothing and records nothing.
    */
   async enable(caller: Caller, id: string): Promise<WebhookDto> {
-    return this.transactions.run(async (m) => {
+    return this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
       const row = await m.findOne(WebhookEndpoint, {
         where: { id, organizationId: caller.organizationId },
-        ...forUpdate(m),
+        ...forUpdate(tx),
       });
       if (!row) throw notFound();
       if (row.disabledAt) {
         await m.update(WebhookEndpoint, { id }, { disabledAt: null, disabledReason: null });
-        await this.audit.record(m, caller, {
+        await this.audit.record(tx, {
           action: 'enable',
           entityType: 'webhook',
           entityId: id,
@@ -172,9 +175,13 @@ export class WebhooksService {
    * here: one that no configured key opens fails its own deliveries, not the event's.
    */
   async subscribersOf(event: string, audience: Audience): Promise<WebhookSubscriber[]> {
-    const rows = await this.endpoints.find({ where: { disabledAt: IsNull() } });
+    const ctx = this.transactions.read(null);
+    const rows = await ctx.repo(WebhookEndpoint).find({ where: { disabledAt: IsNull() } });
     const subscribed = rows.filter((row) => row.events.split(',').includes(event));
-    const types = await this.organizations.typesOf(subscribed.map((row) => row.organizationId));
+    const types = await this.organizations.typesOf(
+      ctx,
+      subscribed.map((row) => row.organizationId),
+    );
     return subscribed
       .filter((row) => {
         const type = types.get(row.organizationId);
@@ -222,8 +229,12 @@ export class WebhooksService {
       .getMany();
     for (const row of rows) {
       const resealed = this.box.seal(this.box.open(row.secret, row.id), row.id);
-      await this.transactions.run((m) =>
-        m.update(WebhookEndpoint, { id: row.id, secret: row.secret }, { secret: resealed }),
+      await this.transactions.run(null, (tx) =>
+        tx.manager.update(
+          WebhookEndpoint,
+          { id: row.id, secret: row.secret },
+          { secret: resealed },
+        ),
       );
     }
     return rows.length;

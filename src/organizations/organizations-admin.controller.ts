@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth/decorators';
+import { Caller } from '../common/auth/caller';
+import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IdPipe } from '../common/http/id.pipe';
 import {
@@ -22,8 +23,11 @@ export class OrganizationsAdminController {
 
   @Post()
   @ApiErrors('VALIDATION_FAILED')
-  create(@Body() body: CreateOrganizationDto): Promise<OrganizationDto> {
-    return this.organizations.create(body);
+  create(
+    @CurrentUser() caller: Caller,
+    @Body() body: CreateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.create(caller, body);
   }
 
   @Get()
@@ -34,16 +38,17 @@ export class OrganizationsAdminController {
 
   @Get(':id')
   @ApiErrors('NOT_FOUND')
-  get(@Param('id', IdPipe) id: string): Promise<OrganizationDto> {
-    return this.organizations.get(id);
+  get(@CurrentUser() caller: Caller, @Param('id', IdPipe) id: string): Promise<OrganizationDto> {
+    return this.organizations.getVisible(caller, id);
   }
 
   @Patch(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   update(
+    @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateOrganizationDto,
   ): Promise<OrganizationDto> {
-    return this.organizations.update(id, body);
+    return this.organizations.update(caller, id, body);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
+import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
-import { Transactions } from '../database/transactions';
+import { Ctx, Transactions, Tx } from '../database/transactions';
 import {
   CreateOrganizationDto,
   OrganizationDto,
@@ -21,12 +21,14 @@ export class OrganizationsService {
     private readonly transactions: Transactions,
   ) {}
 
-  create(input: CreateOrganizationDto, manager?: EntityManager): Promise<OrganizationDto> {
-    const insert = async (m: EntityManager) => {
-      const entity = m.create(Organization, { id: randomUUID(), ...input });
-      return OrganizationDto.from(await m.save(entity));
-    };
-    return manager ? insert(manager) : this.transactions.run(insert);
+  create(caller: Caller | null, input: CreateOrganizationDto): Promise<OrganizationDto> {
+    return this.transactions.run(caller, (tx) => this.createIn(tx, input));
+  }
+
+  /** Inside a use case of another's (the first organizer's committee, the demo). */
+  async createIn(tx: Tx, input: CreateOrganizationDto): Promise<OrganizationDto> {
+    const entity = tx.manager.create(Organization, { id: randomUUID(), ...input });
+    return OrganizationDto.from(await tx.manager.save(entity));
   }
 
   async list(query: OrganizationQueryDto): Promise<Page<OrganizationDto>> {
@@ -41,8 +43,8 @@ export class OrganizationsService {
     return pageOf(result, query, (row) => OrganizationDto.from(row));
   }
 
-  async get(id: string): Promise<OrganizationDto> {
-    const entity = await this.organizations.findOneBy({ id });
+  async get(ctx: Ctx, id: string): Promise<OrganizationDto> {
+    const entity = await ctx.repo(Organization).findOneBy({ id });
     if (!entity) throw notFound();
     return OrganizationDto.from(entity);
   }
@@ -50,11 +52,12 @@ export class OrganizationsService {
   /** Organizers see every organization; anyone else only their own (others are 404). */
   async getVisible(caller: Caller, id: string): Promise<OrganizationDto> {
     if (caller.role !== 'organizer' && caller.organizationId !== id) throw notFound();
-    return this.get(id);
+    return this.get(this.transactions.read(caller), id);
   }
 
-  async update(id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
-    return this.transactions.run(async (m) => {
+  async update(caller: Caller, id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
+    return this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
       const entity = await m.findOneBy(Organization, { id });
       if (!entity) throw notFound();
       Object.assign(entity, input);
@@ -63,9 +66,9 @@ export class OrganizationsService {
   }
 
   /** Names in both languages of many organizations, in one query. */
-  async namesOf(ids: string[]): Promise<Map<string, { nameZh: string; nameRu: string }>> {
+  async namesOf(ctx: Ctx, ids: string[]): Promise<Map<string, { nameZh: string; nameRu: string }>> {
     if (!ids.length) return new Map();
-    const rows = await this.organizations.find({
+    const rows = await ctx.repo(Organization).find({
       where: { id: In([...new Set(ids)]) },
       select: { id: true, nameZh: true, nameRu: true },
     });
@@ -73,17 +76,17 @@ export class OrganizationsService {
   }
 
   /** The type of many organizations, in one query. */
-  async typesOf(ids: string[]): Promise<Map<string, OrganizationType>> {
+  async typesOf(ctx: Ctx, ids: string[]): Promise<Map<string, OrganizationType>> {
     if (!ids.length) return new Map();
-    const rows = await this.organizations.find({
+    const rows = await ctx.repo(Organization).find({
       where: { id: In([...new Set(ids)]) },
       select: { id: true, type: true },
     });
     return new Map(rows.map((row) => [row.id, row.type]));
   }
 
-  async typeOf(id: string, manager?: EntityManager): Promise<OrganizationType | undefined> {
-    const entity = await (manager ?? this.organizations.manager).findOne(Organization, {
+  async typeOf(ctx: Ctx, id: string): Promise<OrganizationType | undefined> {
+    const entity = await ctx.repo(Organization).findOne({
       where: { id },
       select: { id: true, type: true },
     });
@@ -91,13 +94,12 @@ export class OrganizationsService {
   }
 
   async findFirstOfType(
+    ctx: Ctx,
     type: OrganizationType,
-    manager: EntityManager,
     country?: Country,
   ): Promise<OrganizationDto | undefined> {
-    const entity = await manager.findOne(Organization, {
+    const entity = await ctx.repo(Organization).findOne({
       where: country ? { type, country } : { type },
-
       order: { createdAt: 'ASC' },
     });
     return entity ? OrganizationDto.from(entity) : undefined;

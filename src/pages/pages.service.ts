@@ -9,6 +9,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { CachedPage, PageCache } from './page-cache';
 import { SLUG_PATTERN as SLUG } from '../notices/notice-rules';
 import { AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -37,6 +38,7 @@ export class PagesService {
     private readonly translator: Translator,
     private readonly cache: PageCache,
     private readonly config: AppConfig,
+    private readonly transactions: Transactions,
   ) {}
 
   /** The template engine, registered with the HTTP server at start-up. */
@@ -102,9 +104,11 @@ export class PagesService {
       case 'delegation': {
         const delegation = param ? await this.delegations.publicGet(param) : undefined;
         if (!delegation) return undefined;
-        const host = (await this.organizations.namesOf([delegation.hostOrganizationId])).get(
-          delegation.hostOrganizationId,
-        );
+        const host = (
+          await this.organizations.namesOf(this.transactions.read(null), [
+            delegation.hostOrganizationId,
+          ])
+        ).get(delegation.hostOrganizationId);
         const description = lang === 'zh' ? delegation.descriptionZh : delegation.descriptionRu;
         return {
           template: 'delegation',

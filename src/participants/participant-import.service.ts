@@ -11,18 +11,42 @@ import { resolveHeader, rowToInput } from './import/import-format';
 import { detectFormat, importTemplate, readSheet, SheetRow } from './import/spreadsheet';
 import { ZIP_LIMITS, ZipMalformedError, ZipTooLargeError } from './import/workbook-archive';
 import { Upload } from './import/upload';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Ctx, Transactions } from '../database/transactions';
+import { columnOf } from './import/import-format';
 import { ParticipantLimits } from './participant-limits';
-import { ImportRow, ParticipantsService } from './participants.service';
+import { ParticipantWriter } from './participant-writer';
+import { Participant } from './participant.entity';
+import { PassportClaim, PassportConflictsService } from './passport-conflicts.service';
+import { randomUUID } from 'node:crypto';
 
 /** Far more than a school has; keeps one request's work bounded. */
 export const MAX_IMPORT_ROWS = 10_000;
+
+/** Rows per multi-row insert and hashes per duplicate query in an import. */
+const IMPORT_BATCH_SIZE = 500;
+
+/** One data row of an import file: its spreadsheet row number, its body, its errors so far. */
+export interface ImportRow {
+  row: number;
+  /** Absent when the row failed validation as a body. */
+  input?: CreateParticipantDto;
+  /** Fields as in the API body (`guardian.phone`). */
+  errors: FieldError[];
+}
 
 /** Spreadsheet files in and out: the template, and files of participants to import. */
 @Injectable()
 export class ParticipantImportService {
   constructor(
-    private readonly participants: ParticipantsService,
+    @InjectRepository(Participant) private readonly participants: Repository<Participant>,
     private readonly limits: ParticipantLimits,
+    private readonly writer: ParticipantWriter,
+    private readonly passports: PassportConflictsService,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   template(lang: Language): Promise<Buffer> {
@@ -48,7 +72,111 @@ export class ParticipantImportService {
     for (const { number, cells } of data) {
       rows.push({ row: number, ...validateBody(rowToInput(columns, cells)) });
     }
-    return this.participants.importRows(caller, rows, dryRun);
+    return this.importRows(caller, rows, dryRun);
+  }
+
+  /**
+   * The importer's rows, all saved in one transaction or none. Each row carries the errors
+   * its validation found; this adds the rules of `create`, and duplicate passports within
+   * the rows and against every school's stored ones, checked a batch of hashes per query.
+   */
+  private async importRows(
+    caller: Caller,
+    rows: ImportRow[],
+    dryRun: boolean,
+  ): Promise<ImportResultDto> {
+    const prepared: {
+      row: ImportRow;
+      entity: Participant;
+      claim?: PassportClaim;
+      holderId?: string;
+    }[] = [];
+    for (const row of rows) {
+      if (!row.input) continue;
+      const entity = this.participants.create({
+        id: randomUUID(),
+        schoolId: caller.organizationId,
+        version: 1,
+      });
+      const { errors, claim } = this.writer.assign(entity, row.input, undefined);
+      row.errors.push(...errors);
+      prepared.push({ row, entity, claim });
+    }
+    const rowsByHash = new Map<string, ImportRow[]>();
+    for (const { row, entity } of prepared) {
+      if (!entity.passportHash) continue;
+      rowsByHash.set(entity.passportHash, [...(rowsByHash.get(entity.passportHash) ?? []), row]);
+    }
+    for (const same of rowsByHash.values()) {
+      if (same.length < 2) continue;
+      for (const row of same) {
+        const others = same.filter((other) => other !== row).map((other) => other.row);
+        row.errors.push({
+          field: 'passportNumber',
+          code: 'DUPLICATE_IN_FILE',
+          params: { rows: others.join(', ') },
+        });
+      }
+    }
+
+    // As for one participant (see apply): a collision with another school is not reported.
+    const judge = async (ctx: Ctx) => {
+      const claimed = prepared.filter((p) => p.claim);
+      const verdicts = await this.passports.judge(
+        ctx,
+        claimed.map((p) => p.claim!),
+      );
+      claimed.forEach((p, i) => {
+        const verdict = verdicts[i];
+        p.holderId = undefined;
+        p.entity.passportHash = p.claim!.hash;
+        if (verdict.kind === 'duplicate') {
+          p.row.errors.push({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' });
+        } else if (verdict.kind === 'collision') {
+          p.holderId = verdict.holderId;
+          p.entity.passportHash = null;
+        }
+      });
+    };
+    const collisions = () =>
+      prepared.flatMap((p) =>
+        p.holderId ? [{ participantId: p.entity.id, holderId: p.holderId }] : [],
+      );
+
+    if (dryRun || rows.some((row) => row.errors.length)) {
+      // Nothing is saved; what the numbers touched is still on record, as a probe's would be.
+      await judge(this.transactions.read(caller));
+      const probed = collisions().map((c) => c.holderId);
+      if (probed.length) {
+        await this.transactions.run(caller, (tx) => this.passports.recordProbe(tx, probed));
+      }
+      if (rows.some((row) => row.errors.length)) throw importFailed(rows);
+      return { imported: prepared.length, dryRun: true };
+    }
+    return this.writer.retryingPassportRace(() =>
+      this.transactions.run(caller, async (tx) => {
+        const m = tx.manager;
+        await judge(tx);
+        if (rows.some((row) => row.errors.length)) throw importFailed(rows);
+        for (const batch of chunks(prepared, IMPORT_BATCH_SIZE)) {
+          await m
+            .createQueryBuilder()
+            .insert()
+            .into(Participant)
+            .values(batch.map((p) => ({ ...p.entity })))
+            .updateEntity(false)
+            .execute();
+        }
+        await this.audit.record(tx, {
+          action: 'import',
+          entityType: 'participant',
+          entityId: caller.organizationId,
+          changedFields: [`rows:${prepared.length}`],
+        });
+        await this.passports.open(tx, collisions());
+        return { imported: prepared.length, dryRun: false };
+      }),
+    );
   }
 }
 
@@ -99,4 +227,18 @@ function validateBody(body: Record<string, unknown>): {
 
 function failed(errors: FieldError[]): AppError {
   return new AppError('IMPORT_FAILED', {}, errors);
+}
+
+/** Every row's errors as `rows.<row>.<column>`, the columns named as in the file. */
+function importFailed(rows: ImportRow[]): AppError {
+  const errors = rows.flatMap((row) =>
+    row.errors.map((error) => ({ ...error, field: `rows.${row.row}.${columnOf(error.field)}` })),
+  );
+  return new AppError('IMPORT_FAILED', {}, errors);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

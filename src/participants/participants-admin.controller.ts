@@ -5,7 +5,7 @@ import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IdPipe } from '../common/http/id.pipe';
 import { RevealedPassportDto } from './dto/participant.dto';
-import { ParticipantsService } from './participants.service';
+import { ParticipantRegistry } from './participant-registry.service';
 
 @ApiTags('admin: participants')
 @ApiBearerAuth()
@@ -13,7 +13,7 @@ import { ParticipantsService } from './participants.service';
 @ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
 @Controller('admin/participants')
 export class ParticipantsAdminController {
-  constructor(private readonly participants: ParticipantsService) {}
+  constructor(private readonly registry: ParticipantRegistry) {}
 
   /** The full passport number. Every reveal is written to the audit log. */
   @Post(':id/reveal')
@@ -23,6 +23,6 @@ export class ParticipantsAdminController {
     @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,
   ): Promise<RevealedPassportDto> {
-    return this.participants.reveal(caller, id);
+    return this.registry.reveal(caller, id);
   }
 }

@@ -41,7 +41,8 @@ import {
 import { XLSX_CONTENT_TYPE } from './import/spreadsheet';
 import { readUpload } from './import/upload';
 import { ParticipantImportService } from './participant-import.service';
-import { ParticipantsService } from './participants.service';
+import { ConsentsService } from './consents.service';
+import { ParticipantRegistry } from './participant-registry.service';
 
 /** A school's own students and chaperones; organizers see every school's. */
 @ApiTags('participants')
@@ -51,7 +52,8 @@ import { ParticipantsService } from './participants.service';
 @Controller('participants')
 export class ParticipantsController {
   constructor(
-    private readonly participants: ParticipantsService,
+    private readonly registry: ParticipantRegistry,
+    private readonly consents: ConsentsService,
     private readonly importer: ParticipantImportService,
   ) {}
 
@@ -62,7 +64,7 @@ export class ParticipantsController {
     @CurrentUser() caller: Caller,
     @Body() body: CreateParticipantDto,
   ): Promise<ParticipantDetailDto> {
-    return this.participants.create(caller, body);
+    return this.registry.create(caller, body);
   }
 
   /**
@@ -117,7 +119,7 @@ export class ParticipantsController {
     @CurrentUser() caller: Caller,
     @Query() query: ParticipantQueryDto,
   ): Promise<ParticipantPageDto> {
-    return this.participants.list(caller, query);
+    return this.registry.list(caller, query);
   }
 
   @Get(':id')
@@ -126,7 +128,7 @@ export class ParticipantsController {
     @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,
   ): Promise<ParticipantDetailDto> {
-    return this.participants.get(caller, id);
+    return this.registry.get(caller, id);
   }
 
   @Patch(':id')
@@ -136,7 +138,7 @@ export class ParticipantsController {
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateParticipantDto,
   ): Promise<ParticipantDetailDto> {
-    return this.participants.update(caller, id, body);
+    return this.registry.update(caller, id, body);
   }
 
   @Post(':id/consents')
@@ -146,7 +148,7 @@ export class ParticipantsController {
     @Param('id', IdPipe) id: string,
     @Body() body: CreateConsentDto,
   ): Promise<ConsentDto> {
-    return this.participants.addConsent(caller, id, body);
+    return this.consents.addConsent(caller, id, body);
   }
 
   /** Withdraws a consent; the record of it stays. */
@@ -158,6 +160,6 @@ export class ParticipantsController {
     @Param('id', IdPipe) id: string,
     @Param('consentId', IdPipe) consentId: string,
   ): Promise<void> {
-    return this.participants.withdrawConsent(caller, id, consentId);
+    return this.consents.withdrawConsent(caller, id, consentId);
   }
 }

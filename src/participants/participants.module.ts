@@ -13,6 +13,10 @@ import { PassportsService } from './passports.service';
 import { ParticipantsAdminController } from './participants-admin.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantImportService } from './participant-import.service';
+import { ConsentsService } from './consents.service';
+import { ParticipantRegistry } from './participant-registry.service';
+import { ParticipantView } from './participant-view';
+import { ParticipantWriter } from './participant-writer';
 import { ParticipantsService } from './participants.service';
 
 @Module({
@@ -29,11 +33,15 @@ import { ParticipantsService } from './participants.service';
       useFactory: (config: AppConfig) => new PassportCipher(config.encryptionKeys),
     },
     ParticipantsService,
+    ParticipantRegistry,
+    ConsentsService,
+    ParticipantWriter,
+    ParticipantView,
     ParticipantImportService,
     PassportConflictsService,
     ParticipantLimits,
     PassportsService,
   ],
-  exports: [ParticipantsService, PassportsService],
+  exports: [ParticipantsService, PassportsService, ParticipantRegistry, ConsentsService],
 })
 export class ParticipantsModule {}

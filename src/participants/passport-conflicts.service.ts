@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { AppError, notFound } from '../common/errors/app-error';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
-import { forUpdate, Transactions } from '../database/transactions';
+import { Ctx, forUpdate, Transactions, Tx } from '../database/transactions';
 import { NotificationsService } from '../notifications/notifications.service';
 import {
   PassportConflictDto,
@@ -56,28 +56,25 @@ export class PassportConflictsService {
   ) {}
 
   /** One verdict per claim, in order; a few hundred hashes per query. */
-  async judge(
-    m: EntityManager,
-    caller: Caller,
-    claims: PassportClaim[],
-  ): Promise<PassportVerdict[]> {
+  async judge(ctx: Ctx, claims: PassportClaim[]): Promise<PassportVerdict[]> {
+    const caller = ctx.caller;
     const holders = new Map<string, { id: string; schoolId: string }>();
     const hashes = [...new Set(claims.flatMap((claim) => claim.candidates))];
     for (let i = 0; i < hashes.length; i += LOOKUP_BATCH) {
-      const rows = await m.find(Participant, {
+      const rows = await ctx.repo(Participant).find({
         where: { passportHash: In(hashes.slice(i, i + LOOKUP_BATCH)) },
         select: { id: true, schoolId: true, passportHash: true },
       });
       for (const row of rows) holders.set(row.passportHash!, row);
     }
     const pending =
-      caller.role === 'organizer'
+      caller?.role === 'organizer'
         ? new Map<string, string>()
-        : await this.pendingNumbers(m, [...new Set(claims.map((claim) => claim.schoolId))]);
+        : await this.pendingNumbers(ctx, [...new Set(claims.map((claim) => claim.schoolId))]);
     return claims.map((claim) => {
       const holder = claim.candidates.map((hash) => holders.get(hash)).find(Boolean);
       const other = holder && holder.id !== claim.participantId ? holder : undefined;
-      if (other && (caller.role === 'organizer' || other.schoolId === claim.schoolId)) {
+      if (other && (caller?.role === 'organizer' || other.schoolId === claim.schoolId)) {
         return { kind: 'duplicate' };
       }
       // The school's own number already waiting on an organizer: theirs to be told of.
@@ -91,11 +88,8 @@ export class PassportConflictsService {
    * Opens a conflict for each collision saved in this transaction, audits each, and tells
    * the organizers once, with no personal data in the message.
    */
-  async open(
-    m: EntityManager,
-    caller: Caller,
-    collisions: { participantId: string; holderId: string }[],
-  ): Promise<void> {
+  async open(tx: Tx, collisions: { participantId: string; holderId: string }[]): Promise<void> {
+    const m = tx.manager;
     if (collisions.length === 0) return;
     const openedAt = new Date();
     const rows = collisions.map((c) => ({
@@ -110,7 +104,7 @@ export class PassportConflictsService {
       await m.insert(PassportConflict, rows.slice(i, i + LOOKUP_BATCH));
     }
     for (const row of rows) {
-      await this.audit.record(m, caller, {
+      await this.audit.record(tx, {
         action: 'conflict',
         entityType: 'participant',
         entityId: row.participantId,
@@ -118,7 +112,7 @@ export class PassportConflictsService {
         note: `passport_conflict ${row.id}`,
       });
     }
-    await this.notifications.emit(m, {
+    await this.notifications.emit(tx, {
       event: 'passport.conflict',
       audience: { roles: ['organizer'] },
       data: { count: rows.length },
@@ -126,9 +120,9 @@ export class PassportConflictsService {
   }
 
   /** A dry run saves nothing, but what it touched is on record, as a probe would be. */
-  async recordProbe(m: EntityManager, caller: Caller, holderIds: string[]): Promise<void> {
+  async recordProbe(tx: Tx, holderIds: string[]): Promise<void> {
     for (const holderId of holderIds) {
-      await this.audit.record(m, caller, {
+      await this.audit.record(tx, {
         action: 'conflict',
         entityType: 'participant',
         entityId: holderId,
@@ -143,18 +137,13 @@ export class PassportConflictsService {
    * own conflict is over, and if it held a number others collided with, the first of them
    * takes the number over and the rest now collide with that one.
    */
-  async numberChanged(
-    m: EntityManager,
-    caller: Caller,
-    participantId: string,
-    heldHash: string | null,
-  ): Promise<void> {
-    const own = await m.find(PassportConflict, {
+  async numberChanged(tx: Tx, participantId: string, heldHash: string | null): Promise<void> {
+    const own = await tx.manager.find(PassportConflict, {
       where: { participantId, resolvedAt: IsNull() },
       select: { id: true },
     });
-    for (const row of own) await this.close(m, caller, row.id, 'changed');
-    if (heldHash) await this.handOver(m, caller, participantId);
+    for (const row of own) await this.close(tx, row.id, 'changed');
+    if (heldHash) await this.handOver(tx, participantId);
   }
 
   async list(query: PassportConflictQueryDto): Promise<Page<PassportConflictDto>> {
@@ -194,28 +183,30 @@ export class PassportConflictsService {
    * approval made before shows the change.
    */
   async resolve(caller: Caller, id: string, input: ResolvePassportConflictDto): Promise<void> {
-    await this.transactions.run(async (m) => {
-      const row = await m.findOne(PassportConflict, { where: { id }, ...forUpdate(m) });
+    await this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
+      const row = await m.findOne(PassportConflict, { where: { id }, ...forUpdate(tx) });
       if (!row) throw notFound();
       if (row.resolvedAt) throw new AppError('PASSPORT_CONFLICT_RESOLVED');
       const [newcomer, holder] = await Promise.all(
         [row.participantId, row.holderId].map((pid) =>
-          m.findOneOrFail(Participant, { where: { id: pid }, ...forUpdate(m) }),
+          m.findOneOrFail(Participant, { where: { id: pid }, ...forUpdate(tx) }),
         ),
       );
       if (input.keep === 'holder') {
-        await this.clearNumber(m, caller, newcomer);
-        await this.close(m, caller, row.id, 'kept_holder');
+        await this.clearNumber(tx, newcomer);
+        await this.close(tx, row.id, 'kept_holder');
         return;
       }
-      await this.clearNumber(m, caller, holder);
-      await this.close(m, caller, row.id, 'kept_newcomer');
-      await this.takeOver(m, newcomer, holder.id);
+      await this.clearNumber(tx, holder);
+      await this.close(tx, row.id, 'kept_newcomer');
+      await this.takeOver(tx, newcomer, holder.id);
     });
   }
 
   /** The first conflict of a former holder gets the number; the others follow it. */
-  private async handOver(m: EntityManager, caller: Caller, formerHolderId: string) {
+  private async handOver(tx: Tx, formerHolderId: string) {
+    const m = tx.manager;
     const waiting = await m.find(PassportConflict, {
       where: { holderId: formerHolderId, resolvedAt: IsNull() },
       order: { openedAt: 'ASC', id: 'ASC' },
@@ -224,14 +215,15 @@ export class PassportConflictsService {
     if (!first) return;
     const next = await m.findOneOrFail(Participant, {
       where: { id: first.participantId },
-      ...forUpdate(m),
+      ...forUpdate(tx),
     });
-    await this.close(m, caller, first.id, 'holder_changed');
-    await this.takeOver(m, next, formerHolderId);
+    await this.close(tx, first.id, 'holder_changed');
+    await this.takeOver(tx, next, formerHolderId);
   }
 
   /** `participant` holds its number from now on; conflicts with the old holder follow it. */
-  private async takeOver(m: EntityManager, participant: Participant, formerHolderId: string) {
+  private async takeOver(tx: Tx, participant: Participant, formerHolderId: string) {
+    const m = tx.manager;
     if (!participant.passportEncrypted) return;
     const number = this.cipher.decrypt(participant.passportEncrypted, participant.id);
     await m.update(
@@ -246,13 +238,13 @@ export class PassportConflictsService {
     );
   }
 
-  private async clearNumber(m: EntityManager, caller: Caller, participant: Participant) {
-    await m.update(
+  private async clearNumber(tx: Tx, participant: Participant) {
+    await tx.manager.update(
       Participant,
       { id: participant.id },
       { passportEncrypted: null, passportHash: null, version: participant.version + 1 },
     );
-    await this.audit.record(m, caller, {
+    await this.audit.record(tx, {
       action: 'update',
       entityType: 'participant',
       entityId: participant.id,
@@ -260,18 +252,13 @@ export class PassportConflictsService {
     });
   }
 
-  private async close(
-    m: EntityManager,
-    caller: Caller,
-    id: string,
-    resolution: ConflictResolution,
-  ) {
-    await m.update(
+  private async close(tx: Tx, id: string, resolution: ConflictResolution) {
+    await tx.manager.update(
       PassportConflict,
       { id },
-      { resolvedAt: new Date(), resolvedBy: caller.userId, resolution },
+      { resolvedAt: new Date(), resolvedBy: tx.caller?.userId ?? null, resolution },
     );
-    await this.audit.record(m, caller, {
+    await this.audit.record(tx, {
       action: 'resolve',
       entityType: 'passport_conflict',
       entityId: id,
@@ -283,11 +270,8 @@ export class PassportConflictsService {
    * The schools' numbers now waiting on an organizer, by duplicate hash under the active
    * key. Conflicts are rare, so their numbers are decrypted rather than indexed.
    */
-  private async pendingNumbers(
-    m: EntityManager,
-    schoolIds: string[],
-  ): Promise<Map<string, string>> {
-    const rows = await m
+  private async pendingNumbers(ctx: Ctx, schoolIds: string[]): Promise<Map<string, string>> {
+    const rows = await ctx.manager
       .createQueryBuilder(Participant, 'p')
       .innerJoin(PassportConflict, 'c', 'c.participantId = p.id AND c.resolvedAt IS NULL')
       .where('p.schoolId IN (:...schoolIds)', { schoolIds })

@@ -39,8 +39,8 @@ export async function reencryptStale<T extends SealedPassport>(
       passportEncrypted: rotated.encrypted,
       ...(options.withHash && row.passportHash ? { passportHash: rotated.duplicateHash } : {}),
     };
-    await transactions.run((m) =>
-      m.update(
+    await transactions.run(null, (tx) =>
+      tx.manager.update(
         repository.target,
         { id: row.id, passportEncrypted: stored },
         changes as QueryDeepPartialEntity<T>,

@@ -29,6 +29,8 @@ import {
   RosterDiffDto,
 } from './dto/roster.dto';
 import { exportLanguages } from './export-languages';
+import { RosterExports } from './roster-export.service';
+import { RosterLocking } from './roster-locking.service';
 import { RostersService } from './rosters.service';
 import { exportFile } from './streamable';
 
@@ -38,13 +40,21 @@ import { exportFile } from './streamable';
 @ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
 @Controller('admin/delegations/:id/roster')
 export class RostersAdminController {
-  constructor(private readonly rosters: RostersService) {}
+  constructor(
+    private readonly rosters: RostersService,
+    private readonly locking: RosterLocking,
+    private readonly exports: RosterExports,
+  ) {}
 
   /** Every check of the approved participants as they are now, messages in the response language. */
   @Get('readiness')
   @ApiErrors('NOT_FOUND')
-  readiness(@Param('id', IdPipe) id: string, @Lang() lang: Language): Promise<ReadinessDto> {
-    return this.rosters.readiness(id, lang);
+  readiness(
+    @CurrentUser() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Lang() lang: Language,
+  ): Promise<ReadinessDto> {
+    return this.rosters.readiness(caller, id, lang);
   }
 
   /**
@@ -68,32 +78,40 @@ export class RostersAdminController {
     @Body() body: LockRosterDto,
     @Lang() lang: Language,
   ): Promise<LockedRosterDto> {
-    return this.rosters.lock(caller, id, body, lang);
+    return this.locking.lock(caller, id, body, lang);
   }
 
   /** The current version with its members, and what changed since it was locked. */
   @Get()
   @ApiErrors('NOT_FOUND', 'ROSTER_NOT_LOCKED')
-  current(@Param('id', IdPipe) id: string, @Lang() lang: Language): Promise<AdminRosterDto> {
-    return this.rosters.current(id, lang);
+  current(
+    @CurrentUser() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Lang() lang: Language,
+  ): Promise<AdminRosterDto> {
+    return this.rosters.current(caller, id, lang);
   }
 
   @Get('versions')
   @ApiErrors('NOT_FOUND')
-  versions(@Param('id', IdPipe) id: string): Promise<AdminRosterVersionDto[]> {
-    return this.rosters.listVersions(id);
+  versions(
+    @CurrentUser() caller: Caller,
+    @Param('id', IdPipe) id: string,
+  ): Promise<AdminRosterVersionDto[]> {
+    return this.rosters.listVersions(caller, id);
   }
 
   /** Added, removed, and changed fields per person; passport numbers masked. */
   @Get('versions/:n/diff')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   diff(
+    @CurrentUser() caller: Caller,
     @Param('id', IdPipe) id: string,
     @Param('n', new ParseIntPipe({ errorHttpStatusCode: 404 })) n: number,
     @Query() query: DiffQueryDto,
     @Lang() lang: Language,
   ): Promise<RosterDiffDto> {
-    return this.rosters.diff(id, n, query.against, lang);
+    return this.rosters.diff(caller, id, n, query.against, lang);
   }
 
   /**
@@ -111,6 +129,6 @@ export class RostersAdminController {
     @Req() request: FastifyRequest,
   ): Promise<StreamableFile> {
     const langs = exportLanguages(request, 'both');
-    return exportFile(await this.rosters.export(caller, id, query.format, langs, 'organizer'));
+    return exportFile(await this.exports.export(caller, id, query.format, langs, 'organizer'));
   }
 }

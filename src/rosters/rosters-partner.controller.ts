@@ -28,6 +28,8 @@ import {
   RosterDiffDto,
 } from './dto/roster.dto';
 import { exportLanguages } from './export-languages';
+import { PartnerDecisions } from './partner-decisions.service';
+import { RosterExports } from './roster-export.service';
 import { RostersService } from './rosters.service';
 import { exportFile } from './streamable';
 
@@ -43,6 +45,8 @@ import { exportFile } from './streamable';
 export class RostersPartnerController {
   constructor(
     private readonly rosters: RostersService,
+    private readonly decisions: PartnerDecisions,
+    private readonly exports: RosterExports,
     private readonly delegations: DelegationsService,
   ) {}
 
@@ -93,7 +97,7 @@ export class RostersPartnerController {
     @Param('id', IdPipe) id: string,
     @Body() body: ApproveRosterDto,
   ): Promise<PartnerDecisionDto> {
-    return this.rosters.approve(caller, id, body);
+    return this.decisions.approve(caller, id, body);
   }
 
   /** Sends the current version back to the organizer with the reason. */
@@ -111,7 +115,7 @@ export class RostersPartnerController {
     @Param('id', IdPipe) id: string,
     @Body() body: RejectRosterDto,
   ): Promise<PartnerDecisionDto> {
-    return this.rosters.reject(caller, id, body);
+    return this.decisions.reject(caller, id, body);
   }
 
   /** The group list, headers in Russian unless `lang` says otherwise; audited. */
@@ -126,6 +130,6 @@ export class RostersPartnerController {
     @Req() request: FastifyRequest,
   ): Promise<StreamableFile> {
     const langs = exportLanguages(request, 'ru');
-    return exportFile(await this.rosters.export(caller, id, query.format, langs, 'partner'));
+    return exportFile(await this.exports.export(caller, id, query.format, langs, 'partner'));
   }
 }

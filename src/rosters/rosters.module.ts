@@ -11,6 +11,10 @@ import { RosterMember } from './roster-member.entity';
 import { RosterVersion } from './roster-version.entity';
 import { RostersAdminController } from './rosters-admin.controller';
 import { RostersPartnerController } from './rosters-partner.controller';
+import { PartnerDecisions } from './partner-decisions.service';
+import { RosterExports } from './roster-export.service';
+import { RosterLocking } from './roster-locking.service';
+import { RosterStore } from './roster-store';
 import { RostersService } from './rosters.service';
 
 @Module({
@@ -24,7 +28,14 @@ import { RostersService } from './rosters.service';
     UsersModule,
   ],
   controllers: [RostersAdminController, RostersPartnerController],
-  providers: [RostersService, PassportReminders],
-  exports: [RostersService],
+  providers: [
+    RostersService,
+    RosterStore,
+    RosterLocking,
+    PartnerDecisions,
+    RosterExports,
+    PassportReminders,
+  ],
+  exports: [RostersService, PassportReminders],
 })
 export class RostersModule {}

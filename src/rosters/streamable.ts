@@ -1,5 +1,5 @@
 import { StreamableFile } from '@nestjs/common';
-import { RosterExport } from './rosters.service';
+import { RosterExport } from './roster-export.service';
 
 /** A download that is never cached: it holds passport numbers. */
 export function exportFile(file: RosterExport): StreamableFile {

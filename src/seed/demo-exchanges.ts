@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationsService } from '../applications/applications.service';
+import { ApplicationDecisions } from '../applications/application-decisions.service';
+import { SchoolApplications } from '../applications/school-applications.service';
 import { CreateNoticeDto } from '../notices/dto/notice.dto';
 import { NoticesService } from '../notices/notices.service';
 import { Caller } from '../common/auth/caller';
-import { DelegationsService } from '../delegations/delegations.service';
+import { DelegationEditing } from '../delegations/delegation-editing.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { CreateParticipantDto } from '../participants/dto/participant.dto';
-import { ParticipantsService } from '../participants/participants.service';
+import { ConsentsService } from '../participants/consents.service';
+import { ParticipantRegistry } from '../participants/participant-registry.service';
 import { Transactions } from '../database/transactions';
 
 const DAY = 86_400_000;
@@ -39,9 +41,11 @@ function student(fields: Partial<CreateParticipantDto>): CreateParticipantDto {
 export class DemoExchanges {
   constructor(
     private readonly organizations: OrganizationsService,
-    private readonly delegations: DelegationsService,
-    private readonly participants: ParticipantsService,
-    private readonly applications: ApplicationsService,
+    private readonly delegations: DelegationEditing,
+    private readonly participants: ParticipantRegistry,
+    private readonly consents: ConsentsService,
+    private readonly applications: SchoolApplications,
+    private readonly decisions: ApplicationDecisions,
     private readonly transactions: Transactions,
     private readonly notices: NoticesService,
   ) {}
@@ -49,19 +53,17 @@ export class DemoExchanges {
   async seed(callers: DemoCallers): Promise<string[]> {
     const { organizer, heiheSchool, russianSchool } = callers;
     const chineseHost = await this.transactions.run(
-      async (m) =>
-        (await this.organizations.findFirstOfType('partner', m, 'CN')) ??
-        this.organizations.create(
-          {
-            type: 'partner',
-            country: 'CN',
-            nameZh: '黑河学院国际交流处',
-            nameRu: 'Отдел международных связей Хэйхэского университета',
-            city: '黑河',
-            preferredLanguage: 'zh',
-          },
-          m,
-        ),
+      organizer,
+      async (tx) =>
+        (await this.organizations.findFirstOfType(tx, 'partner', 'CN')) ??
+        this.organizations.createIn(tx, {
+          type: 'partner',
+          country: 'CN',
+          nameZh: '黑河学院国际交流处',
+          nameRu: 'Отдел международных связей Хэйхэского университета',
+          city: '黑河',
+          preferredLanguage: 'zh',
+        }),
     );
     const window = {
       applicationOpensAt: new Date(Date.now() - 7 * DAY),
@@ -112,8 +114,7 @@ export class DemoExchanges {
     };
     const enrol = async (school: Caller, input: CreateParticipantDto, delegationId: string) => {
       const participant = await this.participants.create(school, input);
-      if (input.kind === 'student')
-        await this.participants.addConsent(school, participant.id, consent);
+      if (input.kind === 'student') await this.consents.addConsent(school, participant.id, consent);
       return this.applications.submit(school, { delegationId, participantId: participant.id });
     };
 
@@ -143,7 +144,7 @@ export class DemoExchanges {
       }),
       toRussia.id,
     );
-    await this.applications.decideMany(organizer, [
+    await this.decisions.decideMany(organizer, [
       { id: heihe[0].id, decision: 'approve' },
       { id: heihe[1].id, decision: 'approve' },
       { id: heihe[2].id, decision: 'approve' },
@@ -171,7 +172,7 @@ export class DemoExchanges {
         ),
       );
     }
-    await this.applications.decideMany(organizer, [
+    await this.decisions.decideMany(organizer, [
       { id: blag[0].id, decision: 'approve' },
       { id: blag[1].id, decision: 'reject', note: 'Документы не готовы к сроку' },
     ]);

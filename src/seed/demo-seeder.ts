@@ -112,7 +112,8 @@ export class DemoSeeder {
 
   private async callerOf(email: string): Promise<Caller> {
     const credentials = await this.users.findCredentials(email);
-    const account = credentials && (await this.users.findAccount(credentials.id));
+    const account =
+      credentials && (await this.users.findAccount(this.transactions.read(null), credentials.id));
     if (!account) throw new Error(`demo account ${email} is missing`);
     return {
       userId: account.id,
@@ -128,21 +129,18 @@ export class DemoSeeder {
     const results = [];
     for (const account of ACCOUNTS) {
       const created = await this.transactions
-        .run(async (m) => {
+        .run(null, async (tx) => {
           const organization =
             (account.organization.type === 'committee'
-              ? await this.organizations.findFirstOfType('committee', m)
-              : undefined) ?? (await this.organizations.create(account.organization, m));
-          await this.users.create(
-            {
-              email: account.email,
-              password: DEMO_PASSWORD,
-              role: account.role,
-              organizationId: organization.id,
-              preferredLanguage: account.preferredLanguage,
-            },
-            m,
-          );
+              ? await this.organizations.findFirstOfType(tx, 'committee')
+              : undefined) ?? (await this.organizations.createIn(tx, account.organization));
+          await this.users.createIn(tx, {
+            email: account.email,
+            password: DEMO_PASSWORD,
+            role: account.role,
+            organizationId: organization.id,
+            preferredLanguage: account.preferredLanguage,
+          });
           return true;
         })
         .catch((error: unknown) => {

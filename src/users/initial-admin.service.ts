@@ -37,21 +37,18 @@ export class InitialAdminService {
     const email = this.config.initialAdmin?.email ?? 'admin@localhost';
     const password = this.config.initialAdmin?.password ?? randomBytes(12).toString('base64url');
     const created = await this.transactions
-      .run(async (m) => {
-        if (await this.users.organizerExists(m)) return false;
+      .run(null, async (tx) => {
+        if (await this.users.organizerExists(tx)) return false;
         const committee =
-          (await this.organizations.findFirstOfType('committee', m)) ??
-          (await this.organizations.create(DEFAULT_COMMITTEE, m));
-        await this.users.create(
-          {
-            email,
-            password,
-            role: 'organizer',
-            organizationId: committee.id,
-            preferredLanguage: 'zh',
-          },
-          m,
-        );
+          (await this.organizations.findFirstOfType(tx, 'committee')) ??
+          (await this.organizations.createIn(tx, DEFAULT_COMMITTEE));
+        await this.users.createIn(tx, {
+          email,
+          password,
+          role: 'organizer',
+          organizationId: committee.id,
+          preferredLanguage: 'zh',
+        });
         return true;
       })
       // Another process starting at the same moment created it first.

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth/decorators';
+import { Caller } from '../common/auth/caller';
+import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IdPipe } from '../common/http/id.pipe';
 import { CreateUserDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './dto/user.dto';
@@ -16,8 +17,8 @@ export class UsersAdminController {
 
   @Post()
   @ApiErrors('VALIDATION_FAILED', 'EMAIL_TAKEN', 'ROLE_ORGANIZATION_MISMATCH')
-  create(@Body() body: CreateUserDto): Promise<UserDto> {
-    return this.users.create(body);
+  create(@CurrentUser() caller: Caller, @Body() body: CreateUserDto): Promise<UserDto> {
+    return this.users.create(caller, body);
   }
 
   @Get()
@@ -28,14 +29,18 @@ export class UsersAdminController {
 
   @Get(':id')
   @ApiErrors('NOT_FOUND')
-  get(@Param('id', IdPipe) id: string): Promise<UserDto> {
-    return this.users.get(id);
+  get(@CurrentUser() caller: Caller, @Param('id', IdPipe) id: string): Promise<UserDto> {
+    return this.users.getFor(caller, id);
   }
 
   /** Change role or organization, disable, reset the password, or set the language. */
   @Patch(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ROLE_ORGANIZATION_MISMATCH', 'LAST_ORGANIZER')
-  update(@Param('id', IdPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
-    return this.users.update(id, body);
+  update(
+    @CurrentUser() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserDto> {
+    return this.users.update(caller, id, body);
   }
 }

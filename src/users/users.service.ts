@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { FindOptionsWhere, Repository } from 'typeorm';
 import { Caller, Role } from '../common/auth/caller';
 import { AppError, notFound } from '../common/errors/app-error';
 
 import { Page, pageOf, skipTake } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
-import { forUpdate, Transactions } from '../database/transactions';
+import { Ctx, forUpdate, Transactions, Tx } from '../database/transactions';
 import type { OrganizationType } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { Language } from '../localization/language';
@@ -63,10 +63,26 @@ export class UsersService {
     private readonly transactions: Transactions,
   ) {}
 
-  async create(input: CreateUserDto, manager?: EntityManager): Promise<UserDto> {
+  async create(caller: Caller | null, input: CreateUserDto): Promise<UserDto> {
     const passwordHash = await hashPassword(input.password);
-    const insert = async (m: EntityManager) => {
-      await this.checkRoleFits(input.role, input.organizationId, m);
+    try {
+      return await this.transactions.run(caller, (tx) => this.insert(tx, input, passwordHash));
+    } catch (error) {
+      // Two creations of one address at once: the unique index decides.
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  /** Inside a use case of another's (the first organizer, the demo). */
+  async createIn(tx: Tx, input: CreateUserDto): Promise<UserDto> {
+    return this.insert(tx, input, await hashPassword(input.password));
+  }
+
+  private async insert(tx: Tx, input: CreateUserDto, passwordHash: string): Promise<UserDto> {
+    const m = tx.manager;
+    {
+      await this.checkRoleFits(tx, input.role, input.organizationId);
       if (await m.existsBy(User, { email: input.email })) throw emailTaken();
       const entity = m.create(User, {
         id: randomUUID(),
@@ -80,13 +96,6 @@ export class UsersService {
         lastLoginAt: null,
       });
       return UserDto.from(await m.save(entity));
-    };
-    try {
-      return await (manager ? insert(manager) : this.transactions.run(insert));
-    } catch (error) {
-      // Two creations of one address at once: the unique index decides.
-      if (isUniqueViolation(error)) throw emailTaken();
-      throw error;
     }
   }
 
@@ -113,15 +122,21 @@ export class UsersService {
     return this.list({ ...query, organizationId });
   }
 
-  async get(id: string): Promise<UserDto> {
-    const entity = await this.users.findOneBy({ id });
+  /** For the admin API. */
+  getFor(caller: Caller, id: string): Promise<UserDto> {
+    return this.get(this.transactions.read(caller), id);
+  }
+
+  async get(ctx: Ctx, id: string): Promise<UserDto> {
+    const entity = await ctx.repo(User).findOneBy({ id });
     if (!entity) throw notFound();
     return UserDto.from(entity);
   }
 
-  async update(id: string, input: UpdateUserDto): Promise<UserDto> {
+  async update(caller: Caller, id: string, input: UpdateUserDto): Promise<UserDto> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    return this.transactions.run(async (m) => {
+    return this.transactions.run(caller, async (tx) => {
+      const m = tx.manager;
       const entity = await m.findOneBy(User, { id });
       if (!entity) throw notFound();
       const role = input.role ?? entity.role;
@@ -130,9 +145,9 @@ export class UsersService {
         entity.role === 'organizer' &&
         !entity.disabled &&
         (role !== 'organizer' || input.disabled === true);
-      if (stopsOrganizing) await this.checkAnotherOrganizerRemains(id, m);
+      if (stopsOrganizing) await this.checkAnotherOrganizerRemains(tx, id);
       if (role !== entity.role || organizationId !== entity.organizationId) {
-        await this.checkRoleFits(role, organizationId, m);
+        await this.checkRoleFits(tx, role, organizationId);
       }
       // Access already granted must end when what it was granted on changes.
       const endSessions =
@@ -153,10 +168,14 @@ export class UsersService {
   }
 
   async me(caller: Pick<Caller, 'userId' | 'organizationId'>): Promise<MeDto> {
+    // Also right after a login, before a full caller exists: reads of the caller's own rows.
+    const ctx = this.transactions.read(null);
     const [user, organization, settings] = await Promise.all([
-      this.get(caller.userId),
-      this.organizations.get(caller.organizationId),
-      this.users.findOneOrFail({ where: { id: caller.userId }, select: { noticeEmails: true } }),
+      this.get(ctx, caller.userId),
+      this.organizations.get(ctx, caller.organizationId),
+      ctx
+        .repo(User)
+        .findOneOrFail({ where: { id: caller.userId }, select: { noticeEmails: true } }),
     ]);
 
     return Object.assign(new MeDto(), user, {
@@ -170,7 +189,9 @@ export class UsersService {
     if (input.preferredLanguage) changes.preferredLanguage = input.preferredLanguage;
     if (input.noticeEmails !== undefined) changes.noticeEmails = input.noticeEmails;
     if (Object.keys(changes).length) {
-      await this.transactions.run((m) => m.update(User, { id: caller.userId }, changes));
+      await this.transactions.run(caller, (tx) =>
+        tx.manager.update(User, { id: caller.userId }, changes),
+      );
     }
     return this.me(caller);
   }
@@ -202,8 +223,8 @@ export class UsersService {
     return verifyPassword(credentials.passwordHash, password);
   }
 
-  findAccount(id: string): Promise<AccountState | null> {
-    return this.users.findOne({
+  findAccount(ctx: Ctx, id: string): Promise<AccountState | null> {
+    return ctx.repo(User).findOne({
       where: { id },
       select: {
         id: true,
@@ -264,26 +285,26 @@ export class UsersService {
       .addSelect('u.noticeEmails', 'noticeEmails');
   }
 
-  async recordLogin(id: string, manager: EntityManager): Promise<void> {
-    await manager.update(User, { id }, { lastLoginAt: new Date() });
+  async recordLogin(tx: Tx, id: string): Promise<void> {
+    await tx.manager.update(User, { id }, { lastLoginAt: new Date() });
   }
 
-  organizerExists(manager: EntityManager): Promise<boolean> {
-    return manager.existsBy(User, { role: 'organizer' });
+  organizerExists(ctx: Ctx): Promise<boolean> {
+    return ctx.repo(User).existsBy({ role: 'organizer' });
   }
 
   /** Someone must always be able to administer: the last active organizer stays one. */
-  private async checkAnotherOrganizerRemains(id: string, m: EntityManager): Promise<void> {
-    const active = await m.find(User, {
+  private async checkAnotherOrganizerRemains(tx: Tx, id: string): Promise<void> {
+    const active = await tx.manager.find(User, {
       where: { role: 'organizer', disabled: false },
       select: { id: true },
-      ...forUpdate(m),
+      ...forUpdate(tx),
     });
     if (!active.some((user) => user.id !== id)) throw new AppError('LAST_ORGANIZER');
   }
 
-  private async checkRoleFits(role: Role, organizationId: string, m: EntityManager): Promise<void> {
-    const type = await this.organizations.typeOf(organizationId, m);
+  private async checkRoleFits(ctx: Ctx, role: Role, organizationId: string): Promise<void> {
+    const type = await this.organizations.typeOf(ctx, organizationId);
     if (!type) {
       throw new AppError('VALIDATION_FAILED', {}, [
         { field: 'organizationId', code: 'ORGANIZATION_NOT_FOUND' },

@@ -95,25 +95,21 @@ describe('delegations', () => {
       const from = (await as(admin, 'get', `/api/admin/delegations/${id}`).expect(200)).body
         .status as DelegationStatus;
       if (isRosterTransition(from, to)) {
-        await t.app.get(Transactions).run((m) =>
-          t.app.get(DelegationsService).moveByRoster(
-            m,
-            {
-              userId: admin.userId,
-              role: 'organizer',
-              organizationId: admin.organizationId,
-              preferredLanguage: 'zh',
-              sessionId: randomUUID(),
-              requestId: 'test',
-            },
-            id,
-            {
-              from,
-              to,
-              note: 'test fixture',
-              ...(to === 'roster_locked' ? { rosterVersion: 1 } : {}),
-            },
-          ),
+        const caller = {
+          userId: admin.userId,
+          role: 'organizer' as const,
+          organizationId: admin.organizationId,
+          preferredLanguage: 'zh' as const,
+          sessionId: randomUUID(),
+          requestId: 'test',
+        };
+        await t.app.get(Transactions).run(caller, (tx) =>
+          t.app.get(DelegationsService).moveByRoster(tx, id, {
+            from,
+            to,
+            note: 'test fixture',
+            ...(to === 'roster_locked' ? { rosterVersion: 1 } : {}),
+          }),
         );
         continue;
       }
@@ -502,7 +498,7 @@ describe('delegations', () => {
     });
 
     const reserve = (id: string, kind: 'student' | 'chaperone') =>
-      transactions.run((m) => service.reservePlace(m, id, kind));
+      transactions.run(null, (tx) => service.reservePlace(tx, id, kind));
 
     it('never takes more places than there are, however many reserve at once', async () => {
       const { id } = await createDelegation({ studentPlaces: 5, chaperonePlaces: 2 });
@@ -532,13 +528,15 @@ describe('delegations', () => {
       await expect(reserve(id, 'chaperone')).rejects.toMatchObject({ code: 'NO_PLACES_LEFT' });
       await reserve(id, 'student');
       for (let i = 0; i < 3; i++) {
-        await transactions.run((m) => service.releasePlace(m, id, 'chaperone'));
+        await transactions.run(null, (tx) => service.releasePlace(tx, id, 'chaperone'));
       }
       const read = await as(admin, 'get', `/api/admin/delegations/${id}`).expect(200);
       expect(read.body).toMatchObject({ studentPlacesTaken: 1, chaperonePlacesTaken: 0 });
       await expect(reserve(randomUUID(), 'student')).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-      const forApplication = await transactions.run((m) => service.findForApplication(id, m));
+      const forApplication = await transactions.run(null, (tx) =>
+        service.findForApplication(tx, id),
+      );
       expect(forApplication).toMatchObject({
         id,
         status: 'draft',
@@ -553,7 +551,7 @@ describe('delegations', () => {
         travelRegimeId: DEFAULT_TRAVEL_REGIME_ID,
       });
       expect(
-        await transactions.run((m) => service.findForApplication(randomUUID(), m)),
+        await transactions.run(null, (tx) => service.findForApplication(tx, randomUUID())),
       ).toBeUndefined();
     });
 

@@ -8,7 +8,7 @@ import { DigestSchedule } from '../../src/notifications/digest-schedule';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { OutboxEntry } from '../../src/notifications/outbox-entry.entity';
 import { OutboxRelay } from '../../src/notifications/outbox-relay';
-import { RostersService } from '../../src/rosters/rosters.service';
+import { PassportReminders } from '../../src/rosters/passport-reminders';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
 import { chaperone, chineseStudent, consentBody } from '../support/people';
@@ -500,8 +500,8 @@ describe('notifications', () => {
     };
     const notifications = t.app.get(NotificationsService);
     // The schools with approved people, when no one is approved: no schools.
-    await t.app.get(Transactions).run((m) =>
-      notifications.emit(m, {
+    await t.app.get(Transactions).run(null, (tx) =>
+      notifications.emit(tx, {
         event: 'delegation.confirmed',
         audience: { organizationIds: [], roles: ['school_coordinator'] },
         data,
@@ -527,8 +527,8 @@ describe('notifications', () => {
       lastError: null,
     });
     // Then one the school should get: once it arrives, the others were expanded before it.
-    await t.app.get(Transactions).run((m) =>
-      notifications.emit(m, {
+    await t.app.get(Transactions).run(null, (tx) =>
+      notifications.emit(tx, {
         event: 'delegation.confirmed',
         audience: { organizationIds: [zh.organizationId], roles: ['school_coordinator'] },
         data: { ...data, delegation: { zh: '有人的代表团', ru: 'Делегация с участниками' } },
@@ -701,9 +701,9 @@ describe('notifications', () => {
       }),
     );
     await decide(await submit(zh, closing.id, student), 'approve').expect(200);
-    const rosters = t.app.get(RostersService);
-    expect(await rosters.remindPassports()).toBe(1);
-    await rosters.remindPassports();
+    const passports = t.app.get(PassportReminders);
+    expect(await passports.run()).toBe(1);
+    await passports.run();
     const warning = await eventually('the passport warning', () =>
       mail.to(zh.email).find((m) => m.subject === '护照有效期不足：李短照'),
     );

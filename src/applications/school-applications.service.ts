@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../common/auth/caller';
+import { AppError, notFound } from '../common/errors/app-error';
+import { isUniqueViolation } from '../database/errors';
+import { Transactions } from '../database/transactions';
+import { DelegationsService } from '../delegations/delegations.service';
+import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../localization/local-times';
+import { ParticipantsService } from '../participants/participants.service';
+import { Application } from './application.entity';
+import { applyEvent, holdsPlace } from './application-status';
+import { ApplicationSteps } from './application-steps';
+import { ApplicationsService, scopedTo } from './applications.service';
+import { ApplicationDto, CreateApplicationDto } from './dto/application.dto';
+import { checkSubmission } from './submission-rules';
+
+const duplicate = () => new AppError('DUPLICATE_APPLICATION');
+
+/** A school's side of an application: submitting one for its participant, withdrawing it. */
+@Injectable()
+export class SchoolApplications {
+  constructor(
+    private readonly delegations: DelegationsService,
+    private readonly participants: ParticipantsService,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+    private readonly steps: ApplicationSteps,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  async submit(caller: Caller, input: CreateApplicationDto): Promise<ApplicationDto> {
+    try {
+      const application = await this.transactions.run(caller, async (tx) => {
+        const m = tx.manager;
+        const participant = await this.participants.applicantFacts(tx, input.participantId);
+        const delegation = await this.delegations.findForApplication(tx, input.delegationId);
+        if (!delegation || delegation.status === 'draft' || delegation.status === 'cancelled') {
+          throw notFound();
+        }
+        checkSubmission({ delegation, participant, now: new Date() });
+        if (
+          await m.existsBy(Application, {
+            delegationId: delegation.id,
+            participantId: participant.id,
+          })
+        ) {
+          throw duplicate();
+        }
+        const entity = m.create(Application, {
+          id: randomUUID(),
+          delegationId: delegation.id,
+          participantId: participant.id,
+          schoolId: participant.schoolId,
+          kind: participant.kind,
+          status: 'submitted',
+          motivation: input.motivation ?? null,
+          decisionNote: null,
+          decidedById: null,
+          decidedAt: null,
+          approvedParticipantVersion: null,
+          waitlistedAt: null,
+          submittedAt: new Date(),
+          withdrawnAt: null,
+        });
+        await m.insert(Application, { ...entity });
+        await this.audit.record(tx, {
+          action: 'submit',
+          entityType: 'application',
+          entityId: entity.id,
+        });
+        // Organizers hear of it in the hourly digest; subscribed webhooks at once.
+        await this.steps.notify(tx, entity, delegation, 'application.submitted', {
+          variant: 'single',
+          channels: [],
+        });
+        return entity;
+      });
+      return (await this.applications.dtos(this.transactions.read(caller), [application]))[0];
+    } catch (error) {
+      // Two submissions of the same pair at once: the unique index decides.
+      if (isUniqueViolation(error)) throw duplicate();
+      throw error;
+    }
+  }
+
+  /** By the school, until departure. A freed place is offered to the first waitlisted. */
+  async withdraw(caller: Caller, id: string): Promise<ApplicationDto> {
+    const entity = await this.transactions.run(caller, async (tx) => {
+      const { application, delegation } = await this.steps.lockWithDelegation(
+        tx,
+        scopedTo(caller, id),
+      );
+      // "Until departure" in the city the group leaves from.
+      const zone = delegation.direction === 'CN_TO_RU' ? HEIHE_ZONE : BLAGOVESHCHENSK_ZONE;
+      if (todayIn(zone) >= delegation.departureDate) throw new AppError('WITHDRAWAL_TOO_LATE');
+      const heldPlace = holdsPlace(application.status);
+      application.status = applyEvent(application.status, 'withdraw');
+      application.withdrawnAt = new Date();
+      await this.steps.saveStatus(tx, application, 'withdraw');
+      if (heldPlace) await this.steps.freePlace(tx, application, delegation);
+      return application;
+    });
+    return (await this.applications.dtos(this.transactions.read(caller), [entity]))[0];
+  }
+}
