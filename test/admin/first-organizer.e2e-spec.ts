@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 // Each on a database of its own (a fresh SQLite file): they are about an empty installation.
 const ownDatabase = { DATABASE_URL: undefined };
@@ -40,10 +41,12 @@ describe('the first organizer', () => {
           .patch(`/api/admin/users/${admin.userId}`)
           .auth(admin.accessToken, { type: 'bearer' })
           .send(body);
-      const refused = await self({ disabled: true }).set('Accept-Language', 'ru').expect(409);
+      const refused = await self({ disabled: true })
+        .set('Accept-Language', 'ru')
+        .expect(refusal('LAST_ORGANIZER'));
       expect(refused.body.code).toBe('LAST_ORGANIZER');
       expect(refused.body.message).toMatch(/последняя/);
-      await self({ role: 'partner' }).expect(409);
+      await self({ role: 'partner' }).expect(refusal('LAST_ORGANIZER'));
 
       // With a second organizer, the first may step down.
       const second = await t.createUser(admin, 'organizer', {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('organizations and users', () => {
   let t: TestApp;
@@ -58,7 +59,7 @@ describe('organizations and users', () => {
     // The type is fixed: users' roles depend on it.
     const retype = await as(admin, 'patch', `/api/admin/organizations/${created.body.id}`)
       .send({ type: 'school' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(retype.body.errors).toEqual([
       expect.objectContaining({ field: 'type', code: 'UNKNOWN_FIELD' }),
     ]);
@@ -93,15 +94,21 @@ describe('organizations and users', () => {
     const page = await as(admin, 'get', '/api/admin/organizations?page=2&pageSize=1').expect(200);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.total).toBeGreaterThanOrEqual(3);
-    await as(admin, 'get', '/api/admin/organizations?pageSize=1000').expect(400);
-    const huge = await as(admin, 'get', '/api/admin/organizations?page=1e20').expect(400);
+    await as(admin, 'get', '/api/admin/organizations?pageSize=1000').expect(
+      refusal('VALIDATION_FAILED'),
+    );
+    const huge = await as(admin, 'get', '/api/admin/organizations?page=1e20').expect(
+      refusal('VALIDATION_FAILED'),
+    );
     expect(huge.body.errors).toEqual([expect.objectContaining({ field: 'page', code: 'MAX' })]);
   });
 
   it('takes ?lang= on routes with query parameters too', async () => {
     const list = await as(admin, 'get', '/api/admin/users?lang=ru&pageSize=1').expect(200);
     expect(list.body.pageSize).toBe(1);
-    const error = await as(admin, 'get', '/api/admin/users?lang=ru&role=boss').expect(400);
+    const error = await as(admin, 'get', '/api/admin/users?lang=ru&role=boss').expect(
+      refusal('VALIDATION_FAILED'),
+    );
     expect(error.body.message).toBe('В запросе есть ошибки: проверьте отмеченные поля.');
     expect(error.body.errors).toEqual([expect.objectContaining({ field: 'role', code: 'IS_IN' })]);
   });
@@ -109,7 +116,7 @@ describe('organizations and users', () => {
   it('refuses null for a field that must have a value, without touching the record', async () => {
     const response = await as(admin, 'patch', `/api/admin/organizations/${schoolA.id}`)
       .send({ nameZh: null, city: 'Новое' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'nameZh' })]);
     const read = await as(admin, 'get', `/api/admin/organizations/${schoolA.id}`).expect(200);
     expect(read.body).toMatchObject({ nameZh: '黑河市第一中学', city: '黑河' });
@@ -125,7 +132,7 @@ describe('organizations and users', () => {
         organizationId: schoolA.id,
         preferredLanguage: 'ru',
       })
-      .expect(422);
+      .expect(refusal('ROLE_ORGANIZATION_MISMATCH'));
     expect(mismatch.body).toMatchObject({ code: 'ROLE_ORGANIZATION_MISMATCH' });
     expect(mismatch.body.errors[0]).toMatchObject({
       field: 'role',
@@ -140,7 +147,7 @@ describe('organizations and users', () => {
         organizationId: randomUUID(),
         preferredLanguage: 'zh',
       })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(missing.body.errors[0]).toMatchObject({
       field: 'organizationId',
       code: 'ORGANIZATION_NOT_FOUND',
@@ -156,7 +163,7 @@ describe('organizations and users', () => {
         organizationId: schoolA.id,
         preferredLanguage: 'zh',
       })
-      .expect(409);
+      .expect(refusal('EMAIL_TAKEN'));
     expect(response.body).toMatchObject({
       code: 'EMAIL_TAKEN',
       errors: [{ field: 'email', code: 'EMAIL_TAKEN' }],
@@ -204,17 +211,25 @@ describe('organizations and users', () => {
     );
     expect(members.body.items.map((u: { id: string }) => u.id)).toEqual([coordinatorA.userId]);
 
-    const other = await as(coordinatorA, 'get', `/api/organizations/${schoolB.id}`).expect(404);
+    const other = await as(coordinatorA, 'get', `/api/organizations/${schoolB.id}`).expect(
+      refusal('NOT_FOUND'),
+    );
     expect(other.body.code).toBe('NOT_FOUND');
-    await as(coordinatorA, 'get', `/api/organizations/${schoolB.id}/users`).expect(404);
+    await as(coordinatorA, 'get', `/api/organizations/${schoolB.id}/users`).expect(
+      refusal('NOT_FOUND'),
+    );
     // The same answer as for an organization that does not exist at all.
-    await as(coordinatorA, 'get', `/api/organizations/${randomUUID()}`).expect(404);
+    await as(coordinatorA, 'get', `/api/organizations/${randomUUID()}`).expect(
+      refusal('NOT_FOUND'),
+    );
     // Organizers see every organization.
     await as(admin, 'get', `/api/organizations/${schoolB.id}/users`).expect(200);
   });
 
   it("answers in the user's own language when the request names none", async () => {
-    const response = await as(coordinatorB, 'get', `/api/organizations/${schoolA.id}`).expect(404);
+    const response = await as(coordinatorB, 'get', `/api/organizations/${schoolA.id}`).expect(
+      refusal('NOT_FOUND'),
+    );
     expect(response.body.message).toBe('Запрошенный объект не найден.');
     const zh = await as(coordinatorB, 'get', `/api/organizations/${schoolA.id}?lang=zh`).expect(
       404,
@@ -231,7 +246,9 @@ describe('organizations and users', () => {
       preferredLanguage: 'ru',
       organization: { type: 'partner' },
     });
-    const error = await as(user, 'get', `/api/organizations/${schoolA.id}`).expect(404);
+    const error = await as(user, 'get', `/api/organizations/${schoolA.id}`).expect(
+      refusal('NOT_FOUND'),
+    );
     expect(error.body.message).toBe('Запрошенный объект не найден.');
   });
 });

@@ -1,5 +1,6 @@
 import { chaperone, chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('applications', () => {
   let t: TestApp;
@@ -54,14 +55,16 @@ describe('applications', () => {
       changedSinceApproval: false,
     });
     expect(submitted.body.names.cyrillic).toEqual({ family: 'Ли', given: 'Юйсюань' });
-    const again = await submit(school, delegation.id, participantId).expect(409);
+    const again = await submit(school, delegation.id, participantId).expect(
+      refusal('DUPLICATE_APPLICATION'),
+    );
     expect(again.body.code).toBe('DUPLICATE_APPLICATION');
 
     const approved = await decide(submitted.body.id, 'approve').expect(200);
     expect(approved.body.status).toBe('approved');
     const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
     expect(published.body.studentPlacesLeft).toBe(9);
-    await decide(submitted.body.id, 'waitlist').expect(409);
+    await decide(submitted.body.id, 'waitlist').expect(refusal('ILLEGAL_TRANSITION'));
   });
 
   it('enforces the rules for submitting', async () => {
@@ -69,13 +72,15 @@ describe('applications', () => {
     const tooYoung = await applicant(school, { birthDate: '2016-01-01' });
     const young = await submit(school, delegation.id, tooYoung)
       .set('Accept-Language', 'ru')
-      .expect(422);
+      .expect(refusal('AGE_OUT_OF_RANGE'));
     expect(young.body.code).toBe('AGE_OUT_OF_RANGE');
 
     const noConsent = await as(school, 'post', '/api/participants')
       .send(chineseStudent({ birthDate: '2011-01-01' }))
       .expect(201);
-    const missing = await submit(school, delegation.id, noConsent.body.id).expect(422);
+    const missing = await submit(school, delegation.id, noConsent.body.id).expect(
+      refusal('GUARDIAN_CONSENT_MISSING'),
+    );
     expect(missing.body.code).toBe('GUARDIAN_CONSENT_MISSING');
 
     const closed = await openDelegation(t, admin);
@@ -86,12 +91,12 @@ describe('applications', () => {
       school,
       closed.id,
       await applicant(school, { birthDate: '2011-01-01' }),
-    ).expect(409);
+    ).expect(refusal('APPLICATION_WINDOW_CLOSED'));
     expect(late.body.code).toBe('APPLICATION_WINDOW_CLOSED');
 
     // Another school's participant does not exist for this school.
     const foreign = await applicant(otherSchool, { birthDate: '2011-01-01' });
-    await submit(school, delegation.id, foreign).expect(404);
+    await submit(school, delegation.id, foreign).expect(refusal('NOT_FOUND'));
   });
 
   it('counts student and chaperone places separately and never over-approves', async () => {
@@ -103,7 +108,7 @@ describe('applications', () => {
     );
     const c = await submit(school, delegation.id, teacher.body.id).expect(201);
     await decide(a.body.id, 'approve').expect(200);
-    const full = await decide(b.body.id, 'approve').expect(409);
+    const full = await decide(b.body.id, 'approve').expect(refusal('NO_PLACES_LEFT'));
     expect(full.body.code).toBe('NO_PLACES_LEFT');
     await decide(c.body.id, 'approve').expect(200);
   });
@@ -182,7 +187,9 @@ describe('applications', () => {
       'waitlisted',
     );
     await decide(ids[2], 'approve').expect(200);
-    await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(409);
+    await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(
+      refusal('ILLEGAL_TRANSITION'),
+    );
   });
 
   it('keeps an offered place for the one offered, and passes it on when the offer is rejected', async () => {
@@ -199,7 +206,9 @@ describe('applications', () => {
       'offered',
     );
     // Someone else cannot take the place kept for the offer.
-    expect((await decide(ids[3], 'approve').expect(409)).body.code).toBe('NO_PLACES_LEFT');
+    expect((await decide(ids[3], 'approve').expect(refusal('NO_PLACES_LEFT'))).body.code).toBe(
+      'NO_PLACES_LEFT',
+    );
     // Rejecting the offer passes the place to the next waitlisted.
     await decide(ids[1], 'reject').expect(200);
     expect((await as(school, 'get', `/api/applications/${ids[2]}`).expect(200)).body.status).toBe(
@@ -217,7 +226,9 @@ describe('applications', () => {
     await as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
       .send({ to: 'cancelled' })
       .expect(200);
-    const refused = await decide(application.id, 'approve').expect(409);
+    const refused = await decide(application.id, 'approve').expect(
+      refusal('DELEGATION_NOT_DECIDING'),
+    );
     expect(refused.body.code).toBe('DELEGATION_NOT_DECIDING');
   });
 
@@ -256,7 +267,7 @@ describe('applications', () => {
           { id: ids[2], decision: 'reject' },
         ],
       })
-      .expect(409);
+      .expect(refusal('DECISIONS_REFUSED'));
     expect(refused.body).toMatchObject({
       code: 'DECISIONS_REFUSED',
       errors: [expect.objectContaining({ field: 'items.1', code: 'NO_PLACES_LEFT' })],
@@ -319,8 +330,12 @@ describe('applications', () => {
     const delegation = await openDelegation(t, admin);
     const application = (await submit(school, delegation.id, await applicant(school)).expect(201))
       .body;
-    await as(otherSchool, 'get', `/api/applications/${application.id}`).expect(404);
-    await as(otherSchool, 'post', `/api/applications/${application.id}/withdraw`).expect(404);
+    await as(otherSchool, 'get', `/api/applications/${application.id}`).expect(
+      refusal('NOT_FOUND'),
+    );
+    await as(otherSchool, 'post', `/api/applications/${application.id}/withdraw`).expect(
+      refusal('NOT_FOUND'),
+    );
     const others = await as(
       otherSchool,
       'get',
@@ -329,7 +344,7 @@ describe('applications', () => {
     expect(others.body.items).toEqual([]);
     await as(school, 'post', `/api/admin/applications/${application.id}/decision`)
       .send({ decision: 'approve' })
-      .expect(403);
+      .expect(refusal('FORBIDDEN'));
     await decide(application.id, 'reject').expect(200);
     const audit = await as(
       admin,

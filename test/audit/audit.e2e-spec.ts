@@ -5,6 +5,7 @@ import { AuditVocabulary1765000002000 } from '../../src/database/migrations/1765
 import { isolatedDatabase } from '../support/isolated-database';
 import { chineseStudent } from '../support/people';
 import { TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('audit log', () => {
   let t: TestApp;
@@ -65,12 +66,16 @@ describe('audit log', () => {
     const beforeAnything = await query(`entityId=${id}&to=${encodeURIComponent(from)}`);
     expect(beforeAnything.body.items).toHaveLength(0);
 
-    await t.http().get('/api/admin/audit').auth(school.accessToken, { type: 'bearer' }).expect(403);
+    await t
+      .http()
+      .get('/api/admin/audit')
+      .auth(school.accessToken, { type: 'bearer' })
+      .expect(refusal('FORBIDDEN'));
     await t
       .http()
       .get('/api/admin/audit?action=DROP%20TABLE')
       .auth(admin.accessToken, { type: 'bearer' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
   });
 
   it('speaks one vocabulary of plain words, listed in the API description and required by the filter', async () => {
@@ -92,7 +97,7 @@ describe('audit log', () => {
         .http()
         .get(`/api/admin/audit?action=${old}`)
         .auth(admin.accessToken, { type: 'bearer' })
-        .expect(400);
+        .expect(refusal('VALIDATION_FAILED'));
       expect(refused.body.errors[0]).toMatchObject({ field: 'action', code: 'IS_IN' });
     }
   });

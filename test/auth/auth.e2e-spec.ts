@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { TEST_ADMIN } from '../support/test-config';
 import { Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 const JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -61,7 +62,7 @@ describe('authentication', () => {
       .post('/api/auth/login')
       .set('Accept-Language', lang)
       .send({ email: TEST_ADMIN.email, password: 'wrong-password' })
-      .expect(401);
+      .expect(refusal('INVALID_CREDENTIALS'));
     expect(response.body).toMatchObject({ statusCode: 401, code: 'INVALID_CREDENTIALS', message });
   });
 
@@ -70,7 +71,7 @@ describe('authentication', () => {
       .http()
       .post('/api/auth/login')
       .send({ email: 'nobody@test.example', password: 'whatever-password' })
-      .expect(401);
+      .expect(refusal('INVALID_CREDENTIALS'));
     expect(response.body.code).toBe('INVALID_CREDENTIALS');
   });
 
@@ -96,16 +97,16 @@ describe('authentication', () => {
       .post('/api/auth/refresh')
       .set('Accept-Language', 'ru')
       .send({ refreshToken: user.refreshToken })
-      .expect(401);
+      .expect(refusal('REFRESH_TOKEN_REUSED'));
     expect(replay.body.code).toBe('REFRESH_TOKEN_REUSED');
     expect(replay.body.message).toMatch(/уже использовался/);
     await t
       .http()
       .post('/api/auth/refresh')
       .send({ refreshToken: second.body.refreshToken })
-      .expect(401);
-    await me(second.body.accessToken as string).expect(401);
-    await me(user.accessToken).expect(401);
+      .expect(refusal('INVALID_REFRESH_TOKEN'));
+    await me(second.body.accessToken as string).expect(refusal('UNAUTHORIZED'));
+    await me(user.accessToken).expect(refusal('UNAUTHORIZED'));
   });
 
   it('lets exactly one of simultaneous refreshes with one token through, then ends the session', async () => {
@@ -122,25 +123,29 @@ describe('authentication', () => {
       'REFRESH_TOKEN_REUSED',
     ]);
     // The replay ended the session, so even the winner's new pair is dead.
-    await me(winners[0].body.accessToken as string).expect(401);
+    await me(winners[0].body.accessToken as string).expect(refusal('UNAUTHORIZED'));
     await t
       .http()
       .post('/api/auth/refresh')
       .send({ refreshToken: winners[0].body.refreshToken })
-      .expect(401);
+      .expect(refusal('INVALID_REFRESH_TOKEN'));
   });
 
   it('logout by refresh token works once the access token is gone', async () => {
     const user = await t.createUser(admin, 'partner');
     await t.http().post('/api/auth/logout').send({ refreshToken: user.refreshToken }).expect(204);
-    await me(user.accessToken).expect(401);
-    await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
-    await t.http().post('/api/auth/logout').send({}).expect(401);
+    await me(user.accessToken).expect(refusal('UNAUTHORIZED'));
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: user.refreshToken })
+      .expect(refusal('INVALID_REFRESH_TOKEN'));
+    await t.http().post('/api/auth/logout').send({}).expect(refusal('UNAUTHORIZED'));
     await t
       .http()
       .post('/api/auth/logout')
       .send({ refreshToken: 'y'.repeat(43) })
-      .expect(401);
+      .expect(refusal('UNAUTHORIZED'));
   });
 
   it('refuses an unknown refresh token', async () => {
@@ -148,15 +153,19 @@ describe('authentication', () => {
       .http()
       .post('/api/auth/refresh')
       .send({ refreshToken: 'x'.repeat(43) })
-      .expect(401);
+      .expect(refusal('INVALID_REFRESH_TOKEN'));
     expect(response.body.code).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('logout ends the access token and the refresh token', async () => {
     const user = await t.createUser(admin, 'school_coordinator');
     await t.http().post('/api/auth/logout').auth(user.accessToken, { type: 'bearer' }).expect(204);
-    await me(user.accessToken).expect(401);
-    await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    await me(user.accessToken).expect(refusal('UNAUTHORIZED'));
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: user.refreshToken })
+      .expect(refusal('INVALID_REFRESH_TOKEN'));
   });
 
   it('a disabled user can neither use a still-valid token nor log in', async () => {
@@ -167,13 +176,17 @@ describe('authentication', () => {
       .auth(admin.accessToken, { type: 'bearer' })
       .send({ disabled: true })
       .expect(200);
-    await me(user.accessToken).expect(401);
-    await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    await me(user.accessToken).expect(refusal('UNAUTHORIZED'));
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: user.refreshToken })
+      .expect(refusal('INVALID_REFRESH_TOKEN'));
     const login = await t
       .http()
       .post('/api/auth/login')
       .send({ email: user.email, password: user.password })
-      .expect(403);
+      .expect(refusal('ACCOUNT_DISABLED'));
     expect(login.body.code).toBe('ACCOUNT_DISABLED');
   });
 
@@ -185,12 +198,12 @@ describe('authentication', () => {
       .auth(admin.accessToken, { type: 'bearer' })
       .send({ password: 'a-brand-new-password' })
       .expect(200);
-    await me(user.accessToken).expect(401);
+    await me(user.accessToken).expect(refusal('UNAUTHORIZED'));
     await t
       .http()
       .post('/api/auth/login')
       .send({ email: user.email, password: user.password })
-      .expect(401);
+      .expect(refusal('INVALID_CREDENTIALS'));
     await t.login(user.email, 'a-brand-new-password');
   });
 
@@ -236,13 +249,17 @@ describe('authentication', () => {
       ],
       ['stale session epoch', () => signJwt({ alg: 'HS256' }, { ...validClaims(), ep: 99 })],
     ])('%s', async (_name, token) => {
-      const response = await me(token()).expect(401);
+      const response = await me(token()).expect(refusal('UNAUTHORIZED'));
       expect(response.body.code).toBe('UNAUTHORIZED');
     });
 
     it('no token and a malformed header', async () => {
-      await t.http().get('/api/me').expect(401);
-      await t.http().get('/api/me').set('Authorization', 'Basic abc').expect(401);
+      await t.http().get('/api/me').expect(refusal('UNAUTHORIZED'));
+      await t
+        .http()
+        .get('/api/me')
+        .set('Authorization', 'Basic abc')
+        .expect(refusal('UNAUTHORIZED'));
     });
   });
 });

@@ -9,6 +9,7 @@ import {
 import { DelegationsService } from '../../src/delegations/delegations.service';
 import { DEFAULT_TRAVEL_REGIME_ID } from '../../src/delegations/travel-regime.entity';
 import { Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 /** How to reach each state from a new draft. */
 const PATH_TO: Record<DelegationStatus, DelegationStatus[]> = {
@@ -170,13 +171,13 @@ describe('delegations', () => {
 
     const inverted = await as(admin, 'patch', `/api/admin/travel-regimes/${created.body.id}`)
       .send({ minGroupSize: 40 })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(inverted.body.errors).toEqual([
       expect.objectContaining({ field: 'maxGroupSize', code: 'GROUP_SIZE_ORDER' }),
     ]);
     await as(admin, 'patch', `/api/admin/travel-regimes/${randomUUID()}`)
       .send({ maxStayDays: 10 })
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
 
     const audit = await as(
       admin,
@@ -251,7 +252,7 @@ describe('delegations', () => {
   it('refuses fields a client must not set', async () => {
     const response = await as(admin, 'post', '/api/admin/delegations')
       .send(validDelegation({ status: 'open', studentPlacesTaken: 3 }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(response.body.errors).toEqual([
       expect.objectContaining({ field: 'status', code: 'UNKNOWN_FIELD' }),
       expect.objectContaining({ field: 'studentPlacesTaken', code: 'UNKNOWN_FIELD' }),
@@ -299,7 +300,7 @@ describe('delegations', () => {
   ])('refuses %s', async (_, fields, field, code) => {
     const response = await as(admin, 'post', '/api/admin/delegations')
       .send(validDelegation(fields))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect(response.body.errors).toEqual([expect.objectContaining({ field, code })]);
   });
@@ -307,7 +308,7 @@ describe('delegations', () => {
   it('refuses a host that is not a partner organization', async () => {
     const response = await as(admin, 'post', '/api/admin/delegations')
       .send(validDelegation({ hostOrganizationId: school.id }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(response.body.errors).toEqual([
       expect.objectContaining({ field: 'hostOrganizationId', code: 'HOST_NOT_PARTNER' }),
     ]);
@@ -318,7 +319,7 @@ describe('delegations', () => {
       .send(
         validDelegation({ returnDate: '2026-07-01', minAge: 18, hostOrganizationId: school.id }),
       )
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(response.body.errors.map((e: { code: string }) => e.code)).toEqual([
       'DATE_ORDER',
       'AGE_ORDER',
@@ -330,13 +331,13 @@ describe('delegations', () => {
     const { id } = await createDelegation();
     const early = await as(admin, 'patch', `/api/admin/delegations/${id}`)
       .send({ returnDate: '2026-07-01', titleZh: '改过的标题' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(early.body.errors).toEqual([
       expect.objectContaining({ field: 'returnDate', code: 'DATE_ORDER' }),
     ]);
     const nulled = await as(admin, 'patch', `/api/admin/delegations/${id}`)
       .send({ titleZh: null })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(nulled.body.errors).toEqual([expect.objectContaining({ field: 'titleZh' })]);
     const read = await as(admin, 'get', `/api/admin/delegations/${id}`).expect(200);
     expect(read.body).toMatchObject({
@@ -347,7 +348,7 @@ describe('delegations', () => {
 
     await as(admin, 'patch', `/api/admin/delegations/${randomUUID()}`)
       .send({ titleZh: '不存在' })
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
   });
 
   it('walks draft → open → closed → open → closed → roster_locked → confirmed → completed, auditing each', async () => {
@@ -368,10 +369,10 @@ describe('delegations', () => {
     expect(transitions.every((e) => e.changedFields.join() === 'status')).toBe(true);
     await as(admin, 'post', `/api/admin/delegations/${randomUUID()}/transitions`)
       .send({ to: 'open' })
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
     const invalid = await as(admin, 'post', `/api/admin/delegations/${id}/transitions`)
       .send({ to: 'archived' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'to', code: 'IS_IN' })]);
   });
 
@@ -441,7 +442,9 @@ describe('delegations', () => {
           d.status === 'confirmed' && d.direction === 'RU_TO_CN',
       ),
     ).toBe(true);
-    const draftFilter = await as(coordinator, 'get', '/api/delegations?status=draft').expect(400);
+    const draftFilter = await as(coordinator, 'get', '/api/delegations?status=draft').expect(
+      refusal('VALIDATION_FAILED'),
+    );
     expect(draftFilter.body.errors).toEqual([
       expect.objectContaining({ field: 'status', code: 'IS_IN' }),
     ]);
@@ -458,10 +461,12 @@ describe('delegations', () => {
       },
     });
     for (const hidden of [draft.id, cancelled.id, randomUUID()]) {
-      const response = await as(coordinator, 'get', `/api/delegations/${hidden}`).expect(404);
+      const response = await as(coordinator, 'get', `/api/delegations/${hidden}`).expect(
+        refusal('NOT_FOUND'),
+      );
       expect(response.body.code).toBe('NOT_FOUND');
     }
-    await as(undefined, 'get', '/api/delegations').expect(401);
+    await as(undefined, 'get', '/api/delegations').expect(refusal('UNAUTHORIZED'));
   });
 
   it('a school coordinator gets 403 on every admin route, anonymous callers 401', async () => {
@@ -560,7 +565,7 @@ describe('delegations', () => {
       for (let i = 0; i < 3; i++) await reserve(id, 'student');
       const below = await as(admin, 'patch', `/api/admin/delegations/${id}`)
         .send({ studentPlaces: 2 })
-        .expect(409);
+        .expect(refusal('PLACES_BELOW_TAKEN'));
       expect(below.body).toMatchObject({
         code: 'PLACES_BELOW_TAKEN',
         errors: [expect.objectContaining({ field: 'studentPlaces', code: 'PLACES_BELOW_TAKEN' })],

@@ -1,4 +1,5 @@
 import { TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('error responses', () => {
   let t: TestApp;
@@ -44,7 +45,7 @@ describe('error responses', () => {
       const response = await login()
         .set('Accept-Language', lang)
         .send({ email: 'not-an-email', role: 'admin' })
-        .expect(400);
+        .expect(refusal('VALIDATION_FAILED'));
       expectErrorShape(response.body, 400, 'VALIDATION_FAILED');
       expect(response.body.message).toBe(message);
       expect(response.body.errors).toEqual(
@@ -61,7 +62,7 @@ describe('error responses', () => {
     const response = await login()
       .set('Accept-Language', 'ru')
       .send({ email: 'a@b.cn', password: '' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(response.body.errors).toEqual([
       { field: 'password', code: 'LENGTH', message: 'Длина должна быть от 1 до 200 символов.' },
     ]);
@@ -71,13 +72,16 @@ describe('error responses', () => {
     const response = await login()
       .set('Content-Type', 'application/json')
       .send('{"email":')
-      .expect(400);
+      .expect(refusal('MALFORMED_JSON'));
     expectErrorShape(response.body, 400, 'MALFORMED_JSON');
   });
 
   it('a JSON body that is not an object is 400 INVALID_BODY', async () => {
     for (const body of ['[1,2]', '"text"', '42', 'null']) {
-      const response = await login().set('Content-Type', 'application/json').send(body).expect(400);
+      const response = await login()
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(refusal('VALIDATION_FAILED'));
       expect(response.body.errors).toEqual([
         expect.objectContaining({ field: '', code: 'INVALID_BODY' }),
       ]);
@@ -88,13 +92,16 @@ describe('error responses', () => {
     const response = await login()
       .set('Content-Type', 'application/json')
       .send('{"email":"a@b.cn","password":"x","__proto__":{"admin":true}}')
-      .expect(400);
+      .expect(refusal('MALFORMED_JSON'));
     expectErrorShape(response.body, 400, 'MALFORMED_JSON');
   });
 
   it('a wrong content type is 415', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-      const response = await login().set('Content-Type', type).send('email=a').expect(415);
+      const response = await login()
+        .set('Content-Type', type)
+        .send('email=a')
+        .expect(refusal('UNSUPPORTED_MEDIA_TYPE'));
       expectErrorShape(response.body, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
   });
@@ -103,13 +110,17 @@ describe('error responses', () => {
     const response = await login()
       .set('Accept-Language', 'ru')
       .send({ email: 'a@b.cn', password: 'x'.repeat(5000) })
-      .expect(413);
+      .expect(refusal('PAYLOAD_TOO_LARGE'));
     expectErrorShape(response.body, 413, 'PAYLOAD_TOO_LARGE');
     expect(response.body.message).toBe('Тело запроса слишком велико.');
   });
 
   it('an unknown route and a malformed id are 404 in the same shape', async () => {
-    const route = await t.http().get('/api/no-such-thing').set('Accept-Language', 'ru').expect(404);
+    const route = await t
+      .http()
+      .get('/api/no-such-thing')
+      .set('Accept-Language', 'ru')
+      .expect(refusal('NOT_FOUND'));
     expectErrorShape(route.body, 404, 'NOT_FOUND');
     expect(route.body.message).toBe('Запрошенный объект не найден.');
     const admin = await t.loginAdmin();
@@ -117,7 +128,7 @@ describe('error responses', () => {
       .http()
       .get('/api/admin/organizations/not-a-uuid')
       .auth(admin.accessToken, { type: 'bearer' })
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
     expectErrorShape(id.body, 404, 'NOT_FOUND');
   });
 
@@ -139,7 +150,7 @@ describe('error responses', () => {
         .http()
         .get(`/api/no-such-thing${lang ? `?lang=${lang}` : ''}`)
         .set(headers)
-        .expect(404);
+        .expect(refusal('NOT_FOUND'));
       expect(response.body.message).toBe(
         expected === 'ru' ? 'Запрошенный объект не найден.' : '未找到所请求的内容。',
       );
@@ -151,14 +162,14 @@ describe('error responses', () => {
       .http()
       .get('/api/no-such-thing')
       .set('x-request-id', 'trace-1234-abcd')
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
     expect(kept.headers['x-request-id']).toBe('trace-1234-abcd');
     expect(kept.body.requestId).toBe('trace-1234-abcd');
     const replaced = await t
       .http()
       .get('/api/no-such-thing')
       .set('x-request-id', '<script>')
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -1,4 +1,5 @@
 import { TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('health, headers and API docs', () => {
   let t: TestApp;
@@ -115,7 +116,11 @@ describe('readiness with Redis unreachable', () => {
   afterAll(() => t.close());
 
   it('is 503 with the failing dependency named, while liveness and logins still work', async () => {
-    const response = await t.http().get('/health/ready').set('Accept-Language', 'ru').expect(503);
+    const response = await t
+      .http()
+      .get('/health/ready')
+      .set('Accept-Language', 'ru')
+      .expect(refusal('SERVICE_UNAVAILABLE'));
     expect(response.body).toMatchObject({
       statusCode: 503,
       code: 'SERVICE_UNAVAILABLE',

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('logs', () => {
   const lines: string[] = [];
@@ -24,7 +25,7 @@ describe('logs', () => {
       .http()
       .post('/api/auth/login')
       .send({ email: 'li.yuxuan@example.cn', password: 'wrong-secret-1' })
-      .expect(401);
+      .expect(refusal('INVALID_CREDENTIALS'));
     await t
       .http()
       .get('/api/me?search=Иванов')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -109,7 +110,9 @@ describe('notices', () => {
     const inChinese = (await visibleTo(school, 'zh')).find((n) => n.id === created.body.id)!;
     expect(inChinese).toMatchObject({ lang: 'zh', title: '夏令营报名开始' });
 
-    await as(admin, 'post', `/api/admin/notices/${created.body.id}/publish`).expect(409);
+    await as(admin, 'post', `/api/admin/notices/${created.body.id}/publish`).expect(
+      refusal('ILLEGAL_TRANSITION'),
+    );
     const again = await as(admin, 'post', '/api/admin/notices').send(both()).expect(201);
     expect(again.body.slug).not.toBe(created.body.slug);
   });
@@ -121,7 +124,7 @@ describe('notices', () => {
     expect(zhOnly.body.missingLanguages).toEqual(['ru']);
     const refused = await as(admin, 'post', `/api/admin/notices/${zhOnly.body.id}/publish`)
       .set('Accept-Language', 'ru')
-      .expect(409);
+      .expect(refusal('TRANSLATION_MISSING'));
     expect(refused.body).toMatchObject({
       code: 'TRANSLATION_MISSING',
       message: expect.stringContaining('ru'),
@@ -142,7 +145,7 @@ describe('notices', () => {
     // Published, it must keep the language it promised.
     const emptied = await as(admin, 'patch', `/api/admin/notices/${zhOnly.body.id}`)
       .send({ bodyZh: '' })
-      .expect(409);
+      .expect(refusal('TRANSLATION_MISSING'));
     expect(emptied.body.code).toBe('TRANSLATION_MISSING');
   });
 
@@ -162,32 +165,32 @@ describe('notices', () => {
     expect(await ids(admin)).toEqual(
       expect.arrayContaining([forSchools.id, forPartners.id, forDelegation.id]),
     );
-    await t.http().get('/api/notices').expect(401);
+    await t.http().get('/api/notices').expect(refusal('UNAUTHORIZED'));
   });
 
   it('checks the audience, the slug and the titles, field by field, in the caller’s language', async () => {
     const noDelegation = await as(admin, 'post', '/api/admin/notices')
       .set('Accept-Language', 'ru')
       .send(both({ audience: 'delegation' }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(noDelegation.body.errors).toEqual([
       expect.objectContaining({ field: 'delegationId', code: 'REQUIRED' }),
     ]);
     const unknown = await as(admin, 'post', '/api/admin/notices')
       .send(both({ audience: 'delegation', delegationId: randomUUID() }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(unknown.body.errors).toEqual([
       expect.objectContaining({ field: 'delegationId', code: 'DELEGATION_NOT_FOUND' }),
     ]);
     const stray = await as(admin, 'post', '/api/admin/notices')
       .send(both({ delegationId: delegation.id }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(stray.body.errors).toEqual([
       expect.objectContaining({ field: 'delegationId', code: 'ONLY_FOR_DELEGATION' }),
     ]);
     const untitled = await as(admin, 'post', '/api/admin/notices')
       .send(both({ titleZh: null, titleRu: '  ' }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(untitled.body.errors).toEqual([
       expect.objectContaining({
         field: 'titleZh',
@@ -197,7 +200,7 @@ describe('notices', () => {
     ]);
     const badSlug = await as(admin, 'post', '/api/admin/notices')
       .send(both({ slug: 'Не латиница' }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(badSlug.body.errors).toEqual([
       expect.objectContaining({ field: 'slug', code: 'MATCHES' }),
     ]);
@@ -205,24 +208,26 @@ describe('notices', () => {
     const slug = `camp-${randomUUID().slice(0, 8)}`;
     const first = await as(admin, 'post', '/api/admin/notices').send(both({ slug })).expect(201);
     expect(first.body.slug).toBe(slug);
-    const taken = await as(admin, 'post', '/api/admin/notices').send(both({ slug })).expect(400);
+    const taken = await as(admin, 'post', '/api/admin/notices')
+      .send(both({ slug }))
+      .expect(refusal('VALIDATION_FAILED'));
     expect(taken.body.errors).toEqual([
       expect.objectContaining({ field: 'slug', code: 'SLUG_TAKEN' }),
     ]);
     await as(admin, 'post', `/api/admin/notices/${first.body.id}/publish`).expect(200);
     const locked = await as(admin, 'patch', `/api/admin/notices/${first.body.id}`)
       .send({ slug: `${slug}-new` })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(locked.body.errors).toEqual([
       expect.objectContaining({ field: 'slug', code: 'SLUG_LOCKED' }),
     ]);
-    await as(school, 'post', '/api/admin/notices').send(both()).expect(403);
+    await as(school, 'post', '/api/admin/notices').send(both()).expect(refusal('FORBIDDEN'));
     // Required fields cannot be cleared; a text can.
     const draft = await as(admin, 'post', '/api/admin/notices').send(both()).expect(201);
     for (const field of ['slug', 'audience']) {
       const cleared = await as(admin, 'patch', `/api/admin/notices/${draft.body.id}`)
         .send({ [field]: null })
-        .expect(400);
+        .expect(refusal('VALIDATION_FAILED'));
       expect(cleared.body.errors).toEqual([expect.objectContaining({ field })]);
     }
     const noRussianBody = await as(admin, 'patch', `/api/admin/notices/${draft.body.id}`)
@@ -238,9 +243,11 @@ describe('notices', () => {
     expect((await visibleTo(school)).map((n) => n.id)).not.toContain(notice.id);
     const edit = await as(admin, 'patch', `/api/admin/notices/${notice.id}`)
       .send({ titleZh: '新标题' })
-      .expect(409);
+      .expect(refusal('NOTICE_ARCHIVED'));
     expect(edit.body.code).toBe('NOTICE_ARCHIVED');
-    await as(admin, 'post', `/api/admin/notices/${notice.id}/archive`).expect(409);
+    await as(admin, 'post', `/api/admin/notices/${notice.id}/archive`).expect(
+      refusal('ILLEGAL_TRANSITION'),
+    );
     const audit = await as(
       admin,
       'get',

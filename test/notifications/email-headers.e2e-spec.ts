@@ -3,6 +3,7 @@ import { MailSink, ReceivedMail } from '../support/mail-sink';
 import { chineseStudent, consentBody } from '../support/people';
 import { publishNotice } from '../support/notices';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -160,13 +161,25 @@ describe('e-mail links and headers', () => {
         .expect(400);
     }
     expect((await as(other, 'get', '/api/me').expect(200)).body.noticeEmails).toBe(true);
+    // Not given is "unchanged"; null is no setting, and refused.
+    for (const body of [
+      { noticeEmails: null },
+      { preferredLanguage: null },
+      { noticeEmails: 'no' },
+    ]) {
+      const bad = await as(other, 'patch', '/api/me')
+        .send(body)
+        .expect(refusal('VALIDATION_FAILED'));
+      expect(bad.body.errors[0].field).toBe(Object.keys(body)[0]);
+    }
+    await as(other, 'patch', '/api/me').send({}).expect(200);
     expect((await as(school, 'get', '/api/me').expect(200)).body.noticeEmails).toBe(true);
     const form = await t
       .http()
       .post('/api/auth/login')
       .set('content-type', 'application/x-www-form-urlencoded')
       .send('email=a%40b.c&password=x')
-      .expect(415);
+      .expect(refusal('UNSUPPORTED_MEDIA_TYPE'));
     expect(form.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });

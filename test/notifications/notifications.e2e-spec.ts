@@ -15,6 +15,7 @@ import { chaperone, chineseStudent, consentBody } from '../support/people';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 import { externalRedisUrl } from '../support/test-config';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { refusal } from '../support/refusal';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type User = Awaited<ReturnType<TestApp['createUser']>>;
@@ -154,7 +155,7 @@ describe('notifications', () => {
     );
     await decide(first, 'approve').expect(200);
     const before = Number((await outboxCount())[0].n);
-    await decide(second, 'approve').expect(409);
+    await decide(second, 'approve').expect(refusal('NO_PLACES_LEFT'));
     expect(Number((await outboxCount())[0].n)).toBe(before);
 
     await eventually('the approval e-mail', () => mail.to(zh.email).length === 1);
@@ -317,7 +318,9 @@ describe('notifications', () => {
 
     // Enabled again by its owner (audited), it receives the next event.
     const other = await t.createUser(admin, 'partner');
-    await as(other, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(404);
+    await as(other, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(
+      refusal('NOT_FOUND'),
+    );
     const enabled = await as(partner, 'post', `/api/webhooks/${registered.body.id}/enable`).expect(
       200,
     );
@@ -360,9 +363,11 @@ describe('notifications', () => {
     expect(created.body.standardWebhooksSecret).toBe(
       `whsec_${Buffer.from('a-secret-of-sixteen+', 'utf8').toString('base64')}`,
     );
-    await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(404);
-    await as(other, 'post', `/api/webhooks/${created.body.id}/enable`).expect(404);
-    await as(school, 'post', `/api/webhooks/${created.body.id}/enable`).expect(403);
+    await as(other, 'delete', `/api/webhooks/${created.body.id}`).expect(refusal('NOT_FOUND'));
+    await as(other, 'post', `/api/webhooks/${created.body.id}/enable`).expect(refusal('NOT_FOUND'));
+    await as(school, 'post', `/api/webhooks/${created.body.id}/enable`).expect(
+      refusal('FORBIDDEN'),
+    );
     // Already enabled: nothing to change, nothing audited.
     await as(partner, 'post', `/api/webhooks/${created.body.id}/enable`).expect(200);
     const audited = await as(
@@ -391,19 +396,19 @@ describe('notifications', () => {
     ]) {
       const bad = await as(partner, 'post', '/api/webhooks')
         .send({ url: hooks.url, events: ['roster.locked'], secret })
-        .expect(400);
+        .expect(refusal('VALIDATION_FAILED'));
       expect(bad.body.errors).toEqual([
         expect.objectContaining({ field: 'secret', code: 'WEBHOOK_SECRET_INVALID' }),
       ]);
     }
 
     expect((await as(other, 'get', '/api/webhooks').expect(200)).body).toEqual([]);
-    await as(school, 'get', '/api/webhooks').expect(403);
+    await as(school, 'get', '/api/webhooks').expect(refusal('FORBIDDEN'));
 
     const refused = await as(partner, 'post', '/api/webhooks')
       .set('Accept-Language', 'ru')
       .send({ url: 'ftp://example.org/hook', events: ['notice.published', 'nope'] })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(refused.body.code).toBe('VALIDATION_FAILED');
     expect(refused.body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'events', code: 'IS_IN' })]),
@@ -411,7 +416,7 @@ describe('notifications', () => {
     const badUrl = await as(partner, 'post', '/api/webhooks')
       .set('Accept-Language', 'ru')
       .send({ url: 'ftp://example.org/hook', events: ['notice.published'] })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(badUrl.body.errors).toEqual([
       expect.objectContaining({
         field: 'url',
@@ -571,7 +576,9 @@ describe('notifications', () => {
       return page.total === 3 && page;
     });
     expect(all.unread).toBe(3);
-    await as(stranger, 'post', `/api/notifications/${all.items[0].id}/read`).expect(404);
+    await as(stranger, 'post', `/api/notifications/${all.items[0].id}/read`).expect(
+      refusal('NOT_FOUND'),
+    );
     const read = await as(zh, 'post', `/api/notifications/${all.items[0].id}/read`).expect(200);
     expect(read.body.readAt).toEqual(expect.any(String));
     expect((await inbox(zh, '?unread=true')).total).toBe(2);
@@ -579,7 +586,7 @@ describe('notifications', () => {
       updated: 2,
     });
     expect((await inbox(zh)).unread).toBe(0);
-    await as(zh, 'get', '/api/notifications?unread=maybe').expect(400);
+    await as(zh, 'get', '/api/notifications?unread=maybe').expect(refusal('VALIDATION_FAILED'));
   });
 
   it('fails a refused address at once, and an organizer retries it', async () => {
@@ -600,7 +607,9 @@ describe('notifications', () => {
     });
     expect(failed.attempts).toBe(1);
     expect(failed.lastError).toMatch(/550/);
-    await as(zh, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(403);
+    await as(zh, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(
+      refusal('FORBIDDEN'),
+    );
 
     mail.reject.delete(zh.email.toLowerCase());
     const retried = await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(
@@ -617,7 +626,9 @@ describe('notifications', () => {
       ).expect(200);
       return (page.body.items as { id: string }[]).some((d) => d.id === failed.id);
     });
-    await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(409);
+    await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(
+      refusal('NOTIFICATION_ALREADY_SENT'),
+    );
     const unknown = await as(
       admin,
       'post',
@@ -719,14 +730,14 @@ describe('notifications', () => {
 
   it('opens Bull Board to organizers only, when the queue is Bull', async () => {
     const coordinator = await t.createUser(admin, 'school_coordinator');
-    await as(coordinator, 'post', '/api/admin/queues/session').expect(403);
+    await as(coordinator, 'post', '/api/admin/queues/session').expect(refusal('FORBIDDEN'));
     if (!externalRedisUrl) {
       // In-process delivery has no queue to show; the deliveries list is the view.
-      await t.http().get('/admin/queues').expect(404);
+      await t.http().get('/admin/queues').expect(refusal('NOT_FOUND'));
       return;
     }
-    await t.http().get('/admin/queues').expect(401);
-    await as(coordinator, 'get', '/admin/queues').expect(403);
+    await t.http().get('/admin/queues').expect(refusal('UNAUTHORIZED'));
+    await as(coordinator, 'get', '/admin/queues').expect(refusal('FORBIDDEN'));
     const page = await as(admin, 'get', '/admin/queues').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     const session = await as(admin, 'post', '/api/admin/queues/session').expect(204);

@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
 import { chaperone, uniquePassport } from '../support/people';
 import { Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 type Cell = string | number | Date | null;
 
@@ -226,7 +227,7 @@ describe('participant import', () => {
     ]);
     const response = await upload(schoolA, file, 'people.xlsx')
       .set('Accept-Language', 'ru')
-      .expect(400);
+      .expect(refusal('IMPORT_FAILED'));
     expect(response.body.code).toBe('IMPORT_FAILED');
     expect(
       response.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
@@ -258,7 +259,7 @@ describe('participant import', () => {
       apiRow({}),
       apiRow({ passportNumber: ` ${twice.slice(0, 3)}-${twice.slice(3)} ` }),
     ]);
-    const response = await upload(schoolA, file, 'people.csv').expect(400);
+    const response = await upload(schoolA, file, 'people.csv').expect(refusal('IMPORT_FAILED'));
     expect(
       response.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
     ).toEqual([
@@ -274,7 +275,7 @@ describe('participant import', () => {
       ['kind', 'Nationality', 'shoe size', 'FAMILY NAME', 'givenName', 'gender', 'birthDate'],
       ['student', 'CN', '38', '王', '明', 'male', '2011-01-01'],
     ]);
-    const response = await upload(schoolA, file, 'people.csv').expect(400);
+    const response = await upload(schoolA, file, 'people.csv').expect(refusal('IMPORT_FAILED'));
     expect(
       response.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
     ).toEqual([
@@ -337,32 +338,36 @@ describe('participant import', () => {
     expect(audit.body.items).toEqual([
       expect.objectContaining({ actorId: schoolB.userId, changedFields: ['rows:1'] }),
     ]);
-    await upload(admin, csv([[...FIELDS], apiRow({})]), 'a.csv').expect(403);
+    await upload(admin, csv([[...FIELDS], apiRow({})]), 'a.csv').expect(refusal('FORBIDDEN'));
   });
 
   it('answers 415 for other files, 400 without a file and 413 for a large one', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
-    const wrong = await upload(schoolA, png, 'people.xlsx').expect(415);
+    const wrong = await upload(schoolA, png, 'people.xlsx').expect(
+      refusal('UNSUPPORTED_MEDIA_TYPE'),
+    );
     expect(wrong.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const zip = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 1)]);
-    await upload(schoolA, zip, 'people.xlsx').expect(415);
+    await upload(schoolA, zip, 'people.xlsx').expect(refusal('UNSUPPORTED_MEDIA_TYPE'));
     await t
       .http()
       .post('/api/participants/import')
       .auth(schoolA.accessToken, { type: 'bearer' })
       .send({ file: 'x' })
-      .expect(415);
+      .expect(refusal('UNSUPPORTED_MEDIA_TYPE'));
     const missing = await t
       .http()
       .post('/api/participants/import')
       .auth(schoolA.accessToken, { type: 'bearer' })
       .field('note', 'no file')
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(missing.body).toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [expect.objectContaining({ field: 'file', code: 'REQUIRED' })],
     });
-    const large = await upload(schoolA, Buffer.alloc(11 * 1024 * 1024, 'a'), 'big.csv').expect(413);
+    const large = await upload(schoolA, Buffer.alloc(11 * 1024 * 1024, 'a'), 'big.csv').expect(
+      refusal('PAYLOAD_TOO_LARGE'),
+    );
     expect(large.body.code).toBe('PAYLOAD_TOO_LARGE');
     // An honest archive that unpacks beyond the limit: refused before anything is inflated.
     const large70 = zipOf(
@@ -370,7 +375,7 @@ describe('participant import', () => {
     );
     const refused = await upload(schoolA, large70, 'people.xlsx')
       .set('Accept-Language', 'ru')
-      .expect(400);
+      .expect(refusal('IMPORT_FAILED'));
     expect(refused.body.errors).toEqual([
       expect.objectContaining({
         field: 'file',
@@ -407,7 +412,7 @@ describe('participant import', () => {
     };
     const before = process.memoryUsage().rss;
     for (const [name, bomb] of Object.entries(bombs)) {
-      const refused = await upload(schoolA, bomb, 'people.xlsx').expect(400);
+      const refused = await upload(schoolA, bomb, 'people.xlsx').expect(refusal('IMPORT_FAILED'));
       expect({ name, body: refused.body }).toMatchObject({
         name,
         body: { code: 'IMPORT_FAILED', errors: [{ field: 'file', code: 'ARCHIVE_MALFORMED' }] },

@@ -7,6 +7,7 @@ import { RostersService } from '../../src/rosters/rosters.service';
 import { chineseStudent, uniquePassport } from '../support/people';
 import { TEST_ENCRYPTION_KEYS } from '../support/test-config';
 import { openDelegation, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 // Its own SQLite file: rotating keys must not touch what other suites encrypted.
 describe('passport key rotation', () => {
@@ -63,7 +64,7 @@ describe('passport key rotation', () => {
       .post('/api/participants')
       .auth(coordinator.accessToken, { type: 'bearer' })
       .send(chineseStudent({ passportNumber: passports[0] }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(duplicate.body.errors[0]).toMatchObject({
       field: 'passportNumber',
       code: 'DUPLICATE_PASSPORT',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { chaperone, chineseStudent, russianStudent, uniquePassport } from '../support/people';
 import { Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 describe('participants', () => {
   let t: TestApp;
@@ -126,7 +127,7 @@ describe('participants', () => {
     const minor = await as(schoolA, 'post', '/api/participants')
       .set('Accept-Language', 'ru')
       .send(chineseStudent({ guardian: undefined }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(minor.body.errors).toEqual([
       expect.objectContaining({ field: 'guardian', code: 'GUARDIAN_REQUIRED' }),
     ]);
@@ -137,13 +138,13 @@ describe('participants', () => {
       .expect(201);
     const duplicate = await as(schoolA, 'post', '/api/participants')
       .send(chaperone({ passportNumber: ` ${passport.toLowerCase()} ` }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(duplicate.body.errors).toEqual([
       expect.objectContaining({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' }),
     ]);
     const malformed = await as(schoolA, 'post', '/api/participants')
       .send(chaperone({ passportNumber: 'E1' }))
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(malformed.body.errors).toEqual([
       expect.objectContaining({ field: 'passportNumber', code: 'INVALID_PASSPORT_NUMBER' }),
     ]);
@@ -214,8 +215,10 @@ describe('participants', () => {
       .send(chineseStudent())
       .expect(201);
     const id = created.body.id as string;
-    await as(schoolB, 'get', `/api/participants/${id}`).expect(404);
-    await as(schoolB, 'patch', `/api/participants/${id}`).send({ birthPlace: 'x' }).expect(404);
+    await as(schoolB, 'get', `/api/participants/${id}`).expect(refusal('NOT_FOUND'));
+    await as(schoolB, 'patch', `/api/participants/${id}`)
+      .send({ birthPlace: 'x' })
+      .expect(refusal('NOT_FOUND'));
     await as(schoolB, 'post', `/api/participants/${id}/consents`)
       .send({
         kind: 'guardian',
@@ -224,11 +227,11 @@ describe('participants', () => {
         givenAt: '2026-01-01T00:00:00Z',
         noticeVersion: '1',
       })
-      .expect(404);
-    await as(schoolB, 'get', `/api/participants/${randomUUID()}`).expect(404);
+      .expect(refusal('NOT_FOUND'));
+    await as(schoolB, 'get', `/api/participants/${randomUUID()}`).expect(refusal('NOT_FOUND'));
     const partner = await t.createUser(admin, 'partner');
-    await as(partner, 'get', '/api/participants').expect(403);
-    await as(schoolA, 'post', `/api/admin/participants/${id}/reveal`).expect(403);
+    await as(partner, 'get', '/api/participants').expect(refusal('FORBIDDEN'));
+    await as(schoolA, 'post', `/api/admin/participants/${id}/reveal`).expect(refusal('FORBIDDEN'));
     await as(admin, 'get', `/api/participants/${id}`).expect(200);
   });
 
@@ -247,7 +250,9 @@ describe('participants', () => {
       })
       .expect(201);
     await as(schoolA, 'delete', `/api/participants/${id}/consents/${consent.body.id}`).expect(204);
-    await as(schoolA, 'delete', `/api/participants/${id}/consents/${consent.body.id}`).expect(404);
+    await as(schoolA, 'delete', `/api/participants/${id}/consents/${consent.body.id}`).expect(
+      refusal('NOT_FOUND'),
+    );
     const detail = await as(schoolA, 'get', `/api/participants/${id}`).expect(200);
     expect(detail.body.consents).toEqual([
       expect.objectContaining({

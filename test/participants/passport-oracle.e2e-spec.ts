@@ -3,6 +3,7 @@ import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
 import { eventually } from '../support/isolated-database';
 import { chaperone, uniquePassport } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
+import { refusal } from '../support/refusal';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -188,15 +189,17 @@ describe('passport numbers of other schools', () => {
   it('still tells a school about its own duplicates, including one waiting on an organizer', async () => {
     const own = uniquePassport();
     await create(schoolA, own).expect(201);
-    const again = await create(schoolA, ` ${own.toLowerCase()} `).expect(400);
+    const again = await create(schoolA, ` ${own.toLowerCase()} `).expect(
+      refusal('VALIDATION_FAILED'),
+    );
     expect(again.body.errors).toEqual([
       expect.objectContaining({ field: 'passportNumber', code: 'DUPLICATE_PASSPORT' }),
     ]);
     // School B's number collided silently; entered a second time in B, it is B's own.
     await create(schoolB, own).expect(201);
-    const twiceInB = await create(schoolB, own).expect(400);
+    const twiceInB = await create(schoolB, own).expect(refusal('VALIDATION_FAILED'));
     expect(twiceInB.body.errors[0].code).toBe('DUPLICATE_PASSPORT');
-    const dry = await importFile(schoolB, [own], true).expect(400);
+    const dry = await importFile(schoolB, [own], true).expect(refusal('IMPORT_FAILED'));
     expect(dry.body.errors).toEqual([
       expect.objectContaining({ field: 'rows.2.passportNumber', code: 'DUPLICATE_PASSPORT' }),
     ]);
@@ -204,7 +207,7 @@ describe('passport numbers of other schools', () => {
     const someone = await create(schoolA, uniquePassport()).expect(201);
     const byOrganizer = await as(admin, 'patch', `/api/participants/${someone.body.id}`)
       .send({ passportNumber: own })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(byOrganizer.body.errors[0].code).toBe('DUPLICATE_PASSPORT');
   });
 
@@ -247,13 +250,13 @@ describe('passport numbers of other schools', () => {
     expect(cleared.body).toMatchObject({ passportNumber: null, version: 2 });
     const again = await as(admin, 'post', `/api/admin/passport-conflicts/${open.id}/resolve`)
       .send({ keep: 'newcomer' })
-      .expect(409);
+      .expect(refusal('PASSPORT_CONFLICT_RESOLVED'));
     expect(again.body.code).toBe('PASSPORT_CONFLICT_RESOLVED');
     const bad = await as(admin, 'post', `/api/admin/passport-conflicts/${open.id}/resolve`)
       .send({ keep: 'both' })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     expect(bad.body.errors[0]).toMatchObject({ field: 'keep', code: 'IS_IN' });
-    await as(schoolA, 'get', '/api/admin/passport-conflicts').expect(403);
+    await as(schoolA, 'get', '/api/admin/passport-conflicts').expect(refusal('FORBIDDEN'));
 
     // Kept with the newcomer: the holder's is cleared, and the number is school B's now.
     const second = uniquePassport();
@@ -266,9 +269,9 @@ describe('passport numbers of other schools', () => {
     expect(
       (await as(schoolA, 'get', `/api/participants/${holder.body.id}`).expect(200)).body,
     ).toMatchObject({ passportNumber: null, version: 2 });
-    expect((await create(schoolB, second).expect(400)).body.errors[0].code).toBe(
-      'DUPLICATE_PASSPORT',
-    );
+    expect(
+      (await create(schoolB, second).expect(refusal('VALIDATION_FAILED'))).body.errors[0].code,
+    ).toBe('DUPLICATE_PASSPORT');
     const back = await create(schoolA, second).expect(201);
     expect((await conflictsOf([back.body.id]))[0].holder.id).toBe(winner.body.id);
 
@@ -302,9 +305,9 @@ describe('passport numbers of other schools', () => {
       .send({ passportNumber: uniquePassport() })
       .expect(200);
     expect(await conflictsOf([successor.body.id])).toEqual([]);
-    expect((await create(schoolB, fourth).expect(400)).body.errors[0].code).toBe(
-      'DUPLICATE_PASSPORT',
-    );
+    expect(
+      (await create(schoolB, fourth).expect(refusal('VALIDATION_FAILED'))).body.errors[0].code,
+    ).toBe('DUPLICATE_PASSPORT');
   });
 
   it('settles two schools entering one new number at once: one holds it, one conflict', async () => {
@@ -342,7 +345,7 @@ describe('passport numbers of other schools', () => {
         .send({ birthPlace: 'Хэйхэ' })
         .expect(200);
       await post().expect(201);
-      const refused = await post().expect(429);
+      const refused = await post().expect(refusal('RATE_LIMITED'));
       expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(refused.body.message).toMatch(/[А-Яа-я]/);
@@ -354,7 +357,7 @@ describe('passport numbers of other schools', () => {
           .attach('file', csvOf([uniquePassport()]), 'people.csv');
       await dry().expect(200);
       await dry().expect(200);
-      expect((await dry().expect(429)).body.code).toBe('RATE_LIMITED');
+      expect((await dry().expect(refusal('RATE_LIMITED'))).body.code).toBe('RATE_LIMITED');
       // Another account has its own budget.
       const colleague = await limited.createUser(boss, 'school_coordinator');
       await limited

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { chaperone, chineseStudent, russianStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { TEST_ADMIN } from '../support/test-config';
+import { refusal } from '../support/refusal';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type User = Awaited<ReturnType<TestApp['createUser']>>;
@@ -94,284 +95,315 @@ describe('rosters', () => {
     return (response.body.items as { note: string }[]).map((e) => e.note);
   }
 
-  it('refuses an unready roster with each failing check, locks it once fixed, and walks two versions through the partner', async () => {
-    const { delegation, partner, people, applications } = await groupOfSix();
-    const [, expiring, minor, , russian] = people;
-    // A passport valid five months after the return date, and a guardian consent
-    // withdrawn after the application was approved.
-    await as(school, 'patch', `/api/participants/${expiring.id}`)
-      .send({ passportExpiry: dateIn(67 + 150) })
-      .expect(200);
-    await as(
-      school,
-      'delete',
-      `/api/participants/${minor.id}/consents/${minor.consents.guardian}`,
-    ).expect(204);
-    await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
-    await transition(delegation.id, 'closed').expect(200);
+  describe('a roster that is refused, fixed, locked and walked through two versions with the partner', () => {
+    let delegation: Awaited<ReturnType<typeof groupOfSix>>['delegation'];
+    let partner: User;
+    let people: Awaited<ReturnType<typeof participant>>[];
+    let applications: string[];
+    let expiring: Awaited<ReturnType<typeof participant>>;
+    let minor: Awaited<ReturnType<typeof participant>>;
+    let russian: Awaited<ReturnType<typeof participant>>;
+    let v1: Response;
 
-    const readiness = await as(admin, 'get', rosterUrl(delegation.id, '/readiness'))
-      .set('Accept-Language', 'ru')
-      .expect(200);
-    expect(readiness.body.ready).toBe(false);
-    expect(readiness.body.memberCount).toBe(6);
-    const errors = (
-      readiness.body.checks as {
-        code: string;
-        severity: string;
-        participantId: string;
-        message: string;
-      }[]
-    ).filter((c) => c.severity === 'error');
-    expect(errors.map((c) => [c.code, c.participantId])).toEqual([
-      ['PASSPORT_EXPIRES_TOO_SOON', expiring.id],
-      ['GUARDIAN_CONSENT_MISSING', minor.id],
-    ]);
-    expect(errors[0].message).toMatch(/^Ли Юйсюань: паспорт действует до \d{4}-\d{2}-\d{2}/);
-    // The Russian student has no Chinese name: a warning only.
-    expect(readiness.body.checks).toContainEqual(
-      expect.objectContaining({
-        code: 'NAME_SCRIPT_MISSING',
-        severity: 'warning',
-        participantId: russian.id,
-      }),
-    );
-    // The expiring participant's data changed after approval: a warning too.
-    expect(readiness.body.checks).toContainEqual(
-      expect.objectContaining({
-        code: 'CHANGED_SINCE_APPROVAL',
-        severity: 'warning',
-        participantId: expiring.id,
-      }),
-    );
+    it('refuses to lock an unready roster, naming each failing check in the caller’s language', async () => {
+      ({ delegation, partner, people, applications } = await groupOfSix());
+      [, expiring, minor, , russian] = people;
+      // A passport valid five months after the return date, and a guardian consent
+      // withdrawn after the application was approved.
+      await as(school, 'patch', `/api/participants/${expiring.id}`)
+        .send({ passportExpiry: dateIn(67 + 150) })
+        .expect(200);
+      await as(
+        school,
+        'delete',
+        `/api/participants/${minor.id}/consents/${minor.consents.guardian}`,
+      ).expect(204);
+      await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+        .send({})
+        .expect(refusal('ROSTER_NOT_LOCKABLE'));
+      await transition(delegation.id, 'closed').expect(200);
 
-    const refused = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
-      .set('Accept-Language', 'zh-CN')
-      .send({})
-      .expect(409);
-    expect(refused.body.code).toBe('ROSTER_NOT_READY');
-    expect(refused.body.errors).toEqual([
-      {
-        field: `participants.${expiring.id}`,
-        code: 'PASSPORT_EXPIRES_TOO_SOON',
-        message: expect.stringMatching(/^李雨轩：护照有效期至/),
-      },
-      {
-        field: `participants.${minor.id}`,
-        code: 'GUARDIAN_CONSENT_MISSING',
-        message:
-          '李子涵'.replace('李', '张') + '：出发当天未满 18 周岁，未登记有效的监护人同意书。',
-      },
-    ]);
-    await as(admin, 'get', rosterUrl(delegation.id)).expect(404);
-    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
-      'closed',
-    );
+      const readiness = await as(admin, 'get', rosterUrl(delegation.id, '/readiness'))
+        .set('Accept-Language', 'ru')
+        .expect(200);
+      expect(readiness.body.ready).toBe(false);
+      expect(readiness.body.memberCount).toBe(6);
+      const errors = (
+        readiness.body.checks as {
+          code: string;
+          severity: string;
+          participantId: string;
+          message: string;
+        }[]
+      ).filter((c) => c.severity === 'error');
+      expect(errors.map((c) => [c.code, c.participantId])).toEqual([
+        ['PASSPORT_EXPIRES_TOO_SOON', expiring.id],
+        ['GUARDIAN_CONSENT_MISSING', minor.id],
+      ]);
+      expect(errors[0].message).toMatch(/^Ли Юйсюань: паспорт действует до \d{4}-\d{2}-\d{2}/);
+      // The Russian student has no Chinese name: a warning only.
+      expect(readiness.body.checks).toContainEqual(
+        expect.objectContaining({
+          code: 'NAME_SCRIPT_MISSING',
+          severity: 'warning',
+          participantId: russian.id,
+        }),
+      );
+      // The expiring participant's data changed after approval: a warning too.
+      expect(readiness.body.checks).toContainEqual(
+        expect.objectContaining({
+          code: 'CHANGED_SINCE_APPROVAL',
+          severity: 'warning',
+          participantId: expiring.id,
+        }),
+      );
 
-    // Fixed: a new passport expiry and a new guardian consent.
-    await as(school, 'patch', `/api/participants/${expiring.id}`)
-      .send({ passportExpiry: dateIn(67 + 400) })
-      .expect(200);
-    await as(school, 'post', `/api/participants/${minor.id}/consents`)
-      .send(consent('guardian'))
-      .expect(201);
-    const ready = await as(admin, 'get', rosterUrl(delegation.id, '/readiness')).expect(200);
-    expect(ready.body.ready).toBe(true);
-
-    const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
-    expect(v1.body).toMatchObject({
-      version: 1,
-      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
-      memberCount: 6,
-      current: true,
-      override: null,
-      partnerDecision: null,
-      delegationStatus: 'roster_locked',
+      const refused = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+        .set('Accept-Language', 'zh-CN')
+        .send({})
+        .expect(refusal('ROSTER_NOT_READY'));
+      expect(refused.body.code).toBe('ROSTER_NOT_READY');
+      expect(refused.body.errors).toEqual([
+        {
+          field: `participants.${expiring.id}`,
+          code: 'PASSPORT_EXPIRES_TOO_SOON',
+          message: expect.stringMatching(/^李雨轩：护照有效期至/),
+        },
+        {
+          field: `participants.${minor.id}`,
+          code: 'GUARDIAN_CONSENT_MISSING',
+          message:
+            '李子涵'.replace('李', '张') + '：出发当天未满 18 周岁，未登记有效的监护人同意书。',
+        },
+      ]);
+      await as(admin, 'get', rosterUrl(delegation.id)).expect(refusal('ROSTER_NOT_LOCKED'));
+      expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+        'closed',
+      );
     });
-    expect(v1.body.members.map((m: { kind: string }) => m.kind)).toEqual([
-      'chaperone',
-      'student',
-      'student',
-      'student',
-      'student',
-      'student',
-    ]);
-    expect(v1.body.members.map((m: { position: number }) => m.position)).toEqual([
-      1, 2, 3, 4, 5, 6,
-    ]);
-    for (const member of v1.body.members as { passportNumber: string }[]) {
-      expect(people.map((p) => p.passportNumber)).not.toContain(member.passportNumber);
-      expect(member.passportNumber).toContain('*');
-    }
-    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
-      'roster_locked',
-    );
-    // Nothing changed since: no new version.
-    const again = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
-    expect(again.body).toMatchObject({ code: 'ROSTER_UNCHANGED' });
 
-    // The partner: its delegations only, the roster in Russian by default, Cyrillic first.
-    const listed = await as(partner, 'get', '/api/partner/delegations').expect(200);
-    expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
-    const visible = await as(partner, 'get', '/api/delegations?pageSize=100').expect(200);
-    expect(visible.body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
-    const roster = await as(
-      partner,
-      'get',
-      `/api/partner/delegations/${delegation.id}/roster`,
-    ).expect(200);
-    expect(roster.body).toMatchObject({
-      version: 1,
-      hash: v1.body.hash,
-      delegationStatus: 'roster_locked',
-      lastApprovedVersion: null,
+    it('locks it once fixed, as version 1 in list order, and refuses to lock the same content again', async () => {
+      // Fixed: a new passport expiry and a new guardian consent.
+      await as(school, 'patch', `/api/participants/${expiring.id}`)
+        .send({ passportExpiry: dateIn(67 + 400) })
+        .expect(200);
+      await as(school, 'post', `/api/participants/${minor.id}/consents`)
+        .send(consent('guardian'))
+        .expect(201);
+      const ready = await as(admin, 'get', rosterUrl(delegation.id, '/readiness')).expect(200);
+      expect(ready.body.ready).toBe(true);
+
+      v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+      expect(v1.body).toMatchObject({
+        version: 1,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        memberCount: 6,
+        current: true,
+        override: null,
+        partnerDecision: null,
+        delegationStatus: 'roster_locked',
+      });
+      expect(v1.body.members.map((m: { kind: string }) => m.kind)).toEqual([
+        'chaperone',
+        'student',
+        'student',
+        'student',
+        'student',
+        'student',
+      ]);
+      expect(v1.body.members.map((m: { position: number }) => m.position)).toEqual([
+        1, 2, 3, 4, 5, 6,
+      ]);
+      for (const member of v1.body.members as { passportNumber: string }[]) {
+        expect(people.map((p) => p.passportNumber)).not.toContain(member.passportNumber);
+        expect(member.passportNumber).toContain('*');
+      }
+      expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+        'roster_locked',
+      );
+      // Nothing changed since: no new version.
+      const again = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+        .send({})
+        .expect(refusal('ROSTER_UNCHANGED'));
+      expect(again.body).toMatchObject({ code: 'ROSTER_UNCHANGED' });
     });
-    const first = roster.body.members[1];
-    expect(Object.keys(first.names).slice(0, 2)).toEqual(['cyrillic', 'latin']);
-    expect(first).toMatchObject({ kindLabel: 'учащийся', displayName: 'Ли Юйсюань' });
-    expect(first.passportNumber).toContain('*');
-    const someoneElses = await as(
-      otherPartner,
-      'get',
-      `/api/partner/delegations/${delegation.id}/roster`,
-    ).expect(404);
-    expect(someoneElses.body.code).toBe('NOT_FOUND');
-    await as(otherPartner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
-      .send({ version: 1, hash: v1.body.hash })
-      .expect(404);
-    await as(school, 'get', `/api/partner/delegations/${delegation.id}/roster`).expect(403);
 
-    const wrongHash = await as(
-      partner,
-      'post',
-      `/api/partner/delegations/${delegation.id}/roster/approve`,
-    )
-      .send({ version: 1, hash: '0'.repeat(64) })
-      .expect(409);
-    expect(wrongHash.body.code).toBe('ROSTER_VERSION_MISMATCH');
-    expect(wrongHash.body.message).toContain('версия 1');
-    const approved = await as(
-      partner,
-      'post',
-      `/api/partner/delegations/${delegation.id}/roster/approve`,
-    )
-      .send({ version: 1, hash: v1.body.hash.toUpperCase() })
-      .expect(200);
-    expect(approved.body).toMatchObject({
-      version: 1,
-      partnerDecision: 'approved',
-      delegationStatus: 'confirmed',
+    it('shows the partner only its delegation, the roster in Russian with Cyrillic first, and takes exactly the version and hash', async () => {
+      // The partner: its delegations only, the roster in Russian by default, Cyrillic first.
+      const listed = await as(partner, 'get', '/api/partner/delegations').expect(200);
+      expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
+      const visible = await as(partner, 'get', '/api/delegations?pageSize=100').expect(200);
+      expect(visible.body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
+      const roster = await as(
+        partner,
+        'get',
+        `/api/partner/delegations/${delegation.id}/roster`,
+      ).expect(200);
+      expect(roster.body).toMatchObject({
+        version: 1,
+        hash: v1.body.hash,
+        delegationStatus: 'roster_locked',
+        lastApprovedVersion: null,
+      });
+      const first = roster.body.members[1];
+      expect(Object.keys(first.names).slice(0, 2)).toEqual(['cyrillic', 'latin']);
+      expect(first).toMatchObject({ kindLabel: 'учащийся', displayName: 'Ли Юйсюань' });
+      expect(first.passportNumber).toContain('*');
+      const someoneElses = await as(
+        otherPartner,
+        'get',
+        `/api/partner/delegations/${delegation.id}/roster`,
+      ).expect(refusal('NOT_FOUND'));
+      expect(someoneElses.body.code).toBe('NOT_FOUND');
+      await as(otherPartner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+        .send({ version: 1, hash: v1.body.hash })
+        .expect(refusal('NOT_FOUND'));
+      await as(school, 'get', `/api/partner/delegations/${delegation.id}/roster`).expect(
+        refusal('FORBIDDEN'),
+      );
+
+      const wrongHash = await as(
+        partner,
+        'post',
+        `/api/partner/delegations/${delegation.id}/roster/approve`,
+      )
+        .send({ version: 1, hash: '0'.repeat(64) })
+        .expect(refusal('ROSTER_VERSION_MISMATCH'));
+      expect(wrongHash.body.code).toBe('ROSTER_VERSION_MISMATCH');
+      expect(wrongHash.body.message).toContain('версия 1');
+      const approved = await as(
+        partner,
+        'post',
+        `/api/partner/delegations/${delegation.id}/roster/approve`,
+      )
+        .send({ version: 1, hash: v1.body.hash.toUpperCase() })
+        .expect(200);
+      expect(approved.body).toMatchObject({
+        version: 1,
+        partnerDecision: 'approved',
+        delegationStatus: 'confirmed',
+      });
+      expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+        'confirmed',
+      );
     });
-    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
-      'confirmed',
-    );
 
-    // Illness: the school withdraws a student; the current version is marked changed.
-    await as(school, 'post', `/api/applications/${applications[3]}/withdraw`).expect(200);
-    const changed = await as(admin, 'get', rosterUrl(delegation.id))
-      .set('Accept-Language', 'ru')
-      .expect(200);
-    expect(changed.body).toMatchObject({
-      version: 1,
-      changed: true,
-      delegationStatus: 'confirmed',
+    it('marks the roster changed after a withdrawal, locks version 2, and shows the partner what changed', async () => {
+      // Illness: the school withdraws a student; the current version is marked changed.
+      await as(school, 'post', `/api/applications/${applications[3]}/withdraw`).expect(200);
+      const changed = await as(admin, 'get', rosterUrl(delegation.id))
+        .set('Accept-Language', 'ru')
+        .expect(200);
+      expect(changed.body).toMatchObject({
+        version: 1,
+        changed: true,
+        delegationStatus: 'confirmed',
+      });
+      expect(changed.body.changes).toMatchObject({
+        version: null,
+        against: 1,
+        added: [],
+        changed: [],
+      });
+      expect(
+        changed.body.changes.removed.map((m: { participantId: string }) => m.participantId),
+      ).toEqual([people[3].id]);
+      expect(changed.body.members).toHaveLength(6);
+
+      const v2 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
+      expect(v2.body).toMatchObject({
+        version: 2,
+        memberCount: 5,
+        delegationStatus: 'roster_locked',
+      });
+      expect(v2.body.hash).not.toBe(v1.body.hash);
+      const unchangedNow = await as(admin, 'get', rosterUrl(delegation.id)).expect(200);
+      expect(unchangedNow.body).toMatchObject({ version: 2, changed: false, changes: null });
+
+      const partnerDiff = await as(
+        partner,
+        'get',
+        `/api/partner/delegations/${delegation.id}/roster/diff`,
+      ).expect(200);
+      expect(partnerDiff.body).toMatchObject({ version: 2, against: 1, added: [], changed: [] });
+      expect(partnerDiff.body.removed).toEqual([
+        expect.objectContaining({ participantId: people[3].id, displayName: 'Чжао Хаожань' }),
+      ]);
+      const stale = await as(
+        partner,
+        'post',
+        `/api/partner/delegations/${delegation.id}/roster/approve`,
+      )
+        .send({ version: 1, hash: v1.body.hash })
+        .expect(refusal('ROSTER_VERSION_MISMATCH'));
+      expect(stale.body).toMatchObject({ code: 'ROSTER_VERSION_MISMATCH' });
+      const wrongPair = await as(
+        partner,
+        'post',
+        `/api/partner/delegations/${delegation.id}/roster/approve`,
+      )
+        .send({ version: 2, hash: v1.body.hash })
+        .expect(refusal('ROSTER_VERSION_MISMATCH'));
+      expect(wrongPair.body.code).toBe('ROSTER_VERSION_MISMATCH');
+      await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+        .send({ version: 2, hash: v2.body.hash })
+        .expect(200);
+      // Approving again changes nothing.
+      await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
+        .send({ version: 2, hash: v2.body.hash })
+        .expect(200);
+      expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
+        'confirmed',
+      );
+
+      const versions = await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200);
+      expect(
+        versions.body.map((v: { version: number; current: boolean; partnerDecision: string }) => [
+          v.version,
+          v.current,
+          v.partnerDecision,
+        ]),
+      ).toEqual([
+        [1, false, 'approved'],
+        [2, true, 'approved'],
+      ]);
+      const diff = await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff')).expect(200);
+      expect(diff.body).toMatchObject({ version: 2, against: 1, added: [], changed: [] });
+      expect(diff.body.removed).toHaveLength(1);
+      const reverse = await as(
+        admin,
+        'get',
+        rosterUrl(delegation.id, '/versions/1/diff?against=2'),
+      ).expect(200);
+      expect(reverse.body.added.map((m: { participantId: string }) => m.participantId)).toEqual([
+        people[3].id,
+      ]);
+      const fromNothing = await as(
+        admin,
+        'get',
+        rosterUrl(delegation.id, '/versions/1/diff'),
+      ).expect(200);
+      expect(fromNothing.body).toMatchObject({ version: 1, against: null });
+      expect(fromNothing.body.added).toHaveLength(6);
+      await as(admin, 'get', rosterUrl(delegation.id, '/versions/3/diff')).expect(
+        refusal('NOT_FOUND'),
+      );
+      await as(admin, 'get', rosterUrl(delegation.id, '/versions/x/diff')).expect(
+        refusal('NOT_FOUND'),
+      );
+      await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff?against=9')).expect(
+        refusal('NOT_FOUND'),
+      );
+
+      expect(await auditNotes(delegation.id, 'lock')).toEqual([
+        `v2 ${v2.body.hash}`,
+        `v1 ${v1.body.hash}`,
+      ]);
+      expect(await auditNotes(delegation.id, 'approve')).toEqual([
+        `v2 ${v2.body.hash}`,
+        `v1 ${v1.body.hash}`,
+      ]);
     });
-    expect(changed.body.changes).toMatchObject({
-      version: null,
-      against: 1,
-      added: [],
-      changed: [],
-    });
-    expect(
-      changed.body.changes.removed.map((m: { participantId: string }) => m.participantId),
-    ).toEqual([people[3].id]);
-    expect(changed.body.members).toHaveLength(6);
-
-    const v2 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
-    expect(v2.body).toMatchObject({
-      version: 2,
-      memberCount: 5,
-      delegationStatus: 'roster_locked',
-    });
-    expect(v2.body.hash).not.toBe(v1.body.hash);
-    const unchangedNow = await as(admin, 'get', rosterUrl(delegation.id)).expect(200);
-    expect(unchangedNow.body).toMatchObject({ version: 2, changed: false, changes: null });
-
-    const partnerDiff = await as(
-      partner,
-      'get',
-      `/api/partner/delegations/${delegation.id}/roster/diff`,
-    ).expect(200);
-    expect(partnerDiff.body).toMatchObject({ version: 2, against: 1, added: [], changed: [] });
-    expect(partnerDiff.body.removed).toEqual([
-      expect.objectContaining({ participantId: people[3].id, displayName: 'Чжао Хаожань' }),
-    ]);
-    const stale = await as(
-      partner,
-      'post',
-      `/api/partner/delegations/${delegation.id}/roster/approve`,
-    )
-      .send({ version: 1, hash: v1.body.hash })
-      .expect(409);
-    expect(stale.body).toMatchObject({ code: 'ROSTER_VERSION_MISMATCH' });
-    const wrongPair = await as(
-      partner,
-      'post',
-      `/api/partner/delegations/${delegation.id}/roster/approve`,
-    )
-      .send({ version: 2, hash: v1.body.hash })
-      .expect(409);
-    expect(wrongPair.body.code).toBe('ROSTER_VERSION_MISMATCH');
-    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
-      .send({ version: 2, hash: v2.body.hash })
-      .expect(200);
-    // Approving again changes nothing.
-    await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/approve`)
-      .send({ version: 2, hash: v2.body.hash })
-      .expect(200);
-    expect((await as(admin, 'get', `/api/admin/delegations/${delegation.id}`)).body.status).toBe(
-      'confirmed',
-    );
-
-    const versions = await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200);
-    expect(
-      versions.body.map((v: { version: number; current: boolean; partnerDecision: string }) => [
-        v.version,
-        v.current,
-        v.partnerDecision,
-      ]),
-    ).toEqual([
-      [1, false, 'approved'],
-      [2, true, 'approved'],
-    ]);
-    const diff = await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff')).expect(200);
-    expect(diff.body).toMatchObject({ version: 2, against: 1, added: [], changed: [] });
-    expect(diff.body.removed).toHaveLength(1);
-    const reverse = await as(
-      admin,
-      'get',
-      rosterUrl(delegation.id, '/versions/1/diff?against=2'),
-    ).expect(200);
-    expect(reverse.body.added.map((m: { participantId: string }) => m.participantId)).toEqual([
-      people[3].id,
-    ]);
-    const fromNothing = await as(admin, 'get', rosterUrl(delegation.id, '/versions/1/diff')).expect(
-      200,
-    );
-    expect(fromNothing.body).toMatchObject({ version: 1, against: null });
-    expect(fromNothing.body.added).toHaveLength(6);
-    await as(admin, 'get', rosterUrl(delegation.id, '/versions/3/diff')).expect(404);
-    await as(admin, 'get', rosterUrl(delegation.id, '/versions/x/diff')).expect(404);
-    await as(admin, 'get', rosterUrl(delegation.id, '/versions/2/diff?against=9')).expect(404);
-
-    expect(await auditNotes(delegation.id, 'lock')).toEqual([
-      `v2 ${v2.body.hash}`,
-      `v1 ${v1.body.hash}`,
-    ]);
-    expect(await auditNotes(delegation.id, 'approve')).toEqual([
-      `v2 ${v2.body.hash}`,
-      `v1 ${v1.body.hash}`,
-    ]);
   });
 
   it('exports the group list as xlsx and csv with names in three scripts, full passport numbers and both header languages, audited', async () => {
@@ -475,12 +507,14 @@ describe('rosters', () => {
     ).toBe(true);
     expect(lines.filter((line) => line.startsWith('Номер'))).toEqual([]);
 
-    await as(admin, 'get', rosterUrl(delegation.id, '/export?format=pdf')).expect(400);
+    await as(admin, 'get', rosterUrl(delegation.id, '/export?format=pdf')).expect(
+      refusal('VALIDATION_FAILED'),
+    );
     const badLang = await as(
       admin,
       'get',
       rosterUrl(delegation.id, '/export?format=csv&lang=en'),
-    ).expect(400);
+    ).expect(refusal('VALIDATION_FAILED'));
     expect(badLang.body.errors).toEqual([
       expect.objectContaining({ field: 'lang', code: 'IS_IN' }),
     ]);
@@ -568,7 +602,7 @@ describe('rosters', () => {
       otherPartner,
       'get',
       `/api/partner/delegations/${delegation.id}/roster/export?format=csv`,
-    ).expect(404);
+    ).expect(refusal('NOT_FOUND'));
     expect(await auditNotes(delegation.id, 'export')).toEqual(['v1 csv ru']);
   });
 
@@ -577,7 +611,9 @@ describe('rosters', () => {
     const only = await participant(chineseStudent());
     await applyAndApprove(delegation.id, only.id);
     await transition(delegation.id, 'closed').expect(200);
-    const refused = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    const refused = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({})
+      .expect(refusal('ROSTER_NOT_READY'));
     expect(
       refused.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
     ).toEqual([
@@ -586,7 +622,7 @@ describe('rosters', () => {
     ]);
     await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
       .send({ override: { reason: '' } })
-      .expect(400);
+      .expect(refusal('VALIDATION_FAILED'));
     const locked = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
       .send({
         override: { reason: 'Пилотная поездка одного ученика, согласовано с погранслужбой' },
@@ -607,7 +643,7 @@ describe('rosters', () => {
     const v1 = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(201);
     await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
       .send({ version: 2, reason: 'Не тот список' })
-      .expect(409);
+      .expect(refusal('ROSTER_VERSION_MISMATCH'));
     const rejected = await as(
       partner,
       'post',
@@ -626,7 +662,7 @@ describe('rosters', () => {
       `/api/partner/delegations/${delegation.id}/roster/approve`,
     )
       .send({ version: 1, hash: v1.body.hash })
-      .expect(409);
+      .expect(refusal('ROSTER_NOT_AWAITING_APPROVAL'));
     expect(late.body.code).toBe('ROSTER_NOT_AWAITING_APPROVAL');
     const current = await as(admin, 'get', rosterUrl(delegation.id)).expect(200);
     expect(current.body).toMatchObject({
@@ -646,7 +682,7 @@ describe('rosters', () => {
     );
     await as(otherPartner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
       .send({ version: 2, reason: 'Чужой список' })
-      .expect(404);
+      .expect(refusal('NOT_FOUND'));
   });
 
   it('does not reopen applications once a roster was locked, even after a rejection', async () => {
@@ -656,7 +692,7 @@ describe('rosters', () => {
     await as(partner, 'post', `/api/partner/delegations/${delegation.id}/roster/reject`)
       .send({ version: 1, reason: 'Нужен ещё один сопровождающий' })
       .expect(200);
-    const reopen = await transition(delegation.id, 'open').expect(409);
+    const reopen = await transition(delegation.id, 'open').expect(refusal('ROSTER_ALREADY_LOCKED'));
     expect(reopen.body).toMatchObject({ code: 'ROSTER_ALREADY_LOCKED' });
     const read = await as(admin, 'get', `/api/admin/delegations/${delegation.id}`).expect(200);
     expect(read.body).toMatchObject({ status: 'closed', rosterVersion: 1 });
@@ -773,19 +809,21 @@ describe('rosters', () => {
         .set('Accept-Language', 'ru')
         .send({ version, hash });
     await as(school, 'post', `/api/applications/${applications[0]}/withdraw`).expect(200);
-    const one = await approve(1, v1.body.hash).expect(409);
+    const one = await approve(1, v1.body.hash).expect(refusal('ROSTER_CHANGED_SINCE_LOCK'));
     expect(one.body).toMatchObject({ code: 'ROSTER_CHANGED_SINCE_LOCK' });
     expect(one.body.message).toMatch(/версия 1/);
     for (const application of applications.slice(1)) {
       await as(school, 'post', `/api/applications/${application}/withdraw`).expect(200);
     }
-    const all = await approve(1, v1.body.hash).expect(409);
+    const all = await approve(1, v1.body.hash).expect(refusal('ROSTER_CHANGED_SINCE_LOCK'));
     expect(all.body.code).toBe('ROSTER_CHANGED_SINCE_LOCK');
     expect(all.body.message).toMatch(/: 0/);
     const status = await as(admin, 'get', `/api/admin/delegations/${delegation.id}`).expect(200);
     expect(status.body.status).toBe('roster_locked');
     // Nothing is left to lock, and nothing was approved.
-    const empty = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    const empty = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({})
+      .expect(refusal('ROSTER_EMPTY'));
     expect(empty.body.code).toBe('ROSTER_EMPTY');
     const versions = await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200);
     expect(versions.body.map((v: { partnerDecision: string | null }) => v.partnerDecision)).toEqual(
@@ -830,21 +868,29 @@ describe('rosters', () => {
 
   it('keeps the roster’s states to the roster and refuses to lock what cannot be locked', async () => {
     const delegation = await openDelegation(t, admin);
-    const notYet = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    const notYet = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({})
+      .expect(refusal('ROSTER_NOT_LOCKABLE'));
     expect(notYet.body).toMatchObject({ code: 'ROSTER_NOT_LOCKABLE' });
     await transition(delegation.id, 'closed').expect(200);
-    const empty = await as(admin, 'post', rosterUrl(delegation.id, '/lock')).send({}).expect(409);
+    const empty = await as(admin, 'post', rosterUrl(delegation.id, '/lock'))
+      .send({})
+      .expect(refusal('ROSTER_EMPTY'));
     expect(empty.body.code).toBe('ROSTER_EMPTY');
-    const byHand = await transition(delegation.id, 'roster_locked').expect(409);
+    const byHand = await transition(delegation.id, 'roster_locked').expect(
+      refusal('ROSTER_TRANSITION'),
+    );
     expect(byHand.body.code).toBe('ROSTER_TRANSITION');
-    const notLocked = await as(admin, 'get', rosterUrl(delegation.id)).expect(404);
+    const notLocked = await as(admin, 'get', rosterUrl(delegation.id)).expect(
+      refusal('ROSTER_NOT_LOCKED'),
+    );
     expect(notLocked.body.code).toBe('ROSTER_NOT_LOCKED');
     expect(
       (await as(admin, 'get', rosterUrl(delegation.id, '/versions')).expect(200)).body,
     ).toEqual([]);
-    await as(admin, 'get', rosterUrl(randomUUID(), '/readiness')).expect(404);
-    await as(admin, 'post', rosterUrl(randomUUID(), '/lock')).send({}).expect(404);
-    await as(school, 'get', rosterUrl(delegation.id, '/readiness')).expect(403);
+    await as(admin, 'get', rosterUrl(randomUUID(), '/readiness')).expect(refusal('NOT_FOUND'));
+    await as(admin, 'post', rosterUrl(randomUUID(), '/lock')).send({}).expect(refusal('NOT_FOUND'));
+    await as(school, 'get', rosterUrl(delegation.id, '/readiness')).expect(refusal('FORBIDDEN'));
   });
 
   it('makes exactly one version when two organizers lock at once', async () => {

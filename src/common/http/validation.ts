@@ -1,6 +1,12 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { getMetadataStorage, ValidateIf, ValidationTypes } from 'class-validator';
 import { AppError, FieldError } from '../errors/app-error';
+
+/**
+ * For a field of a PATCH: absent means "not given", but `null` is validated, and refused,
+ * like any wrong value (IsOptional would let it through to a column that takes none).
+ */
+export const IsOmittable = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
 /** class-validator constraint names whose stable code reads better than the name itself. */
 const CODE_BY_CONSTRAINT: Record<string, string> = {

@@ -12,13 +12,13 @@ import {
   MaxLength,
   Min,
   ValidateBy,
-  ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { DELEGATION_STATUSES, DelegationStatus, PUBLISHED_STATUSES } from '../delegation-status';
 import { Delegation, DIRECTIONS, Direction } from '../delegation.entity';
 import { localTimes } from '../../localization/local-times';
 import { trim } from '../../common/http/transforms';
+import { IsOmittable } from '../../common/http/validation';
 
 /** Only instants that name their zone: a bare `2026-07-01T23:30` means different times on each bank. */
 const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -33,8 +33,6 @@ function isPlainDate(value: unknown): boolean {
 }
 /** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). Field error code `IS_PLAIN_DATE`. */
 const IsPlainDate = () => ValidateBy({ name: 'isPlainDate', validator: { validate: isPlainDate } });
-/** `undefined` means "not given"; `null` is validated, and refused, like any wrong value. */
-const IsOmittable = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
 export class CreateDelegationDto {
   /** Title in Chinese. */

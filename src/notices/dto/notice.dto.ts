@@ -16,12 +16,11 @@ import { LANGUAGES } from '../../localization/language';
 import type { Language } from '../../localization/language';
 import { AUDIENCES, NOTICE_STATUSES, SLUG_PATTERN } from '../notice-rules';
 import type { Audience, NoticeStatus } from '../notice-rules';
+import { IsOmittable } from '../../common/http/validation';
 
 /** Absent means "not given"; `null` clears a text or the single language. */
 const IsNullable = () =>
   ValidateIf((_: unknown, value: unknown) => value !== undefined && value !== null);
-/** Absent means "not given"; `null` is validated, and refused, like any wrong value. */
-const IsOmittable = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
 export class CreateNoticeDto {
   /** Lower-case Latin, digits and hyphens; made from the title when not given. */

@@ -16,6 +16,7 @@ import { LANGUAGES, Language } from '../../localization/language';
 import { OrganizationDto } from '../../organizations/dto/organization.dto';
 import { User } from '../user.entity';
 import { queryBoolean, trimLower } from '../../common/http/transforms';
+import { IsOmittable } from '../../common/http/validation';
 
 export class CreateUserDto {
   @Transform(trimLower)
@@ -70,7 +71,7 @@ export class UpdateUserDto {
 
 export class UpdateMeDto {
   @ApiProperty({ enum: LANGUAGES, required: false })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(LANGUAGES)
   preferredLanguage?: Language;
 
@@ -78,7 +79,7 @@ export class UpdateMeDto {
    * Notices by e-mail; they stay in the in-app inbox either way. Decisions about one's own
    * participants are sent whatever this says.
    */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   noticeEmails?: boolean;
 }

@@ -1,0 +1,19 @@
+import type { Response } from 'supertest';
+import { ERRORS, ErrorCode } from '../../src/common/errors/error-codes';
+
+/**
+ * A supertest expectation that the API refused with exactly this code, and the status
+ * the registry gives it: many codes share a status, so a status alone proves little.
+ *
+ *     await as(admin, 'post', url).expect(refusal('ROSTER_NOT_LOCKABLE'));
+ */
+export function refusal(code: ErrorCode): (response: Response) => void {
+  return (response) => {
+    const body = response.body as { code?: unknown } | undefined;
+    if (response.status !== ERRORS[code] || body?.code !== code) {
+      throw new Error(
+        `expected ${ERRORS[code]} ${code}, got ${response.status} ${JSON.stringify(body?.code)}`,
+      );
+    }
+  };
+}
