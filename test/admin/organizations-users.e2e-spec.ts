@@ -27,10 +27,7 @@ describe('organizations and users', () => {
   });
   afterAll(() => t.close());
 
-  const as = (session: Session | undefined, method: 'get' | 'post' | 'patch', url: string) => {
-    const req = t.http()[method](url);
-    return session ? req.auth(session.accessToken, { type: 'bearer' }) : req;
-  };
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
   it('creates, reads, updates and lists organizations, keeping 4-byte characters', async () => {
     const created = await as(admin, 'post', '/api/admin/organizations')

@@ -16,28 +16,11 @@ describe('applications', () => {
   });
   afterAll(() => t.close());
 
-  const as = (s: Session, method: 'get' | 'post' | 'patch', url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
   /** A participant of the school with a guardian consent, ready to apply. */
-  async function applicant(
-    session: Session,
-    fields: Record<string, unknown> = {},
-  ): Promise<string> {
-    const created = await as(session, 'post', '/api/participants')
-      .send(chineseStudent(fields))
-      .expect(201);
-    await as(session, 'post', `/api/participants/${created.body.id}/consents`)
-      .send({
-        kind: 'guardian',
-        givenBy: '李建国',
-        relation: 'father',
-        givenAt: new Date().toISOString(),
-        noticeVersion: '2026-01',
-      })
-      .expect(201);
-    return created.body.id as string;
-  }
+  const applicant = async (session: Session, fields: Record<string, unknown> = {}) =>
+    (await t.registered(session, chineseStudent(fields), ['guardian'])).id;
 
   const submit = (session: Session, delegationId: string, participantId: string) =>
     as(session, 'post', '/api/applications').send({ delegationId, participantId });

@@ -55,10 +55,7 @@ describe('delegations', () => {
   });
   afterAll(() => t.close());
 
-  const as = (session: Session | undefined, method: 'get' | 'post' | 'patch', url: string) => {
-    const req = t.http()[method](url);
-    return session ? req.auth(session.accessToken, { type: 'bearer' }) : req;
-  };
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
   const validDelegation = (fields: Record<string, unknown> = {}) => ({
     titleZh: '黑河青少年赴布拉戈维申斯克夏令营',

@@ -3,8 +3,6 @@ import { chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { refusal } from '../support/refusal';
 
-type Method = 'get' | 'post' | 'patch';
-
 describe('notices', () => {
   let t: TestApp;
   let admin: Session;
@@ -44,8 +42,7 @@ describe('notices', () => {
   });
   afterAll(() => t.close());
 
-  const as = (s: Session, method: Method, url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
   const both = (fields: Record<string, unknown> = {}) => ({
     titleZh: '夏令营报名开始',

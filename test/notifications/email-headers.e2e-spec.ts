@@ -5,8 +5,6 @@ import { publishNotice } from '../support/notices';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 import { refusal } from '../support/refusal';
 
-type Method = 'get' | 'post' | 'patch';
-
 /**
  * E-mails as mail clients read them, with no PUBLIC_URL set: absolute links, RFC 3834's
  * Auto-Submitted on every message, and on notices a one-click unsubscribe (RFC 8058).
@@ -34,8 +32,7 @@ describe('e-mail links and headers', () => {
     await Promise.all([mail.close(), drop()]);
   });
 
-  const as = (s: Session, method: Method, url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => t.as(...args);
   const mailsTo = (address: string, count: number) =>
     eventually(`${count} e-mail(s) to the coordinator`, () => {
       const got = mail.to(address);

@@ -11,13 +11,12 @@ import { OutboxRelay } from '../../src/notifications/outbox-relay';
 import { PassportReminders } from '../../src/rosters/passport-reminders';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
-import { chaperone, chineseStudent, consentBody } from '../support/people';
+import { chaperone, chineseStudent } from '../support/people';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 import { externalRedisUrl } from '../support/test-config';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { refusal } from '../support/refusal';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
 type User = Awaited<ReturnType<TestApp['createUser']>>;
 
 interface InboxItem {
@@ -64,25 +63,13 @@ describe('notifications', () => {
     await Promise.all([mail.close(), hooks.close(), dropDatabase()]);
   });
 
-  const as = (s: Session, method: Method, url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
-  async function participant(school: User, body: Record<string, unknown>): Promise<string> {
-    const created = await as(school, 'post', '/api/participants').send(body).expect(201);
-    for (const kind of ['guardian', 'cross_border'] as const) {
-      await as(school, 'post', `/api/participants/${created.body.id}/consents`)
-        .send(consentBody(kind))
-        .expect(201);
-    }
-    return created.body.id as string;
-  }
+  const participant = async (school: User, body: Record<string, unknown>) =>
+    (await t.registered(school, body)).id;
 
-  const submit = async (school: User, delegationId: string, participantId: string) =>
-    (
-      await as(school, 'post', '/api/applications')
-        .send({ delegationId, participantId })
-        .expect(201)
-    ).body.id as string;
+  const submit = (school: User, delegationId: string, participantId: string) =>
+    t.applied(school, delegationId, participantId);
 
   const decide = (id: string, decision: string, note?: string) =>
     as(admin, 'post', `/api/admin/applications/${id}/decision`).send({ decision, note });

@@ -1,52 +1,11 @@
 import ExcelJS from 'exceljs';
+import { apiRow, Cell, csv, day, FIELDS, xlsx } from '../support/import-files';
 import { craftZip, zipOf } from '../support/zip';
 import { randomInt } from 'node:crypto';
 import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
 import { chaperone, uniquePassport } from '../support/people';
 import { Session, TestApp } from '../support/test-app';
 import { refusal } from '../support/refusal';
-
-type Cell = string | number | Date | null;
-
-const FIELDS = IMPORT_COLUMNS.map((column) => column.field);
-
-/** A workbook with one sheet of these rows, as a spreadsheet program would save it. */
-async function xlsx(rows: Cell[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('people');
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-function csv(rows: string[][], delimiter = ','): Buffer {
-  const quote = (value: string) =>
-    /[",;\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-  return Buffer.from(
-    '\ufeff' + rows.map((row) => row.map(quote).join(delimiter)).join('\r\n') + '\r\n',
-  );
-}
-
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-
-/** A valid row under the API field names, one value per field in IMPORT_COLUMNS order. */
-function apiRow(values: Partial<Record<(typeof FIELDS)[number], string>>): string[] {
-  const row: Record<string, string> = {
-    kind: 'student',
-    nationality: 'CN',
-    familyName: '王',
-    givenName: '小明',
-    gender: 'male',
-    birthDate: '2011-03-04',
-    birthPlace: '黑河',
-    passportNumber: uniquePassport(),
-    passportExpiry: '2031-01-01',
-    guardianName: '王大明',
-    guardianPhone: '+86 139 0000 0001',
-    guardianRelation: 'father',
-    ...values,
-  };
-  return FIELDS.map((field) => row[field] ?? '');
-}
 
 describe('participant import', () => {
   let t: TestApp;

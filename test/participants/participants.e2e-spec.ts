@@ -18,8 +18,7 @@ describe('participants', () => {
   });
   afterAll(() => t.close());
 
-  const as = (s: Session, method: 'get' | 'post' | 'patch' | 'delete', url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
   it('builds the Cyrillic from the characters, not from a split of the joined Latin, and says where it came from', async () => {
     const cases = [

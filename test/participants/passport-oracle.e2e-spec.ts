@@ -1,30 +1,13 @@
 import { Response } from 'supertest';
-import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
+import { apiRow, csv, FIELDS } from '../support/import-files';
 import { eventually } from '../support/isolated-database';
 import { chaperone, uniquePassport } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { refusal } from '../support/refusal';
 
-type Method = 'get' | 'post' | 'patch';
-
-const FIELDS = IMPORT_COLUMNS.map((column) => column.field);
-
-/** One import file of chaperones (adults: no guardian needed), one row per number. */
-function csvOf(numbers: string[]): Buffer {
-  const row = (passportNumber: string): Record<string, string> => ({
-    kind: 'chaperone',
-    nationality: 'CN',
-    familyName: '王',
-    givenName: '芳',
-    gender: 'female',
-    birthDate: '1980-03-03',
-    birthPlace: '黑河',
-    passportNumber,
-    passportExpiry: '2033-01-01',
-  });
-  const lines = [FIELDS, ...numbers.map((n) => FIELDS.map((f) => row(n)[f] ?? ''))];
-  return Buffer.from(lines.map((line) => line.join(',')).join('\r\n') + '\r\n');
-}
+/** One import file, one row (a student with a guardian) per number. */
+const csvOf = (numbers: string[]) =>
+  csv([[...FIELDS], ...numbers.map((passportNumber) => apiRow({ passportNumber }))]);
 
 /**
  * What a coordinator can observe of an answer, with what differs between any two calls
@@ -72,8 +55,7 @@ describe('passport numbers of other schools', () => {
   });
   afterAll(() => t.close());
 
-  const as = (s: Session, method: Method, url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => t.as(...args);
   const create = (s: Session, passportNumber: string) =>
     as(s, 'post', '/api/participants').send(chaperone({ passportNumber }));
   const importFile = (s: Session, numbers: string[], dryRun = false) =>

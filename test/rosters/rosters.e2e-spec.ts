@@ -1,12 +1,11 @@
 import ExcelJS from 'exceljs';
 import { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { chaperone, chineseStudent, russianStudent } from '../support/people';
+import { chaperone, chineseStudent, consentBody, russianStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { TEST_ADMIN } from '../support/test-config';
 import { refusal } from '../support/refusal';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
 type User = Awaited<ReturnType<TestApp['createUser']>>;
 
 const day = 86_400_000;
@@ -26,39 +25,17 @@ describe('rosters', () => {
   });
   afterAll(() => t.close());
 
-  const as = (s: Session, method: Method, url: string) =>
-    t.http()[method](url).auth(s.accessToken, { type: 'bearer' });
-
-  const consent = (kind: 'guardian' | 'cross_border') => ({
-    kind,
-    givenBy: '李建国',
-    relation: 'father',
-    givenAt: new Date().toISOString(),
-    noticeVersion: '2026-01',
-  });
+  const as: TestApp['as'] = (...args) => t.as(...args);
 
   /** A participant of the school with a standing guardian and cross-border consent. */
-  async function participant(body: Record<string, unknown>) {
-    const created = await as(school, 'post', '/api/participants').send(body).expect(201);
-    const id = created.body.id as string;
-    const consents: Record<string, string> = {};
-    for (const kind of ['guardian', 'cross_border'] as const) {
-      const given = await as(school, 'post', `/api/participants/${id}/consents`)
-        .send(consent(kind))
-        .expect(201);
-      consents[kind] = given.body.id;
-    }
-    return { id, consents, passportNumber: body.passportNumber as string };
-  }
+  const participant = (body: Record<string, unknown>) => t.registered(school, body);
 
   async function applyAndApprove(delegationId: string, participantId: string) {
-    const submitted = await as(school, 'post', '/api/applications')
-      .send({ delegationId, participantId })
-      .expect(201);
-    await as(admin, 'post', `/api/admin/applications/${submitted.body.id}/decision`)
+    const id = await t.applied(school, delegationId, participantId);
+    await as(admin, 'post', `/api/admin/applications/${id}/decision`)
       .send({ decision: 'approve' })
       .expect(200);
-    return submitted.body.id as string;
+    return id;
   }
 
   const transition = (id: string, to: string) =>
@@ -188,7 +165,7 @@ describe('rosters', () => {
         .send({ passportExpiry: dateIn(67 + 400) })
         .expect(200);
       await as(school, 'post', `/api/participants/${minor.id}/consents`)
-        .send(consent('guardian'))
+        .send(consentBody('guardian'))
         .expect(201);
       const ready = await as(admin, 'get', rosterUrl(delegation.id, '/readiness')).expect(200);
       expect(ready.body.ready).toBe(true);

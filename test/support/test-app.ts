@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup';
 import { AppConfig } from '../../src/config/app-config';
+import { consentBody } from './people';
 import { TEST_ADMIN, testConfig } from './test-config';
 
 export interface Session {
@@ -32,6 +33,41 @@ export class TestApp {
 
   http() {
     return request(this.app.getHttpServer());
+  }
+
+  /** A request as this session (bearer token), or anonymous without one. */
+  as(session: Session | undefined, method: 'get' | 'post' | 'patch' | 'delete', url: string) {
+    const req = this.http()[method](url);
+    return session ? req.auth(session.accessToken, { type: 'bearer' }) : req;
+  }
+
+  /**
+   * A participant of the session's school with the consents given (a guardian's and the
+   * cross-border one by default): ready to apply and to pass a roster's checks.
+   */
+  async registered(
+    school: Session,
+    body: Record<string, unknown>,
+    kinds: ('guardian' | 'cross_border')[] = ['guardian', 'cross_border'],
+  ): Promise<{ id: string; consents: Record<string, string>; passportNumber: string }> {
+    const created = await this.as(school, 'post', '/api/participants').send(body).expect(201);
+    const id = created.body.id as string;
+    const consents: Record<string, string> = {};
+    for (const kind of kinds) {
+      const given = await this.as(school, 'post', `/api/participants/${id}/consents`)
+        .send(consentBody(kind))
+        .expect(201);
+      consents[kind] = given.body.id as string;
+    }
+    return { id, consents, passportNumber: body.passportNumber as string };
+  }
+
+  /** The school's application of a participant to a delegation: its id. */
+  async applied(school: Session, delegationId: string, participantId: string): Promise<string> {
+    const submitted = await this.as(school, 'post', '/api/applications')
+      .send({ delegationId, participantId })
+      .expect(201);
+    return submitted.body.id as string;
   }
 
   close(): Promise<void> {
