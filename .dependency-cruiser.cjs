@@ -29,6 +29,8 @@ const ALLOWED = {
   audit: [],
   health: [],
   'queue-board': ['auth', 'notifications'],
+  // The pages people work in call the features' services, as the API's controllers do.
+  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications'],
   seed: ['organizations', 'users', 'delegations', 'participants', 'applications', 'rosters', 'notices', 'notifications', 'audit'],
 };
 const FEATURES = Object.keys(ALLOWED);
@@ -57,6 +59,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/pages/' },
       to: { path: '^src/(participants|applications|rosters)/', reachable: true },
+    },
+    {
+      name: 'portal-renders-no-entity',
+      comment: 'a page handler renders view models from DTOs, never an entity (STYLE.md)',
+      severity: 'error',
+      from: { path: '^src/portal/' },
+      to: { path: '\\.entity\\.ts$' },
     },
     {
       name: 'infrastructure-imports-no-feature',

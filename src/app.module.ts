@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { domainModules } from './domain.modules';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
+import { PortalModule } from './portal/portal.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
 
 @Module({})
@@ -14,7 +15,14 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...domainModules(config), AuthModule, QueueBoardModule, HealthModule, PagesModule],
+      imports: [
+        ...domainModules(config),
+        AuthModule,
+        QueueBoardModule,
+        HealthModule,
+        PagesModule,
+        PortalModule,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

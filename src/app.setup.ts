@@ -27,6 +27,7 @@ import { Translator } from './localization/translator';
 import { registerQueueBoard } from './queue-board/queue-board';
 import { registerUnsubscribe } from './notifications/unsubscribe';
 import { registerPages } from './pages/pages.routes';
+import { registerPortal } from './portal/portal.plugin';
 import { InitialAdminService } from './users/initial-admin.service';
 
 /**
@@ -192,6 +193,7 @@ export async function createApp(
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
   await registerPages(app);
+  await registerPortal(app);
   await registerUnsubscribe(app);
   if (config.redisUrl) await registerQueueBoard(app);
 

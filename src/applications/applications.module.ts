@@ -10,6 +10,7 @@ import { ApplicationDecisions } from './application-decisions.service';
 import { ApplicationSteps } from './application-steps';
 import { ApplicationsService } from './applications.service';
 import { SchoolApplications } from './school-applications.service';
+import { SchoolTodosService } from './school-todos.service';
 
 @Module({
   imports: [
@@ -19,7 +20,13 @@ import { SchoolApplications } from './school-applications.service';
     ParticipantsModule,
   ],
   controllers: [ApplicationsController, ApplicationsAdminController],
-  providers: [ApplicationsService, ApplicationSteps, ApplicationDecisions, SchoolApplications],
-  exports: [ApplicationsService, ApplicationDecisions, SchoolApplications],
+  providers: [
+    ApplicationsService,
+    ApplicationSteps,
+    ApplicationDecisions,
+    SchoolApplications,
+    SchoolTodosService,
+  ],
+  exports: [ApplicationsService, ApplicationDecisions, SchoolApplications, SchoolTodosService],
 })
 export class ApplicationsModule {}

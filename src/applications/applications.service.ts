@@ -44,6 +44,7 @@ export class ApplicationsService implements DelegationMembers {
     const where: FindOptionsWhere<Application> = {};
     if (caller.role !== 'organizer') where.schoolId = caller.organizationId;
     if (query.delegationId) where.delegationId = query.delegationId;
+    if (query.participantId) where.participantId = query.participantId;
     if (query.status) where.status = query.status;
     return this.page(this.transactions.read(caller), where, query);
   }
@@ -126,10 +127,13 @@ export class ApplicationsService implements DelegationMembers {
 
   /** One query for all participants on the page, never one per application. */
   async dtos(ctx: Ctx, rows: Application[]): Promise<ApplicationDto[]> {
-    const summaries = await this.participants.summaries(
-      ctx,
-      rows.map((r) => r.participantId),
-    );
+    const [summaries, positions] = await Promise.all([
+      this.participants.summaries(
+        ctx,
+        rows.map((r) => r.participantId),
+      ),
+      this.waitlistPositions(ctx, rows),
+    ]);
     return rows.map((row) => {
       const summary = summaries.get(row.participantId);
       return Object.assign(new ApplicationDto(), {
@@ -148,8 +152,31 @@ export class ApplicationsService implements DelegationMembers {
           row.status === 'approved' &&
           summary !== undefined &&
           row.approvedParticipantVersion !== summary.version,
+        waitlistPosition: positions.get(row.id) ?? null,
         names: summary?.names ?? null,
       });
     });
+  }
+
+  /**
+   * Where each waitlisted application stands, in the order a freed place goes (DOMAIN.md):
+   * one query per delegation and kind on the page, and only for waitlisted ones.
+   */
+  private async waitlistPositions(ctx: Ctx, rows: Application[]): Promise<Map<string, number>> {
+    const positions = new Map<string, number>();
+    const lists = new Map(
+      rows
+        .filter((row) => row.status === 'waitlisted')
+        .map((row) => [`${row.delegationId}:${row.kind}`, row] as const),
+    );
+    for (const { delegationId, kind } of lists.values()) {
+      const waiting = await ctx.repo(Application).find({
+        where: { delegationId, kind, status: 'waitlisted' },
+        order: { waitlistedAt: 'ASC', submittedAt: 'ASC', id: 'ASC' },
+        select: { id: true },
+      });
+      waiting.forEach((row, i) => positions.set(row.id, i + 1));
+    }
+    return positions;
   }
 }

@@ -7,7 +7,10 @@ import { isUniqueViolation } from '../database/errors';
 import { Transactions } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
 import { BLAGOVESHCHENSK_ZONE, HEIHE_ZONE, todayIn } from '../localization/local-times';
-import { ParticipantsService } from '../participants/participants.service';
+import { ApplicantFacts, ParticipantsService } from '../participants/participants.service';
+import { NamesDto } from '../participants/dto/participant.dto';
+import { ageOn } from '../participants/age-rules';
+import { ErrorCode } from '../common/errors/error-codes';
 import { Application } from './application.entity';
 import { applyEvent, holdsPlace } from './application-status';
 import { ApplicationSteps } from './application-steps';
@@ -16,6 +19,17 @@ import { ApplicationDto, CreateApplicationDto } from './dto/application.dto';
 import { checkSubmission } from './submission-rules';
 
 const duplicate = () => new AppError('DUPLICATE_APPLICATION');
+
+/** Whether one of a school's people may apply to a delegation, and if not, why. */
+export interface Eligibility {
+  participantId: string;
+  kind: ApplicantFacts['kind'];
+  names: NamesDto;
+  birthDate: string;
+  ageOnDeparture: number;
+  eligible: boolean;
+  reason?: { code: ErrorCode; params: Record<string, unknown> };
+}
 
 /** A school's side of an application: submitting one for its participant, withdrawing it. */
 @Injectable()
@@ -28,6 +42,54 @@ export class SchoolApplications {
     private readonly steps: ApplicationSteps,
     private readonly applications: ApplicationsService,
   ) {}
+
+  /**
+   * Who of the school's people may apply to a delegation now, and why the others may not
+   * (an application already made, then the rules of `submit`, in the order it checks them).
+   */
+  async eligibility(caller: Caller, delegationId: string): Promise<Eligibility[]> {
+    const ctx = this.transactions.read(caller);
+    const delegation = await this.delegations.findForApplication(ctx, delegationId);
+    if (!delegation || delegation.status === 'draft' || delegation.status === 'cancelled') {
+      throw notFound();
+    }
+    const [people, applied] = await Promise.all([
+      this.participants.applicantsOfSchool(ctx, caller.organizationId),
+      ctx.repo(Application).find({
+        where: { delegationId, schoolId: caller.organizationId },
+        select: { id: true, participantId: true },
+      }),
+    ]);
+    const hasApplied = new Set(applied.map((a) => a.participantId));
+    const now = new Date();
+    return people.map((person) => {
+      const base = {
+        participantId: person.id,
+        kind: person.kind,
+        names: person.names,
+        birthDate: person.birthDate,
+        ageOnDeparture: ageOn(person.birthDate, delegation.departureDate),
+      };
+      if (hasApplied.has(person.id)) {
+        return {
+          ...base,
+          eligible: false,
+          reason: { code: 'DUPLICATE_APPLICATION' as const, params: {} },
+        };
+      }
+      try {
+        checkSubmission({ delegation, participant: person, now });
+        return { ...base, eligible: true };
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return {
+          ...base,
+          eligible: false,
+          reason: { code: error.code, params: error.params ?? {} },
+        };
+      }
+    });
+  }
 
   async submit(caller: Caller, input: CreateApplicationDto): Promise<ApplicationDto> {
     try {

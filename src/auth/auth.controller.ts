@@ -1,10 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Public } from '../common/auth/decorators';
+import { Caller } from '../common/auth/caller';
+import { CurrentUser, Public } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AuthService } from './auth.service';
 import { bearerToken } from '../common/http/bearer';
 import { LoginDto, LoginResponseDto, LogoutDto, RefreshDto, TokensDto } from './dto/auth.dto';
+import { ChangePasswordDto } from './dto/password.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -45,5 +47,21 @@ export class AuthController {
     @Body() body: LogoutDto,
   ): Promise<void> {
     return this.auth.logout(bearerToken(authorization), body.refreshToken);
+  }
+
+  /**
+   * Changes the caller's own password after checking the current one (throttled like a
+   * login). Every session of the account ends, this one included: log in again.
+   */
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(204)
+  @ApiErrors('UNAUTHORIZED', 'VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED')
+  changePassword(
+    @CurrentUser() caller: Caller,
+    @Body() body: ChangePasswordDto,
+    @Ip() ip: string,
+  ): Promise<void> {
+    return this.auth.changePassword(caller, body, ip);
   }
 }

@@ -8,6 +8,8 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { BrowserSessions } from './browser-sessions.service';
+import { Credentials } from './credentials';
 import { AuthSession } from './auth-session.entity';
 import { LoginThrottle } from './login-throttle';
 import { RefreshToken } from './refresh-token.entity';
@@ -30,10 +32,12 @@ import { SessionCleanupService } from './session-cleanup.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    BrowserSessions,
+    Credentials,
     LoginThrottle,
     SessionCleanupService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, BrowserSessions],
 })
 export class AuthModule {}

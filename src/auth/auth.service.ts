@@ -4,12 +4,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { Caller } from '../common/auth/caller';
-import { AppError, unauthorized } from '../common/errors/app-error';
+import { unauthorized } from '../common/errors/app-error';
 import { Transactions, Tx } from '../database/transactions';
 import { UsersService } from '../users/users.service';
 import { AuthSession } from './auth-session.entity';
 import { LoginDto, LoginResponseDto, TokensDto } from './dto/auth.dto';
-import { LoginThrottle } from './login-throttle';
+import { ChangePasswordDto } from './dto/password.dto';
+import { Credentials } from './credentials';
+import { callerOf, openSession, revokeSession } from './session-rows';
 import { RefreshToken } from './refresh-token.entity';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -29,7 +31,7 @@ export class AuthService {
   constructor(
     private readonly jwt: JwtService,
     private readonly users: UsersService,
-    private readonly throttle: LoginThrottle,
+    private readonly credentials: Credentials,
     private readonly transactions: Transactions,
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
@@ -39,36 +41,13 @@ export class AuthService {
   readonly accessTokenTtlSeconds = ACCESS_TOKEN_TTL_SECONDS;
 
   async login(input: LoginDto, ip: string): Promise<LoginResponseDto> {
-    const credentials = await this.users.findCredentials(input.email);
-    // Keyed by the account found, not the typed address: on MySQL's accent- and
-    // width-insensitive collation many spellings reach the same row.
-    const attempt = await this.throttle.admit(credentials?.id ?? input.email, ip);
-    if (!(await this.users.passwordMatches(credentials, input.password)) || !credentials) {
-      await this.throttle.failed(attempt);
-      throw unauthorized('INVALID_CREDENTIALS');
-    }
-    await this.throttle.succeeded(attempt);
-    const account = await this.users.findAccount(this.transactions.read(null), credentials.id);
-    if (!account || account.disabled) throw new AppError('ACCOUNT_DISABLED');
+    const account = await this.credentials.verify(input.email, input.password, ip);
 
     // No caller yet: the session being opened is the first thing this one does.
-    const tokens = await this.transactions.run(null, async (tx) => {
-      const m = tx.manager;
-      // The user row first: the session's foreign key would otherwise share-lock it
-      // before this update, and two simultaneous logins would deadlock on MySQL.
-      await this.users.recordLogin(tx, account.id);
-      const session = await m.save(
-        m.create(AuthSession, {
-          id: randomUUID(),
-          userId: account.id,
-          userEpoch: account.sessionEpoch,
-          revokedAt: null,
-          revokedReason: null,
-        }),
-      );
-      return this.issueTokens(tx, session);
-    });
-    const user = await this.users.me(this.callerOf(account, tokens.sessionId));
+    const tokens = await this.transactions.run(null, async (tx) =>
+      this.issueTokens(tx, await openSession(tx, this.users, account, 'api')),
+    );
+    const user = await this.users.me(callerOf(account, tokens.sessionId));
     return {
       accessToken: tokens.accessToken,
       expiresIn: tokens.expiresIn,
@@ -93,7 +72,7 @@ export class AuthService {
         { usedAt: new Date() },
       );
       if (claimed.affected !== 1) {
-        await this.revokeSession(tx, stored.sessionId, 'refresh_reuse');
+        await revokeSession(tx, stored.sessionId, 'refresh_reuse');
         return 'reused' as const;
       }
       const session = await m.findOneBy(AuthSession, { id: stored.sessionId });
@@ -102,7 +81,7 @@ export class AuthService {
       // Read in the transaction: a password reset committing meanwhile must not be missed.
       const account = await this.users.findAccount(tx, session.userId);
       if (!account || account.disabled || account.sessionEpoch !== session.userEpoch) {
-        await this.revokeSession(tx, session.id, 'account_changed');
+        await revokeSession(tx, session.id, 'account_changed');
         return 'invalid' as const;
       }
       return this.issueTokens(tx, session);
@@ -133,7 +112,12 @@ export class AuthService {
     }
     if (!sessionId) throw unauthorized();
     const id = sessionId;
-    await this.transactions.run(null, (tx) => this.revokeSession(tx, id, 'logout'));
+    await this.transactions.run(null, (tx) => revokeSession(tx, id, 'logout'));
+  }
+
+  /** The caller's own new password, after the current one: every session ends, this one too. */
+  async changePassword(caller: Caller, input: ChangePasswordDto, ip: string): Promise<void> {
+    await this.credentials.changePassword(caller.userId, input, ip);
   }
 
   /** Checks an access token against the live account and session; a Caller or 401. */
@@ -172,25 +156,7 @@ export class AuthService {
     ) {
       throw unauthorized();
     }
-    return this.callerOf(account, session.id);
-  }
-
-  private callerOf(
-    account: {
-      id: string;
-      role: Caller['role'];
-      organizationId: string;
-      preferredLanguage: Caller['preferredLanguage'];
-    },
-    sessionId: string,
-  ): Omit<Caller, 'requestId'> {
-    return {
-      userId: account.id,
-      role: account.role,
-      organizationId: account.organizationId,
-      preferredLanguage: account.preferredLanguage,
-      sessionId,
-    };
+    return callerOf(account, session.id);
   }
 
   private async issueTokens(tx: Tx, session: AuthSession) {
@@ -218,14 +184,5 @@ export class AuthService {
       refreshToken: refresh.token,
       sessionId: session.id,
     };
-  }
-
-  private async revokeSession(tx: Tx, id: string, reason: string): Promise<void> {
-    const m = tx.manager;
-    await m.update(
-      AuthSession,
-      { id, revokedAt: IsNull() },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
   }
 }

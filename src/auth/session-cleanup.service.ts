@@ -14,8 +14,8 @@ const BATCH = 500;
 
 /**
  * Refresh tokens and sessions are kept only while they can matter: expired tokens a day
- * after expiry (a replay of one is then just unknown), sessions once none of their
- * tokens is left. Runs hourly in worker processes; deleting is idempotent, so several
+ * after expiry (a replay of one is then just unknown), API sessions once none of their
+ * tokens is left, browser sessions once past their absolute lifetime. Runs hourly in worker processes; deleting is idempotent, so several
  * workers running it at once do no harm.
  */
 @Injectable()
@@ -26,7 +26,10 @@ export class SessionCleanupService extends IntervalJob {
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
   ) {
     super({ runsJobs: config.runsJobs, intervalMs: HOUR_MS, name: 'SessionCleanup' });
+    this.browserLifetimeMs = config.portalSession.lifetimeMs;
   }
+
+  private readonly browserLifetimeMs: number;
 
   run(): Promise<{ tokens: number; sessions: number }> {
     return this.purge();
@@ -42,13 +45,18 @@ export class SessionCleanupService extends IntervalJob {
     });
     let sessions = 0;
     const cutoff = new Date(now.getTime() - (REFRESH_TOKEN_TTL_DAYS + 1) * DAY_MS);
+    const browserCutoff = new Date(now.getTime() - this.browserLifetimeMs);
     for (;;) {
       const empty = await this.sessions
         .createQueryBuilder('s')
         .select('s.id', 'id')
         .leftJoin(RefreshToken, 't', 't.sessionId = s.id')
-        .where('s.createdAt < :cutoff', { cutoff })
-        .andWhere('t.id IS NULL')
+        // An API session once its tokens are gone; a browser session once past its lifetime.
+        .where(
+          "(s.kind = 'api' AND s.createdAt < :cutoff AND t.id IS NULL) OR " +
+            "(s.kind = 'browser' AND s.createdAt < :browserCutoff)",
+          { cutoff, browserCutoff },
+        )
         .limit(BATCH)
         .getRawMany<{ id: string }>();
       if (empty.length === 0) break;

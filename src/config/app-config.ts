@@ -43,6 +43,8 @@ export class AppConfig {
     perAccountTotal: number;
     windowSeconds: number;
   };
+  /** Browser sessions of the portal: idle expiry and absolute lifetime. */
+  readonly portalSession: { idleMs: number; lifetimeMs: number };
   /** Per account and hour. */
   readonly participantLimits: { writesPerHour: number; importsPerHour: number };
   readonly notifications: {
@@ -89,6 +91,10 @@ export class AppConfig {
       perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
       perAccountTotal: env.LOGIN_LIMIT_PER_ACCOUNT_TOTAL ?? 10 * env.LOGIN_LIMIT_PER_ACCOUNT,
       windowSeconds: env.LOGIN_WINDOW_SECONDS,
+    };
+    this.portalSession = {
+      idleMs: env.PORTAL_IDLE_MINUTES * 60_000,
+      lifetimeMs: env.PORTAL_SESSION_HOURS * 3_600_000,
     };
     this.notifications = {
       smtpUrl: env.SMTP_URL,

@@ -172,6 +172,20 @@ export class Env {
   @IsInt()
   LOGIN_WINDOW_SECONDS = 900;
 
+  /** A signed-in browser (the portal) is signed out after this many minutes without a request. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(24 * 60)
+  @IsInt()
+  PORTAL_IDLE_MINUTES = 60;
+
+  /** …and this many hours after signing in, however busy: then the password is asked again. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(7 * 24)
+  @IsInt()
+  PORTAL_SESSION_HOURS = 12;
+
   /**
    * Where the site is reached (`https://youth-bridge.example`): links in e-mails (a mail
    * client cannot follow a relative one), the unsubscribe link, absolute `hreflang`.

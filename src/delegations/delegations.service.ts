@@ -16,6 +16,7 @@ import {
   PublishedDelegationQueryDto,
 } from './dto/delegation.dto';
 import { TravelRegime } from './travel-regime.entity';
+import { passportNeededUntil } from './travel-rules';
 
 export type { PlaceKind };
 
@@ -174,6 +175,33 @@ export class DelegationsService {
   async publicGet(id: string): Promise<DelegationDto | undefined> {
     const row = await this.delegations.findOneBy({ id, status: In([...PUBLISHED_STATUSES]) });
     return row ? DelegationDto.from(row) : undefined;
+  }
+
+  /** Several delegations, whatever their state, for lists that name them (a school's applications). */
+  async byIds(ctx: Ctx, ids: string[]): Promise<Map<string, DelegationDto>> {
+    if (ids.length === 0) return new Map();
+    const rows = await ctx.repo(Delegation).findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((row) => [row.id, DelegationDto.from(row)]));
+  }
+
+  /** The day each delegation's passports must stay valid until (its regime's margin applied). */
+  async passportDeadlines(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await ctx.repo(Delegation).find({
+      where: { id: In([...new Set(ids)]) },
+      select: { id: true, returnDate: true, travelRegimeId: true },
+    });
+    const regimes = await ctx.repo(TravelRegime).find({
+      where: { id: In([...new Set(rows.map((row) => row.travelRegimeId))]) },
+      select: { id: true, passportMarginMonths: true },
+    });
+    const margin = new Map(regimes.map((regime) => [regime.id, regime.passportMarginMonths]));
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        passportNeededUntil(row.returnDate, margin.get(row.travelRegimeId) ?? 0),
+      ]),
+    );
   }
 
   async exists(ctx: Ctx, id: string): Promise<boolean> {

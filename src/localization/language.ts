@@ -2,6 +2,12 @@ export const LANGUAGES = ['zh', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh';
 
+/** The public site remembers the reader's language in this cookie, for `/`. */
+export const LANGUAGE_COOKIE = 'lang';
+
+/** `<html lang>` values: Chinese as written in mainland China, Russian. */
+export const HTML_LANG: Record<Language, string> = { zh: 'zh-CN', ru: 'ru' };
+
 export function isLanguage(value: unknown): value is Language {
   return value === 'zh' || value === 'ru';
 }

@@ -91,3 +91,20 @@ export function readableTimes(instant: Date): Record<Bank, string> {
 export function todayIn(timeZone: string, now = new Date()): string {
   return wallTime(now, timeZone).slice(0, 10);
 }
+
+/** An instant in both cities' local time, as the templates show it. */
+export function timesView(instant: Date) {
+  const local = localTimes(instant);
+  // What a reader sees: date, time and the offset; the zone id and the exact instant in
+  // the element's attributes.
+  const shown = (zoned: string) =>
+    `${zoned.slice(0, 10)} ${zoned.slice(11, 16)} UTC${zoned.slice(19)}`;
+  return {
+    heihe: { datetime: local.heihe, zone: local.zones.heihe, text: shown(local.heihe) },
+    blagoveshchensk: {
+      datetime: local.blagoveshchensk,
+      zone: local.zones.blagoveshchensk,
+      text: shown(local.blagoveshchensk),
+    },
+  };
+}

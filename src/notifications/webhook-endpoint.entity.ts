@@ -7,7 +7,7 @@ import {
   UpdatedAtColumn,
 } from '../database/columns';
 
-/** An organization's receiver of events; the signing secret is stored sealed (secret-box.ts). */
+/** An organization's receiver of events; the signing secret is stored sealed (common/crypto/secret-box.ts). */
 @Entity('webhook_endpoints')
 @Index('UQ_webhook_endpoints_slot', ['organizationId', 'slot'], { unique: true })
 export class WebhookEndpoint {

@@ -12,11 +12,14 @@ import { isDeadlock, isUniqueViolation } from '../database/errors';
 import { forUpdate, Transactions } from '../database/transactions';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { Audience, audienceIncludes } from './notification-events';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../common/crypto/secret-box';
 import { checkWebhookUrl, isValidWebhookSecret, standardWebhookSecret } from './webhook-sender';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export const WEBHOOKS_PER_ORGANIZATION = 10;
+
+/** The subkey webhook signing secrets are sealed under (unchanged since they were first). */
+const WEBHOOK_SECRET_PURPOSE = 'youth-bridge/notifications/webhook-secret/aes-256-gcm';
 
 const ROLE_OF: Record<OrganizationType, Role> = {
   committee: 'organizer',
@@ -47,7 +50,7 @@ export class WebhooksService {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
   ) {
-    this.box = new SecretBox(config.encryptionKeys);
+    this.box = new SecretBox(config.encryptionKeys, WEBHOOK_SECRET_PURPOSE);
   }
 
   async create(caller: Caller, input: CreateWebhookDto): Promise<CreatedWebhookDto> {

@@ -5,14 +5,14 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, LANGUAGES, negotiateLanguage } from '../localization/language';
+import { Language, LANGUAGE_COOKIE, LANGUAGES } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { CachedPage, PageCache } from './page-cache';
 import { PagesService } from './pages.service';
 
 const VIEWS = join(__dirname, 'views');
 const STYLESHEET = join(__dirname, 'assets', 'site.css');
-const COOKIE = 'lang';
+const COOKIE = LANGUAGE_COOKIE;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,8 +24,9 @@ declare module 'fastify' {
 export const PUBLIC_PAGE = { publicPage: true };
 
 /**
- * The public site: `/` picks a language, `/{zh,ru}/…` are server-rendered pages served
- * from the page cache with ETags, compression and a language switch that keeps the page.
+ * The public site: `/{zh,ru}/…` are server-rendered pages served from the page cache
+ * with ETags, compression and a language switch that keeps the page (`/`, which also
+ * knows signed-in users, is the portal's).
  * Registered on Fastify itself, outside Nest's routing: no guards, no JSON errors, and
  * the cheapest path a cached page can take.
  */
@@ -61,22 +62,6 @@ export async function registerPages(app: NestFastifyApplication): Promise<void> 
   fastify.get('/assets/site.css', { config: PUBLIC_PAGE }, (request, reply) =>
     send(request, reply, stylesheet, cache, 'text/css; charset=utf-8'),
   );
-
-  // The language of the reader: a choice made before (cookie), else the browser's.
-  fastify.get('/', { config: PUBLIC_PAGE }, (request, reply) => {
-    const chosen = cookie(request, COOKIE);
-    const header = request.headers['accept-language'];
-    const lang = negotiateLanguage({
-      query: chosen,
-      acceptLanguage: typeof header === 'string' ? header : undefined,
-    });
-    void reply
-      .code(302)
-      .header('location', `/${lang}/`)
-      .header('vary', 'Accept-Language, Cookie')
-      .header('cache-control', 'no-cache')
-      .send();
-  });
 
   for (const lang of LANGUAGES) {
     const serve =

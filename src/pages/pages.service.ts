@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DelegationDto } from '../delegations/dto/delegation.dto';
 import { DelegationsService } from '../delegations/delegations.service';
-import { HEIHE_ZONE, localTimes, todayIn } from '../localization/local-times';
-import { Language, LANGUAGES } from '../localization/language';
+import { HEIHE_ZONE, timesView, todayIn } from '../localization/local-times';
+import { HTML_LANG, Language, LANGUAGES } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { NoticesService, PublicNotice } from '../notices/notices.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -12,9 +12,6 @@ import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
-
-/** `<html lang>` values: Chinese as written in mainland China, Russian. */
-export const HTML_LANG: Record<Language, string> = { zh: 'zh-CN', ru: 'ru' };
 
 /** Lists change often and are cheap to re-check; a notice rarely changes once published. */
 const LIST_CACHE = 'public, max-age=60';
@@ -203,23 +200,6 @@ function pathOf(kind: PageKind, param?: string): string {
     case 'notice':
       return `/notices/${param ?? ''}`;
   }
-}
-
-/** An instant in both cities' local time, as the templates show it. */
-function timesView(instant: Date) {
-  const local = localTimes(instant);
-  // What a reader sees: date, time and the offset; the zone id and the exact instant in
-  // the element's attributes.
-  const shown = (zoned: string) =>
-    `${zoned.slice(0, 10)} ${zoned.slice(11, 16)} UTC${zoned.slice(19)}`;
-  return {
-    heihe: { datetime: local.heihe, zone: local.zones.heihe, text: shown(local.heihe) },
-    blagoveshchensk: {
-      datetime: local.blagoveshchensk,
-      zone: local.zones.blagoveshchensk,
-      text: shown(local.blagoveshchensk),
-    },
-  };
 }
 
 function noticeView(notice: PublicNotice) {

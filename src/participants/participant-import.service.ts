@@ -7,7 +7,7 @@ import { toFieldErrors } from '../common/http/validation';
 import { Language } from '../localization/language';
 import { CreateParticipantDto, ImportResultDto } from './dto/participant.dto';
 import { CsvError } from './import/csv';
-import { resolveHeader, rowToInput } from './import/import-format';
+import { IMPORT_COLUMNS, resolveHeader, rowToInput } from './import/import-format';
 import { detectFormat, importTemplate, readSheet, SheetRow } from './import/spreadsheet';
 import { ZIP_LIMITS, ZipMalformedError, ZipTooLargeError } from './import/workbook-archive';
 import { Upload } from './import/upload';
@@ -51,6 +51,11 @@ export class ParticipantImportService {
 
   template(lang: Language): Promise<Buffer> {
     return importTemplate(lang);
+  }
+
+  /** A column an import error names (`guardianPhone`, or a letter) as the template heads it. */
+  columnLabel(column: string, lang: Language): string {
+    return IMPORT_COLUMNS.find((c) => c.field === column)?.[lang] ?? column;
   }
 
   async import(

@@ -122,3 +122,34 @@ export function resolveNames(input: NameInput, previous?: PreviousNames): Stored
     chineseGiven: input.givenName,
   };
 }
+
+/** How a stored Latin spelling came about: generated from the native name, or typed. */
+export const LATIN_SOURCES = ['hanzi', 'cyrillic', 'manual'] as const;
+export type LatinSource = (typeof LATIN_SOURCES)[number];
+
+/**
+ * Told from the stored names alone: a Latin spelling equal to what the native name
+ * generates was (or might as well have been) generated; any other was typed by a person.
+ */
+export function latinSourceOf(names: {
+  nationality: Nationality;
+  familyName: string;
+  givenName: string;
+  latinFamily: string | null;
+  latinGiven: string | null;
+}): LatinSource | null {
+  if (!names.latinFamily || !names.latinGiven) return null;
+  const generated =
+    names.nationality === 'RU'
+      ? pair(
+          attempt(() => russianPassportLatin(names.familyName)),
+          attempt(() => russianPassportLatin(names.givenName)),
+        )
+      : pair(
+          attempt(() => passportPinyin(names.familyName, 'family')),
+          attempt(() => passportPinyin(names.givenName, 'given')),
+        );
+  const same = generated?.family === names.latinFamily && generated.given === names.latinGiven;
+  if (!same) return 'manual';
+  return names.nationality === 'RU' ? 'cyrillic' : 'hanzi';
+}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
 import { notFound } from '../common/errors/app-error';
 import { Page } from '../common/http/pagination';
-import { Transactions } from '../database/transactions';
-import { Consent } from './consent.entity';
+import { Ctx, Transactions } from '../database/transactions';
+import { Consent, ConsentKind } from './consent.entity';
 import {
   CreateParticipantDto,
   ParticipantDetailDto,
@@ -78,13 +78,33 @@ export class ParticipantRegistry {
     qb.orderBy('p.familyName', 'ASC').addOrderBy('p.givenName', 'ASC').addOrderBy('p.id', 'ASC');
     qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
     const [rows, total] = await qb.getManyAndCount();
+    const standing = await this.standingConsents(
+      this.transactions.read(caller),
+      rows.map((row) => row.id),
+    );
     const page: Page<ParticipantDto> = {
-      items: rows.map((row) => this.view.dto(row)),
+      items: rows.map((row) => this.view.dto(row, standing.get(row.id) ?? [])),
       total,
       page: query.page,
       pageSize: query.pageSize,
     };
     return page;
+  }
+
+  /** The consents that stand for each of a page of participants, in one query. */
+  private async standingConsents(ctx: Ctx, ids: string[]): Promise<Map<string, ConsentKind[]>> {
+    const standing = new Map<string, ConsentKind[]>();
+    if (ids.length === 0) return standing;
+    const rows = await ctx.repo(Consent).find({
+      where: { participantId: In(ids), withdrawnAt: IsNull() },
+      select: { id: true, participantId: true, kind: true },
+    });
+    for (const row of rows) {
+      const kinds = standing.get(row.participantId) ?? [];
+      if (!kinds.includes(row.kind)) kinds.push(row.kind);
+      standing.set(row.participantId, kinds);
+    }
+    return standing;
   }
 
   async get(caller: Caller, id: string): Promise<ParticipantDetailDto> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FindOptionsSelect } from 'typeorm';
-import { Consent } from './consent.entity';
+import { Consent, CONSENT_KINDS, ConsentKind } from './consent.entity';
+import { latinSourceOf } from './participant-names';
 import { ConsentDto, ParticipantDetailDto, ParticipantDto } from './dto/participant.dto';
 import { Participant } from './participant.entity';
 import { PassportCipher } from './passport-cipher';
@@ -11,7 +12,8 @@ import { maskPassportNumber } from './passport-rules';
 export class ParticipantView {
   constructor(private readonly cipher: PassportCipher) {}
 
-  dto(entity: Participant): ParticipantDto {
+  /** `standing`: the kinds of consent given and not withdrawn. */
+  dto(entity: Participant, standing: readonly ConsentKind[]): ParticipantDto {
     return Object.assign(new ParticipantDto(), {
       id: entity.id,
       schoolId: entity.schoolId,
@@ -35,6 +37,7 @@ export class ParticipantView {
       emergencyContact: entity.emergencyContact,
       phone: entity.phone,
       email: entity.email,
+      standingConsents: [...standing],
       version: entity.version,
       createdAt: entity.createdAt,
       updatedAt: entity.updatedAt,
@@ -42,7 +45,12 @@ export class ParticipantView {
   }
 
   detail(entity: Participant, consents: Consent[]): ParticipantDetailDto {
-    return Object.assign(new ParticipantDetailDto(), this.dto(entity), {
+    const standing = CONSENT_KINDS.filter((kind) =>
+      consents.some((c) => c.kind === kind && !c.withdrawnAt),
+    );
+    const dto = this.dto(entity, standing);
+    return Object.assign(new ParticipantDetailDto(), dto, {
+      names: { ...dto.names, latinSource: latinSourceOf(entity) },
       consents: consents.map(toConsentDto),
     });
   }

@@ -14,6 +14,7 @@ import { ParticipantsAdminController } from './participants-admin.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantImportService } from './participant-import.service';
 import { ConsentsService } from './consents.service';
+import { ImportDrafts } from './import-drafts.service';
 import { ParticipantRegistry } from './participant-registry.service';
 import { ParticipantView } from './participant-view';
 import { ParticipantWriter } from './participant-writer';
@@ -38,10 +39,18 @@ import { ParticipantsService } from './participants.service';
     ParticipantWriter,
     ParticipantView,
     ParticipantImportService,
+    ImportDrafts,
     PassportConflictsService,
     ParticipantLimits,
     PassportsService,
   ],
-  exports: [ParticipantsService, PassportsService, ParticipantRegistry, ConsentsService],
+  exports: [
+    ParticipantsService,
+    PassportsService,
+    ParticipantRegistry,
+    ConsentsService,
+    ParticipantImportService,
+    ImportDrafts,
+  ],
 })
 export class ParticipantsModule {}

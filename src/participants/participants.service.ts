@@ -10,6 +10,7 @@ import { Participant, ParticipantKind } from './participant.entity';
 import { PassportConflict } from './passport-conflict.entity';
 import { PassportCipher } from './passport-cipher';
 import { reencryptStale } from './passport-rotation';
+import { AGE_OF_MAJORITY } from './age-rules';
 
 export type { ReaderNames };
 
@@ -81,6 +82,109 @@ export class ParticipantsService {
       version: entity.version,
       hasGuardianConsent: Boolean(consent),
     };
+  }
+
+  /**
+   * A school's people as applicants, named, in the order of its lists: what deciding who
+   * may apply to a delegation needs, in two queries for the whole school.
+   */
+  async applicantsOfSchool(
+    ctx: Ctx,
+    schoolId: string,
+  ): Promise<(ApplicantFacts & { names: ParticipantDto['names'] })[]> {
+    const rows = await ctx.repo(Participant).find({
+      where: { schoolId },
+      select: {
+        ...NAME_COLUMNS,
+        schoolId: true,
+        kind: true,
+        birthDate: true,
+        version: true,
+        cyrillicOverridden: true,
+        cyrillicSource: true,
+      },
+      order: { familyName: 'ASC', givenName: 'ASC', id: 'ASC' },
+    });
+    const consenting = new Set<string>();
+    for (const batch of chunks(
+      rows.map((row) => row.id),
+      BATCH,
+    )) {
+      const consents = await ctx.repo(Consent).find({
+        where: { participantId: In(batch), kind: 'guardian', withdrawnAt: IsNull() },
+        select: { id: true, participantId: true },
+      });
+      for (const consent of consents) consenting.add(consent.participantId);
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      schoolId: row.schoolId,
+      kind: row.kind,
+      birthDate: row.birthDate,
+      version: row.version,
+      hasGuardianConsent: consenting.has(row.id),
+      names: namesOf(row),
+    }));
+  }
+
+  /**
+   * A school's minors (on `today`) without a standing guardian consent: a to-do, since
+   * none of them can apply. At most `limit`, with how many there are in all.
+   */
+  async minorsWithoutGuardianConsent(
+    ctx: Ctx,
+    schoolId: string,
+    today: string,
+    limit: number,
+  ): Promise<{ total: number; items: { id: string; names: ParticipantDto['names'] }[] }> {
+    const [year, month, day] = today.split('-');
+    // Born after this date: not yet 18 today.
+    const adultsBornBy = `${Number(year) - AGE_OF_MAJORITY}-${month}-${day}`;
+    const query = ctx
+      .repo(Participant)
+      .createQueryBuilder('p')
+      .select(Object.keys(NAME_COLUMNS).map((column) => `p.${column}`))
+      .addSelect(['p.cyrillicOverridden', 'p.cyrillicSource'])
+      .where('p.schoolId = :schoolId', { schoolId })
+      .andWhere('p.birthDate > :adultsBornBy', { adultsBornBy })
+      .andWhere(
+        (qb) =>
+          'NOT EXISTS ' +
+          qb
+            .subQuery()
+            .select('1')
+            .from(Consent, 'c')
+            .where('c.participantId = p.id')
+            .andWhere("c.kind = 'guardian'")
+            .andWhere('c.withdrawnAt IS NULL')
+            .getQuery(),
+      )
+      .orderBy('p.familyName', 'ASC')
+      .addOrderBy('p.givenName', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .take(limit);
+    const [rows, total] = await query.getManyAndCount();
+    return { total, items: rows.map((row) => ({ id: row.id, names: namesOf(row) })) };
+  }
+
+  /** Passport expiry dates and names of some participants, for the school's to-dos. */
+  async passportExpiries(
+    ctx: Ctx,
+    ids: string[],
+  ): Promise<Map<string, { expiry: string | null; names: ParticipantDto['names'] }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await ctx.repo(Participant).find({
+      where: { id: In([...new Set(ids)]) },
+      select: {
+        ...NAME_COLUMNS,
+        passportExpiry: true,
+        cyrillicOverridden: true,
+        cyrillicSource: true,
+      },
+    });
+    return new Map(
+      rows.map((row) => [row.id, { expiry: row.passportExpiry, names: namesOf(row) }]),
+    );
   }
 
   /**

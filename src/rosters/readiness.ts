@@ -1,5 +1,6 @@
 import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age-rules';
 import { RosterPerson } from './roster-content';
+import { daysBetween, passportNeededUntil } from '../delegations/travel-rules';
 
 export const READINESS_CODES = [
   'PASSPORT_MISSING',
@@ -84,7 +85,7 @@ export const passportPresent: Check = perMember((member) =>
 /** Valid for at least the regime's margin after the return date. */
 export const passportValidLongEnough: Check = perMember((member, { delegation, regime }) => {
   if (!member.passportExpiry) return null;
-  const needed = addMonths(delegation.returnDate, regime.passportMarginMonths);
+  const needed = passportNeededUntil(delegation.returnDate, regime.passportMarginMonths);
   return member.passportExpiry < needed
     ? error(
         'PASSPORT_EXPIRES_TOO_SOON',
@@ -237,18 +238,4 @@ export function checkReadiness(input: ReadinessInput): {
     (a, b) => Number(a.participantId !== undefined) - Number(b.participantId !== undefined),
   );
   return { ready: !checks.some((c) => c.severity === 'error'), checks };
-}
-
-/** A plain date plus whole months; the 31st becomes the last day of a shorter month. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -208,6 +208,21 @@ export class UsersService {
     });
   }
 
+  /** A password as stored (argon2id): computed before a transaction, as it takes a while. */
+  hashPassword(password: string): Promise<string> {
+    return hashPassword(password);
+  }
+
+  credentialsOf(id: string): Promise<Pick<User, 'id' | 'passwordHash'> | null> {
+    return this.users.findOne({ where: { id }, select: { id: true, passwordHash: true } });
+  }
+
+  /** A user's own new password (the current one checked by the caller): every session ends. */
+  async changePassword(tx: Tx, id: string, passwordHash: string): Promise<void> {
+    await tx.manager.increment(User, { id }, 'sessionEpoch', 1);
+    await tx.manager.update(User, { id }, { passwordHash });
+  }
+
   /**
    * Whether `password` is the account's. With no account the same work is done against a
    * dummy hash, so the time taken does not tell which addresses have one.

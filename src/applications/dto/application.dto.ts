@@ -70,6 +70,11 @@ export class ApplicationQueryDto extends PageQueryDto {
   @IsUUID()
   delegationId?: string;
 
+  /** One participant's applications. */
+  @IsOptional()
+  @IsUUID()
+  participantId?: string;
+
   @ApiProperty({ enum: APPLICATION_STATUSES, required: false })
   @IsOptional()
   @IsIn(APPLICATION_STATUSES)
@@ -103,6 +108,8 @@ export class ApplicationDto {
   withdrawnAt: Date | null;
   /** The participant's data changed after the approval; an organizer approves again. */
   changedSinceApproval: boolean;
+  /** Waitlisted: the place in the delegation's waitlist for this kind (1 is next). */
+  waitlistPosition: number | null;
   /** The participant's names, for lists. */
   names: NamesDto | null;
 }

@@ -1,8 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { Translator } from '../../localization/translator';
+import { Language } from '../../localization/language';
 import { requestLanguage } from '../../localization/request-language';
-import { AppError } from './app-error';
+import { AppError, FieldError } from './app-error';
 import { codeForStatus, ErrorCode } from './error-codes';
 
 export interface ErrorBody {
@@ -82,30 +83,44 @@ export function renderError(
   translator: Translator,
 ): ErrorBody {
   const lang = requestLanguage(request);
-  const messageKey = translator.has(lang, `errors.${error.code}`)
-    ? error.code
-    : codeForStatus(error.status);
   const body: ErrorBody = {
     statusCode: error.status,
     code: error.code,
-    message: translator.t(lang, `errors.${messageKey}`, error.params),
+    message: errorMessage(translator, lang, error),
     requestId: String(request.id),
   };
   if (error.fieldErrors?.length) {
     body.errors = error.fieldErrors.map((fieldError) => ({
       field: fieldError.field,
       code: fieldError.code,
-      // A field may fail with a whole error's code (an item of a batch: NO_PLACES_LEFT).
-      message: translator.t(
-        lang,
-        [fieldError.messageKey, `validation.${fieldError.code}`, `errors.${fieldError.code}`].find(
-          (key): key is string => key !== undefined && translator.has(lang, key),
-        ) ?? 'validation.INVALID',
-        fieldError.params,
-      ),
+      message: fieldErrorMessage(translator, lang, fieldError),
     }));
   }
   return body;
+}
+
+/** An error's message in `lang`; a code without its own text says what its status means. */
+export function errorMessage(translator: Translator, lang: Language, error: AppError): string {
+  const key = translator.has(lang, `errors.${error.code}`)
+    ? error.code
+    : codeForStatus(error.status);
+  return translator.t(lang, `errors.${key}`, error.params);
+}
+
+/** One field's problem in `lang`: the same words for a JSON body and for a form. */
+export function fieldErrorMessage(
+  translator: Translator,
+  lang: Language,
+  fieldError: FieldError,
+): string {
+  // A field may fail with a whole error's code (an item of a batch: NO_PLACES_LEFT).
+  return translator.t(
+    lang,
+    [fieldError.messageKey, `validation.${fieldError.code}`, `errors.${fieldError.code}`].find(
+      (key): key is string => key !== undefined && translator.has(lang, key),
+    ) ?? 'validation.INVALID',
+    fieldError.params,
+  );
 }
 
 export function internalError(request: FastifyRequest, translator: Translator): ErrorBody {

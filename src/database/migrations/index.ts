@@ -14,6 +14,7 @@ import { PassportConflicts1765000001000 } from './1765000001000-passport-conflic
 import { AuditVocabulary1765000002000 } from './1765000002000-audit-vocabulary';
 import { NoticeEmails1765000003000 } from './1765000003000-notice-emails';
 import { WebhookSlots1765000009000 } from './1765000009000-webhook-slots';
+import { BrowserSessions1765100000000 } from './1765100000000-browser-sessions';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   AuditVocabulary1765000002000,
   NoticeEmails1765000003000,
   WebhookSlots1765000009000,
+  BrowserSessions1765100000000,
 ];

@@ -15,6 +15,7 @@ import {
 import { PageQueryDto } from '../../common/http/pagination';
 import { CONSENT_KINDS, ConsentKind } from '../consent.entity';
 import { CYRILLIC_SOURCES, CyrillicSource } from '../participant.entity';
+import { LATIN_SOURCES, LatinSource } from '../participant-names';
 import {
   GENDERS,
   Gender,
@@ -200,6 +201,12 @@ export class NamesDto {
    */
   @ApiProperty({ enum: CYRILLIC_SOURCES, nullable: true, type: String })
   cyrillicSource: CyrillicSource | null;
+  /**
+   * In a participant's detail: whether the Latin is what the native name generates
+   * (`hanzi` for Chinese, `cyrillic` for Russian participants) or was typed (`manual`).
+   */
+  @ApiProperty({ enum: LATIN_SOURCES, nullable: true, type: String, required: false })
+  latinSource?: LatinSource | null;
 }
 
 export class ConsentDto {
@@ -232,6 +239,9 @@ export class ParticipantDto {
   emergencyContact: string | null;
   phone: string | null;
   email: string | null;
+  /** The kinds of consent given and not withdrawn. */
+  @ApiProperty({ enum: CONSENT_KINDS, isArray: true })
+  standingConsents: ConsentKind[];
   /** Bumped on every change. */
   version: number;
   createdAt: Date;

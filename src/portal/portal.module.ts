@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module';
+import { AuthModule } from '../auth/auth.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { NoticesModule } from '../notices/notices.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { UsersModule } from '../users/users.module';
+import { OrganizationNames } from './organization-names';
+
+/**
+ * The pages people work in (school coordinators, partners, organizers). It owns no
+ * tables: its routes (`registerPortal`) call the features' exported services, as the
+ * API's controllers do.
+ */
+@Module({
+  imports: [
+    AuthModule,
+    UsersModule,
+    OrganizationsModule,
+    DelegationsModule,
+    ParticipantsModule,
+    ApplicationsModule,
+    NoticesModule,
+  ],
+  providers: [OrganizationNames],
+})
+export class PortalModule {}

@@ -1,0 +1,93 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HTML_LANG, Language, LANGUAGES } from '../../localization/language';
+import { Translator } from '../../localization/translator';
+import { ParticipantRegistry } from '../../participants/participant-registry.service';
+import { OrganizationNames } from '../organization-names';
+import { page } from '../portal-page';
+import { PortalRouter } from '../portal-router';
+import { namesView } from './people-view';
+
+const PARAGRAPHS = {
+  guardian: ['p1', 'p2', 'p3', 'p4'],
+  crossBorder: ['p1', 'p2', 'p3', 'p4', 'p5'],
+};
+
+/** The consent text's version: printed on the form, and recorded with the consent. */
+export function consentTextVersion(translator: Translator): string {
+  return translator.t('zh', 'consent.version');
+}
+
+/**
+ * The guardian consent and the cross-border data consent for one person, filled in with
+ * their data, ready to print on A4 and sign: in the family's language (Chinese for a
+ * Chinese national, Russian for a Russian one), or in both (`?text=both`).
+ */
+export function registerConsentForm(router: PortalRouter, app: NestFastifyApplication): void {
+  const registry = app.get(ParticipantRegistry, { strict: false });
+  const names = app.get(OrganizationNames, { strict: false });
+  const { translator } = router;
+
+  router.get('/school/people/:id/consent-form', 'school_coordinator', async (call) => {
+    const person = await registry.get(call.caller, call.params.id);
+    const family: Language = person.nationality === 'RU' ? 'ru' : 'zh';
+    const both = call.query.text === 'both';
+    const languages: Language[] = both ? [...LANGUAGES] : [family];
+    const shown = namesView(person.names);
+    const texts = await Promise.all(
+      languages.map(async (lang) => {
+        const t = (key: string, params?: Record<string, unknown>) =>
+          translator.t(lang, `consent.${key}`, params);
+        return {
+          lang,
+          htmlLang: HTML_LANG[lang],
+          title: t('title'),
+          intro: t('intro'),
+          child: {
+            title: t('child.title'),
+            rows: [
+              { label: t('child.name'), value: shown.native, lang: shown.nativeLang },
+              { label: t('child.latin'), value: shown.latin ?? '', lang: 'en' },
+              ...(shown.cyrillic
+                ? [{ label: t('child.cyrillic'), value: shown.cyrillic, lang: 'ru' }]
+                : []),
+              { label: t('child.birthDate'), value: person.birthDate },
+              {
+                label: t('child.nationality'),
+                value: translator.t(lang, `portal.nationality.${person.nationality}`),
+              },
+              {
+                label: t('child.school'),
+                value: await names.nameOf(call.caller.organizationId, lang),
+              },
+            ],
+          },
+          sections: (['guardian', 'crossBorder'] as const).map((section) => ({
+            title: t(`${section}.title`),
+            paragraphs: PARAGRAPHS[section].map((p) => t(`${section}.${p}`)),
+          })),
+          signature: {
+            title: t('signature.title'),
+            lines: [
+              { label: t('signature.name'), value: person.guardian?.name ?? '' },
+              { label: t('signature.relation'), value: person.guardian?.relation ?? '' },
+              { label: t('signature.phone'), value: person.guardian?.phone ?? '' },
+              { label: t('signature.sign'), value: '' },
+              { label: t('signature.date'), value: '' },
+            ],
+          },
+          footer: t('footer', { version: consentTextVersion(translator) }),
+        };
+      }),
+    );
+    return page(
+      'school/consent-form',
+      { key: 'consentForm.title', params: { name: shown.native } },
+      {
+        personId: person.id,
+        both,
+        texts,
+      },
+      { section: 'people' },
+    );
+  });
+}
