@@ -50,6 +50,7 @@ describe('participants', () => {
         latin: { family: 'LI', given: 'MIN' },
         cyrillic: { family: 'Ли', given: 'Минь' },
         source: 'latin',
+        latinSource: 'manual',
       },
     ];
     for (const c of cases) {
@@ -66,6 +67,8 @@ describe('participants', () => {
         cyrillic: c.cyrillic,
         cyrillicSource: c.source,
         cyrillicOverridden: false,
+        // A Latin spelling equal to what the characters give counts as generated; MIN was typed.
+        latinSource: c.latinSource ?? 'hanzi',
       });
     }
     const typed = await as(schoolA, 'post', '/api/participants')
@@ -119,6 +122,7 @@ describe('participants', () => {
       chinese: null,
       cyrillicOverridden: false,
       cyrillicSource: null,
+      latinSource: 'cyrillic',
     });
   });
 

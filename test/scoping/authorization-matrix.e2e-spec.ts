@@ -168,6 +168,11 @@ describe('authorization matrix', () => {
       body: { refreshToken: 'not-a-token' },
       expect: { anonymous: 'passes', ...everyone() },
     },
+    // Callers who pass send a body that fails validation: no password changes, no lockout.
+    'post /api/auth/password': {
+      body: { currentPassword: 'wrong-password-123', newPassword: 'another-password-123' },
+      expect: everyone(),
+    },
     'get /api/me': { expect: everyone(200) },
     'patch /api/me': { expect: everyone() },
     'get /api/organizations/{id}': {
