@@ -15,7 +15,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Ctx, Transactions } from '../database/transactions';
-import { columnOf } from './import/import-format';
+import { columnOf, spreadsheetWordError } from './import/import-format';
 import { ParticipantLimits } from './participant-limits';
 import { ParticipantWriter } from './participant-writer';
 import { Participant } from './participant.entity';
@@ -237,7 +237,10 @@ function failed(errors: FieldError[]): AppError {
 /** Every row's errors as `rows.<row>.<column>`, the columns named as in the file. */
 function importFailed(rows: ImportRow[]): AppError {
   const errors = rows.flatMap((row) =>
-    row.errors.map((error) => ({ ...error, field: `rows.${row.row}.${columnOf(error.field)}` })),
+    row.errors.map((error) => ({
+      ...spreadsheetWordError(error),
+      field: `rows.${row.row}.${columnOf(error.field)}`,
+    })),
   );
   return new AppError('IMPORT_FAILED', {}, errors);
 }

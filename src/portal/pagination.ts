@@ -25,11 +25,14 @@ export function paginationView(
     const search = query.toString();
     return search ? `${path}?${search}` : path;
   };
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  // A page past the end (an old link, a typed number) shows none, and links to the last.
+  const beyond = page > last;
   return {
-    from: total === 0 ? 0 : (page - 1) * pageSize + 1,
-    to: Math.min(page * pageSize, total),
+    from: total === 0 || beyond ? 0 : (page - 1) * pageSize + 1,
+    to: beyond ? 0 : Math.min(page * pageSize, total),
     total,
-    previous: page > 1 ? link(page - 1) : undefined,
+    previous: page > 1 ? link(Math.min(page - 1, last)) : undefined,
     next: page * pageSize < total ? link(page + 1) : undefined,
   };
 }

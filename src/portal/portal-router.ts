@@ -12,7 +12,8 @@ import { Language, LANGUAGES } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { FormBody } from './forms';
 import { Audience, Outcome, PageHandler, PortalCall } from './portal-page';
-import { pathAfterLang, PortalRenderer } from './portal-renderer';
+import { languageOf, pathAfterLang, PortalRenderer } from './portal-renderer';
+import { PortalRoutes } from './portal-routes';
 
 /** The import's limits, as the API's (app.setup.ts): one file of at most 10 MB. */
 const UPLOAD_LIMITS = { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 };
@@ -45,6 +46,7 @@ export class PortalRouter {
     readonly renderer: PortalRenderer,
     private readonly sessions: BrowserSessions,
     readonly translator: Translator,
+    private readonly routes: PortalRoutes,
   ) {}
 
   get(path: string, audience: Audience, handler: PageHandler): void {
@@ -90,6 +92,7 @@ export class PortalRouter {
     handler: PageHandler,
     options: RouteOptions,
   ): void {
+    this.routes.add({ method, path, audience });
     for (const lang of LANGUAGES) {
       const preHandler: preHandlerAsyncHookHandler[] = [
         async (request, reply) => {
@@ -165,9 +168,12 @@ export class PortalRouter {
         return this.renderer.render(lang, request, reply, outcome);
       case 'redirect': {
         if (outcome.flash) {
+          // Worded in the language of the page it will be shown on (the account page
+          // redirects to the language just chosen).
+          const shownIn = outcome.absolute ? languageOf(outcome.to) : lang;
           request.flash(
             'info',
-            this.translator.t(lang, `portal.${outcome.flash.key}`, outcome.flash.params),
+            this.translator.t(shownIn, `portal.${outcome.flash.key}`, outcome.flash.params),
           );
         }
         const location = outcome.absolute ? outcome.to : `/${lang}${outcome.to}`;
@@ -192,8 +198,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 async function readMultipart(request: FastifyRequest): Promise<void> {
   const body: UploadBody = { fields: {} };
+  if (!request.isMultipart()) {
+    // Not the upload form (a form posted urlencoded): its token still counts, and the
+    // handler says that no file came.
+    const sent = request.body as { _csrf?: unknown } | undefined;
+    if (typeof sent?._csrf === 'string') body._csrf = sent._csrf;
+    request.body = body;
+    return;
+  }
   request.body = body;
-  if (!request.isMultipart()) return;
   try {
     for await (const part of request.parts({ limits: UPLOAD_LIMITS }) as AsyncIterable<Multipart>) {
       if (part.type === 'file') {

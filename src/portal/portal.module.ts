@@ -7,6 +7,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { UsersModule } from '../users/users.module';
 import { OrganizationNames } from './organization-names';
+import { PortalRoutes } from './portal-routes';
 
 /**
  * The pages people work in (school coordinators, partners, organizers). It owns no
@@ -23,6 +24,7 @@ import { OrganizationNames } from './organization-names';
     ApplicationsModule,
     NoticesModule,
   ],
-  providers: [OrganizationNames],
+  providers: [OrganizationNames, PortalRoutes],
+  exports: [PortalRoutes],
 })
 export class PortalModule {}

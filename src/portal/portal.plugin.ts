@@ -16,6 +16,7 @@ import { registerNotifications } from './notifications.routes';
 import { registerPartnerHome } from './partner/home.routes';
 import { PortalRenderer, portalHandlebars, PORTAL_PARTIALS, VIEWS } from './portal-renderer';
 import { PortalRouter } from './portal-router';
+import { PortalRoutes } from './portal-routes';
 import { registerSchoolApplications } from './school/applications.routes';
 import { registerSchoolDelegations } from './school/delegations.routes';
 import { registerSchoolHome } from './school/home.routes';
@@ -118,7 +119,13 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     });
     scope.setErrorHandler((error, request, reply) => renderer.failure(error, request, reply));
 
-    const router = new PortalRouter(scope, renderer, sessions, translator);
+    const router = new PortalRouter(
+      scope,
+      renderer,
+      sessions,
+      translator,
+      app.get(PortalRoutes, { strict: false }),
+    );
     registerStylesheet(scope);
     registerLogin(router, app);
     registerAccount(router, app);

@@ -198,6 +198,10 @@ describe('participant import', () => {
       ['rows.6.passportNumber', 'INVALID_PASSPORT_NUMBER'],
     ]);
     for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
+    // A word no column takes is answered with the words of the template, not API values.
+    expect(
+      response.body.errors.find((e: { field: string }) => e.field === 'rows.5.gender').message,
+    ).toBe('Допустимые значения: муж., жен. (или по-китайски: 男、女)');
     expect(await total(schoolA)).toBe(before);
   });
 

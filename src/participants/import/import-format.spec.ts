@@ -1,4 +1,5 @@
 import {
+  spreadsheetWordError,
   Cell,
   columnLetter,
   columnOf,
@@ -166,5 +167,27 @@ describe('naming', () => {
 
   it('normalizes headers', () => {
     expect(normalizeHeader(' Given\u00a0Name ')).toBe('givenname');
+  });
+});
+
+describe('spreadsheetWordError', () => {
+  it.each([
+    ['gender', 'IS_IN', { zh: '男、女', ru: 'муж., жен.' }],
+    ['kind', 'IS_IN', { zh: '学生、带队', ru: 'учащийся, сопровождающий' }],
+    ['nationality', 'IS_IN', { zh: '中国、俄罗斯', ru: 'Китай, Россия' }],
+  ])('words the refusal of %s with the template’s words', (field, code, params) => {
+    expect(spreadsheetWordError({ field, code })).toEqual({
+      field,
+      code,
+      messageKey: 'validation.IMPORT_WORD',
+      params,
+    });
+  });
+
+  it.each([
+    ['gender', 'REQUIRED'],
+    ['birthPlace', 'IS_IN'],
+  ])('leaves %s / %s as it is', (field, code) => {
+    expect(spreadsheetWordError({ field, code })).toEqual({ field, code });
   });
 });

@@ -92,6 +92,25 @@ const VALUE_BY_WORD = Object.fromEntries(
   ]),
 ) as Record<EnumField, Map<string, string>>;
 
+/**
+ * A refused word of an enumerated column, worded for a spreadsheet: the words the template
+ * uses in each language (学生、带队 / учащийся, сопровождающий), not the API's values. The
+ * code stays the validator's (IS_IN); only the message and its parameters change.
+ */
+export function spreadsheetWordError(error: FieldError): FieldError {
+  const field = error.field as EnumField;
+  if (error.code !== 'IS_IN' || !(field in ENUM_WORDS)) return error;
+  const words = Object.values(ENUM_WORDS[field] as Record<string, Record<Language, string>>);
+  return {
+    ...error,
+    messageKey: 'validation.IMPORT_WORD',
+    params: {
+      zh: words.map((w) => w.zh).join('、'),
+      ru: words.map((w) => w.ru).join(', '),
+    },
+  };
+}
+
 /** `A`, `B`, …, `Z`, `AA`: how a spreadsheet names the column at a zero-based index. */
 export function columnLetter(index: number): string {
   let letters = '';

@@ -273,7 +273,14 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
     '/school/people/:id/consents/:consentId/withdraw',
     'school_coordinator',
     async (call) => {
-      await consents.withdrawConsent(call.caller, call.params.id, call.params.consentId);
+      try {
+        await consents.withdrawConsent(call.caller, call.params.id, call.params.consentId);
+      } catch (error) {
+        // Sent twice (a reload, a double click): the consent is withdrawn, as asked.
+        const person = await registry.get(call.caller, call.params.id);
+        const consent = person.consents.find((c) => c.id === call.params.consentId);
+        if (!consent?.withdrawnAt) throw error;
+      }
       return redirect(`/school/people/${call.params.id}`, { key: 'consent.withdrawn' });
     },
   );

@@ -1,0 +1,393 @@
+import ExcelJS from 'exceljs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+import { IMPORT_COLUMNS, IMPORT_EXAMPLES } from '../../src/participants/import/import-format';
+import { Translator } from '../../src/localization/translator';
+import { expectNoAxeViolations } from '../support/axe';
+import { uniquePassport } from '../support/people';
+import { openDelegation, Session, TestApp } from '../support/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const PHONE = { width: 390, height: 844 };
+
+type Lang = 'zh' | 'ru';
+
+/**
+ * A coordinator's whole task in real headless Chromium at phone width: a Chinese school
+ * with JavaScript off, a Russian one with it on. Import with errors, fix, import; add a
+ * chaperone through a form with a mistake; record consents; print a consent form; apply
+ * three people through the confirmation page; see them on the applications page. Every
+ * page visited is checked with axe-core (WCAG 2.1 A/AA) and photographed.
+ */
+describe('the school portal in a browser', () => {
+  let t: TestApp;
+  let admin: Session;
+  let browser: Browser;
+  let base: string;
+  let translator: Translator;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await TestApp.start();
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    translator = t.app.get(Translator);
+    admin = await t.loginAdmin();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  for (const [lang, javaScript] of [
+    ['zh', false],
+    ['ru', true],
+  ] as const) {
+    it(`walks a ${lang === 'zh' ? 'Chinese' : 'Russian'} coordinator through the task, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const tr = (key: string, params?: Record<string, unknown>) =>
+        translator.t(lang, `portal.${key}`, params);
+      const user = await t.createUser(admin, 'school_coordinator', {
+        preferredLanguage: lang,
+        organizationId: (
+          await t.createOrganization(admin, {
+            country: lang === 'zh' ? 'CN' : 'RU',
+            preferredLanguage: lang,
+          })
+        ).id,
+      });
+      const delegation = await openDelegation(t, admin, {
+        titleZh: '黑河学生赴布拉戈维申斯克冬令营',
+        titleRu: 'Зимний лагерь школьников в Благовещенске',
+      });
+
+      const context = await browser.newContext({
+        locale: lang === 'zh' ? 'zh-CN' : 'ru-RU',
+        viewport: PHONE,
+        javaScriptEnabled: javaScript,
+        acceptDownloads: true,
+      });
+      // axe runs in a page with script; a page without it is checked as a copy of its HTML.
+      const checker = javaScript ? undefined : await browser.newContext({ viewport: PHONE });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      const watch = (message: ConsoleMessage) => {
+        // A form shown again with its errors is a 422 document, which Chromium logs too.
+        if (/responded with a status of 422/.test(message.text())) return;
+        if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
+          problems.push(message.text());
+        }
+      };
+      page.on('console', watch);
+      page.on('pageerror', (error) => problems.push(String(error)));
+      let shot = 0;
+      const visited = async (
+        name: string,
+        media: 'screen' | 'print' = 'screen',
+        shownIn: Lang = lang,
+      ) => {
+        shot += 1;
+        const file = `portal-${lang}-${String(shot).padStart(2, '0')}-${name}.png`;
+        await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+        await checkAxe(page, checker, `${lang} ${name}`, watch, media);
+        expect(await page.getAttribute('html', 'lang')).toBe(shownIn === 'zh' ? 'zh-CN' : 'ru');
+      };
+
+      try {
+        // Signing in: the address asked for comes back after the login page.
+        await page.goto(`${base}/${lang}/school/`);
+        expect(new URL(page.url()).pathname).toBe(`/${lang}/login`);
+        await visited('login');
+        await page.fill('#email', user.email);
+        await page.fill('#password', user.password);
+        await page.click('main button[type=submit]');
+        await page.waitForURL(`**/${lang}/school/`);
+        expect(await page.locator('h1').innerText()).toBe(tr('home.title'));
+        expect(await page.locator('main').innerText()).toContain(
+          lang === 'zh'
+            ? '黑河学生赴布拉戈维申斯克冬令营'
+            : 'Зимний лагерь школьников в Благовещенске',
+        );
+        await visited('home');
+
+        // Import: the template of the page's language, filled in with two bad rows.
+        await page.click(`nav a[href="/${lang}/school/import"]`);
+        await page.waitForURL(`**/${lang}/school/import`);
+        await visited('import');
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click(`a[href="/${lang}/school/import/template"]`),
+        ]);
+        const template = readFileSync(await download.path());
+        const people = importPeople(lang);
+        const badFile = await filledTemplate(template, lang, people, { broken: true });
+        await page.setInputFiles('#file', { name: 'people.xlsx', mimeType: XLSX, buffer: badFile });
+        await page.click('form[enctype] button[type=submit]');
+        await page.waitForLoadState();
+        expect(await page.title()).toMatch(lang === 'zh' ? /^错误：/ : /^Ошибка: /);
+        const summary = page.locator('.error-summary');
+        expect(await page.locator('.error-summary:focus').count()).toBe(1);
+        expect(await summary.innerText()).toContain(
+          tr('import.rowsFailed', { errors: 2, rows: 2 }),
+        );
+        const table = await page.locator('table').innerText();
+        // Row numbers as the spreadsheet shows them (header is row 1), columns by their headers.
+        const birth = IMPORT_COLUMNS.find((c) => c.field === 'birthDate')![lang];
+        const gender = IMPORT_COLUMNS.find((c) => c.field === 'gender')![lang];
+        expect(table).toMatch(new RegExp(`3\\s+${escape(birth)}`));
+        expect(table).toMatch(new RegExp(`5\\s+${escape(gender)}`));
+        if (lang === 'zh') expect(table).toMatch(/日期|性别/);
+        else expect(table).toMatch(/дат|пол/i);
+        await visited('import-errors');
+
+        const goodFile = await filledTemplate(template, lang, people, { broken: false });
+        await page.setInputFiles('#file', {
+          name: 'people.xlsx',
+          mimeType: XLSX,
+          buffer: goodFile,
+        });
+        await page.click('form[enctype] button[type=submit]');
+        await page.waitForURL(`**/${lang}/school/import`);
+        expect(await page.locator('.flash').innerText()).toContain(
+          tr('import.checked', { count: 4 }),
+        );
+        await visited('import-ready');
+        await page.click(`button:has-text("${tr('import.confirm', { count: 4 })}")`);
+        await page.waitForURL(`**/${lang}/school/people`);
+        expect(await page.locator('.flash').innerText()).toContain(
+          tr('import.imported', { count: 4 }),
+        );
+        const list = await page.locator('main').innerText();
+        for (const person of people) expect(list).toContain(person.familyName);
+        await visited('people');
+
+        // A chaperone through the form, first without a given name.
+        await page.goto(`${base}/${lang}/school/people/new`);
+        await page.check('input[name="kind"][value="chaperone"]');
+        await page.check(`input[name="nationality"][value="${lang === 'zh' ? 'CN' : 'RU'}"]`);
+        await page.fill('#familyName', lang === 'zh' ? '王' : 'Иванова');
+        await page.check('input[name="gender"][value="female"]');
+        await page.fill('#birthDate', '1985-04-12');
+        await page.fill('#birthPlace', lang === 'zh' ? '黑河' : 'Благовещенск');
+        await page.fill('#passportNumber', lang === 'zh' ? uniquePassport() : uniquePassport('7'));
+        await page.fill('#passportExpiry', '2034-01-01');
+        await page.click('form.form button[type=submit]');
+        await page.waitForLoadState();
+        expect(await page.title()).toMatch(lang === 'zh' ? /^错误：/ : /^Ошибка: /);
+        expect(await page.locator('.error-summary:focus').count()).toBe(1);
+        const link = page.locator('.error-summary a[href="#givenName"]');
+        expect(await link.count()).toBe(1);
+        expect(await page.getAttribute('#givenName', 'aria-invalid')).toBe('true');
+        const describedBy = (await page.getAttribute('#givenName', 'aria-describedby')) ?? '';
+        const messageId = describedBy.split(' ').find((id) => id.endsWith('-error'))!;
+        // The field's message (after its hidden "Error:") is what the summary links with.
+        const message = (await page.locator(`#${messageId}`).innerText()).split('\n').pop()!;
+        expect(message.length).toBeGreaterThan(2);
+        expect(await link.innerText()).toContain(message);
+        // What was typed is still there.
+        expect(await page.inputValue('#familyName')).toBe(lang === 'zh' ? '王' : 'Иванова');
+        await visited('person-errors');
+        await link.click();
+        await page.fill('#givenName', lang === 'zh' ? '芳' : 'Мария');
+        await page.click('form.form button[type=submit]');
+        await page.waitForURL(/\/school\/people\/[0-9a-f-]{36}$/);
+        expect(await page.locator('.flash').innerText()).toContain(tr('person.created'));
+        expect(await page.locator('main').innerText()).toContain(
+          lang === 'zh' ? 'WANG FANG' : 'IVANOVA MARIIA',
+        );
+        await visited('chaperone');
+        const chaperoneUrl = page.url();
+        await recordConsent(page, 'cross_border', tr);
+
+        // Consents for two of the imported students, then the printable form of one.
+        const [first, second, third] = people;
+        for (const person of [first, second]) {
+          await page.goto(
+            `${base}/${lang}/school/people?q=${encodeURIComponent(person.givenName)}`,
+          );
+          await page.click(`main table a:has-text("${person.familyName}")`);
+          await page.waitForURL(/\/school\/people\/[0-9a-f-]{36}$/);
+          await recordConsent(page, 'guardian', tr);
+          await recordConsent(page, 'cross_border', tr);
+        }
+        await visited('person-consents');
+        await page.click(`a[href$="/consent-form"]`);
+        await page.waitForURL(/\/consent-form$/);
+        const sheet = await page.locator('.consent-sheet').innerText();
+        const consent = (key: string) =>
+          translator.t(second.nationality === 'CN' ? 'zh' : 'ru', `consent.${key}`);
+        expect(sheet).toContain(consent('guardian.title'));
+        expect(sheet).toContain(consent('crossBorder.p1'));
+        expect(sheet).toContain(second.familyName);
+        expect(sheet).toContain(consent('version'));
+        await page.emulateMedia({ media: 'print' });
+        await visited('consent-form-print', 'print');
+        await page.emulateMedia({ media: 'screen' });
+        await page.goto(chaperoneUrl);
+
+        // Apply three: the chaperone and two students with consents; the third is not offered.
+        await page.click(`nav a[href="/${lang}/school/delegations"]`);
+        await page.waitForURL(`**/${lang}/school/delegations`);
+        await visited('delegations');
+        await page.click(`main a[href="/${lang}/school/delegations/${delegation.id}"]`);
+        await page.waitForURL(`**/${lang}/school/delegations/${delegation.id}`);
+        await visited('delegation');
+        await page.click(`a[href="/${lang}/school/delegations/${delegation.id}/apply"]`);
+        await page.waitForURL(`**/apply`);
+        const offered = page.locator('input[name="participantId"]');
+        expect(await offered.count()).toBe(3);
+        expect(await page.locator('.reasons').innerText()).toContain(third.familyName);
+        await visited('apply');
+        for (let i = 0; i < 3; i += 1) await offered.nth(i).check();
+        await page.fill('#motivation', lang === 'zh' ? '希望参加交流' : 'Хотим участвовать');
+        await page.click('form.form button[type=submit]');
+        await page.waitForLoadState();
+        expect(await page.locator('[role=status]').innerText()).toBe(
+          tr('apply.canApply', { count: 3, selected: 3 }),
+        );
+        await visited('apply-confirm');
+        await page.click(`button:has-text("${tr('apply.submit', { count: 3 })}")`);
+        await page.waitForURL(`**/applied`);
+        expect(await page.locator('[role=status]').innerText()).toBe(
+          tr('apply.resultSummary', { submitted: 3, refused: 0 }),
+        );
+        await visited('applied');
+        await page.click(`a[href="/${lang}/school/applications"]`);
+        await page.waitForURL(`**/${lang}/school/applications`);
+        const applications = await page.locator('main').innerText();
+        expect(
+          applications.split(tr('applicationStatus.submitted')).length - 1,
+        ).toBeGreaterThanOrEqual(3);
+        await visited('applications');
+
+        // The switch keeps the page.
+        await page.click('a.switch');
+        await page.waitForURL(`**/${lang === 'zh' ? 'ru' : 'zh'}/school/applications`);
+        await visited('applications-switched', 'screen', lang === 'zh' ? 'ru' : 'zh');
+
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+        await checker?.close();
+      }
+    });
+  }
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface ImportPerson {
+  familyName: string;
+  givenName: string;
+  nationality: 'CN' | 'RU';
+}
+
+/** Four students of the school's country, each with a passport no other test uses. */
+function importPeople(lang: Lang): (ImportPerson & { passport: string })[] {
+  const names =
+    lang === 'zh'
+      ? [
+          ['张', '伟'],
+          ['刘', '洋'],
+          ['陈', '静'],
+          ['杨', '帆'],
+        ]
+      : [
+          ['Смирнов', 'Артём'],
+          ['Кузнецова', 'Дарья'],
+          ['Попов', 'Кирилл'],
+          ['Соколова', 'Алиса'],
+        ];
+  return names.map(([familyName, givenName]) => ({
+    familyName,
+    givenName,
+    nationality: lang === 'zh' ? 'CN' : 'RU',
+    passport: lang === 'zh' ? uniquePassport() : uniquePassport('7'),
+  }));
+}
+
+/**
+ * The downloaded template, its example row replaced by these people, as a teacher fills it
+ * in; `broken` puts a date that is no date in row 3 and a gender no one has in row 5.
+ */
+async function filledTemplate(
+  template: Buffer,
+  lang: Lang,
+  people: (ImportPerson & { passport: string })[],
+  { broken }: { broken: boolean },
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(template as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  const example = IMPORT_EXAMPLES[lang];
+  sheet.spliceRows(2, 1);
+  people.forEach((person, index) => {
+    const values: Record<string, string> = {
+      ...example,
+      familyName: person.familyName,
+      givenName: person.givenName,
+      passportNumber: person.passport,
+      latinFamily: '',
+      latinGiven: '',
+    };
+    if (broken && index === 1) values.birthDate = lang === 'zh' ? '2011年13月40日' : '40.13.2011';
+    if (broken && index === 3) values.gender = '?';
+    sheet.getRow(index + 2).values = IMPORT_COLUMNS.map((column) => values[column.field] ?? '');
+  });
+  const file = Buffer.from(await workbook.xlsx.writeBuffer());
+  writeFileSync(join(tmpdir(), `portal-import-${lang}-${broken ? 'bad' : 'good'}.xlsx`), file);
+  return file;
+}
+
+/** Records a consent on the person page it is on, with what the form fills in already. */
+async function recordConsent(
+  page: Page,
+  kind: 'guardian' | 'cross_border',
+  tr: (key: string) => string,
+): Promise<void> {
+  await page.check(`input[name="kind"][value="${kind}"]`);
+  if (!(await page.inputValue('#givenBy'))) await page.fill('#givenBy', 'Ван Фан');
+  if (!(await page.inputValue('#relation'))) await page.fill('#relation', 'self');
+  await page.click(`form[action$="/consents"] button[type=submit]`);
+  await page.waitForURL(/\/school\/people\/[0-9a-f-]{36}$/);
+  expect(await page.locator('.flash').innerText()).toContain(tr('consent.recorded'));
+}
+
+/**
+ * axe on the page as it is. Without script on the page, axe cannot run there: the same
+ * HTML is served again, under the same address (so its stylesheet loads), in a context
+ * with script, and checked there.
+ */
+async function checkAxe(
+  page: Page,
+  checker: BrowserContext | undefined,
+  label: string,
+  watch: (message: ConsoleMessage) => void,
+  media: 'screen' | 'print',
+): Promise<void> {
+  if (!checker) return expectNoAxeViolations(page, label);
+  const html = await page.content();
+  const copy = await checker.newPage();
+  copy.on('console', watch);
+  const url = page.url().split('#')[0];
+  await copy.route(url, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
+  await copy.emulateMedia({ media });
+  await copy.goto(url);
+  try {
+    await expectNoAxeViolations(copy, label);
+  } finally {
+    await copy.close();
+  }
+}
