@@ -31,4 +31,5 @@ run node bench/pages.js
 fresh yb_bench && run DATABASE_URL=$DB/yb_bench REDIS_URL=$REDIS node bench/pages.js
 run DATABASE_URL=$DB/yb_bench_notifications REDIS_URL=$REDIS node bench/notifications.js
 run DATABASE_URL=$DB/yb_bench_routes REDIS_URL=$REDIS node bench/routes.js
+run DATABASE_URL=$DB/yb_bench_portal REDIS_URL=$REDIS node bench/portal.js
 run DATABASE_URL=$DB/yb_bench_soak REDIS_URL=$REDIS node bench/soak.js

@@ -1,7 +1,7 @@
 // What every benchmark here shares: starting the built app and the bare Fastify baseline,
 // waiting for them, calling the API, running autocannon, and summarizing rounds.
 const { fork, spawn } = require('node:child_process');
-const { mkdtempSync } = require('node:fs');
+const { mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir, cpus } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
@@ -130,4 +130,28 @@ async function freshDatabase(databaseUrl) {
   return () => mysql.createConnection({ ...options, database: name });
 }
 
-module.exports = { ADMIN, freshDatabase, median, startApp, startBare, load, summary, machine, database, table };
+/** V8 profile nodes → self time per function, the heaviest first. */
+function heaviest(file, top = 8) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const interval = (profile.endTime - profile.startTime) / profile.samples.length;
+  const hits = new Map(profile.nodes.map((node) => [node.id, 0]));
+  for (const id of profile.samples) hits.set(id, hits.get(id) + 1);
+  const self = new Map();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') continue;
+    const where = url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '');
+    const shortWhere = where.replace(resolve(__dirname, '..') + '/', '');
+    const key = `${functionName || '(anonymous)'} ${shortWhere}${url ? `:${lineNumber + 1}` : ''}`;
+    const ms = (hits.get(node.id) * interval) / 1000;
+    self.set(key, (self.get(key) ?? 0) + ms);
+    total += ms;
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, ms]) => `${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+}
+
+module.exports = { ADMIN, freshDatabase, heaviest, median, startApp, startBare, load, summary, machine, database, table };

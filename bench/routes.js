@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 const { mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { resolve, join } = require('node:path');
 const autocannon = require('autocannon');
-const { ADMIN, freshDatabase, machine, startApp, startBare } = require('./lib');
+const { ADMIN, freshDatabase, heaviest, machine, startApp, startBare } = require('./lib');
 const { seed } = require('./seed');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -48,30 +48,6 @@ function load(options) {
   return new Promise((done, fail) =>
     autocannon(options, (error, result) => (error ? fail(error) : done(result))),
   );
-}
-
-/** V8 profile nodes → self time per function, the heaviest first. */
-function heaviest(file, top = 8) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const interval = (profile.endTime - profile.startTime) / profile.samples.length;
-  const hits = new Map(profile.nodes.map((node) => [node.id, 0]));
-  for (const id of profile.samples) hits.set(id, hits.get(id) + 1);
-  const self = new Map();
-  let total = 0;
-  for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)') continue;
-    const where = url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '');
-    const shortWhere = where.replace(resolve(__dirname, '..') + '/', '');
-    const key = `${functionName || '(anonymous)'} ${shortWhere}${url ? `:${lineNumber + 1}` : ''}`;
-    const ms = (hits.get(node.id) * interval) / 1000;
-    self.set(key, (self.get(key) ?? 0) + ms);
-    total += ms;
-  }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([key, ms]) => `${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
 }
 
 async function main() {

@@ -23,10 +23,46 @@ export function loadResources(dir = I18N_DIR): Record<Language, ResourceLanguage
   return resources;
 }
 
+const MAX_CACHED = 20_000;
+const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
+/** Parameters i18next reads as options rather than values: such calls go to i18next. */
+const I18NEXT_OPTIONS = new Set([
+  'lng',
+  'lngs',
+  'ns',
+  'context',
+  'defaultValue',
+  'returnObjects',
+  'replace',
+  'interpolation',
+  'postProcess',
+  'ordinal',
+]);
+
+/** How i18next writes a value into a text: nothing for null and undefined. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return value.toString();
+  }
+  // Objects go to i18next before this; nothing else is a text's parameter.
+  return '';
+}
+
+function hasAny(params: Record<string, unknown>): boolean {
+  for (const key in params) if (Object.hasOwn(params, key)) return true;
+  return false;
+}
+
 /** System text in Chinese and Russian; user-written content never passes through here. */
 @Injectable()
 export class Translator {
   private readonly i18n: i18n;
+  /**
+   * Texts looked up once: the resources never change after start, and a portal page asks
+   * for the same few hundred labels on every request.
+   */
+  private readonly plain = new Map<string, string>();
 
   constructor() {
     const resources = loadResources();
@@ -45,7 +81,33 @@ export class Translator {
   }
 
   t(lang: Language, key: string, params?: Record<string, unknown>): string {
-    return this.i18n.t(key, { lng: lang, ...params });
+    const template = this.template(lang, key);
+    if (!params || !hasAny(params)) return template;
+    if (!template.includes('{{')) return template;
+    for (const name in params) {
+      const value = params[name];
+      if (I18NEXT_OPTIONS.has(name) || (typeof value === 'object' && value !== null)) {
+        return this.i18n.t(key, { lng: lang, ...params });
+      }
+    }
+    // i18next's own interpolation for these texts (no plurals, nesting or formats: the
+    // spec checks every key against i18next) is a tenth of a portal page's time; a
+    // placeholder without its parameter stays as it is, as i18next leaves it.
+    return template.replace(PLACEHOLDER, (whole, name: string) =>
+      Object.hasOwn(params, name) ? text(params[name]) : whole,
+    );
+  }
+
+  /** A text as written, placeholders and all, looked up once. */
+  private template(lang: Language, key: string): string {
+    const id = `${lang}:${key}`;
+    let found = this.plain.get(id);
+    if (found === undefined) {
+      found = this.i18n.t(key, { lng: lang });
+      // Keys are the code's and the data's enumerations: a bound only against a bug.
+      if (this.plain.size < MAX_CACHED) this.plain.set(id, found);
+    }
+    return found;
   }
 
   has(lang: Language, key: string): boolean {

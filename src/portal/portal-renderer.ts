@@ -29,6 +29,7 @@ export const PORTAL_PARTIALS = Object.fromEntries(
     'times',
     'names',
     'consent-marks',
+    'search',
   ].map((name) => [name, `partials/${name}.hbs`]),
 );
 
@@ -137,7 +138,7 @@ export class PortalRenderer {
       icon: ICON_PATH,
       switchHref: `/${other}${pathAfterLang(request.url)}`,
       csrf: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
-      flash: reply.flash('info') ?? [],
+      flash: takeFlash(request, reply),
       formState: form,
       errorSummary: form?.summary.length ? form.summary : undefined,
       user: caller ? await this.userView(caller, lang, outcome.section) : undefined,
@@ -199,6 +200,17 @@ export class PortalRenderer {
       notificationsCurrent: section === 'notifications',
     };
   }
+}
+
+/**
+ * The message of the previous POST, once. Read only when there is one: taking it writes
+ * the session, and a written session is encrypted and sent again as a new cookie.
+ */
+function takeFlash(request: FastifyRequest, reply: FastifyReply): string[] {
+  const pending = request.session.get('flash');
+  if (!pending || Object.keys(pending).length === 0) return [];
+  const messages = reply.flash('info') as string[] | undefined;
+  return messages ?? [];
 }
 
 /** `/zh/school/people?q=李` → `/school/people?q=李`. */

@@ -8,6 +8,7 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { DelegationsService } from '../../delegations/delegations.service';
 import { Language } from '../../localization/language';
 import { Translator } from '../../localization/translator';
+import { NamesDto } from '../../participants/dto/participant.dto';
 import { FormState, validate } from '../forms';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
@@ -16,6 +17,7 @@ import { delegationView, descriptionView } from './delegation-view';
 import { namesView } from './people-view';
 
 const PAGE_SIZE = 20;
+const APPLY_PAGE_SIZE = 50;
 /** More than any delegation has places (a group is at most 50 under the default regime). */
 const MAX_SELECTED = 100;
 const APPLY_FIELDS = {
@@ -76,10 +78,24 @@ export function registerSchoolDelegations(router: PortalRouter, app: NestFastify
     );
   });
 
-  /** The people to choose from, those who cannot apply with the reason. */
+  /**
+   * The people to choose from, those who cannot apply with the reason: the ones who can
+   * first, 50 a page (a school may have thousands), narrowed by a name in any script.
+   */
   const applyPage = async (call: PortalCall, form: FormState) => {
     const delegation = await delegations.getPublished(call.caller, call.params.id);
-    const people = await school.eligibility(call.caller, delegation.id);
+    const q = typeof call.query.q === 'string' ? call.query.q.trim().slice(0, 100) : '';
+    const pageNo = pageNumber(call.query.page);
+    const people = (await school.eligibility(call.caller, delegation.id)).filter((p) =>
+      namesMatch(p.names, q),
+    );
+    const eligible = people.filter((p) => p.eligible);
+    const ordered = [...eligible, ...people.filter((p) => !p.eligible)];
+    const shown = ordered.slice((pageNo - 1) * APPLY_PAGE_SIZE, pageNo * APPLY_PAGE_SIZE);
+    const path = `/${call.lang}/school/delegations/${delegation.id}/apply`;
+    const query = new URLSearchParams();
+    if (q) query.set('q', q);
+    if (pageNo > 1) query.set('page', String(pageNo));
     return page(
       'school/apply',
       {
@@ -88,12 +104,22 @@ export function registerSchoolDelegations(router: PortalRouter, app: NestFastify
       },
       {
         delegation: delegationView(delegation, call.lang, translator),
-        eligible: people
+        // A form shown again keeps the page and the search it was sent from.
+        action: query.size ? `${path}?${query.toString()}` : path,
+        searchAction: path,
+        q,
+        searchable: q !== '' || ordered.length > APPLY_PAGE_SIZE,
+        counts: translator.t(call.lang, 'portal.apply.counts', {
+          eligible: eligible.length,
+          ineligible: people.length - eligible.length,
+        }),
+        eligible: shown
           .filter((p) => p.eligible)
           .map((p) => personOption(p, call.lang, translator)),
-        ineligible: people
+        ineligible: shown
           .filter((p) => !p.eligible)
           .map((p) => personOption(p, call.lang, translator)),
+        pagination: paginationView(path, { q }, pageNo, APPLY_PAGE_SIZE, ordered.length),
       },
       { form, section: 'delegations' },
     );
@@ -241,6 +267,19 @@ async function checkSelection(
     if (!checked.ok) return checked.errors;
   }
   return [];
+}
+
+/** Whether any script of the name holds the search, as the people list searches. */
+export function namesMatch(names: NamesDto, q: string): boolean {
+  if (!q) return true;
+  const needle = q.toLocaleLowerCase();
+  return [names.native, names.latin, names.cyrillic, names.chinese].some(
+    (pair) =>
+      pair !== null &&
+      [pair.family, pair.given, `${pair.family}${pair.given}`, `${pair.family} ${pair.given}`].some(
+        (text) => text.toLocaleLowerCase().includes(needle),
+      ),
+  );
 }
 
 function personOption(person: Eligibility, lang: Language, translator: Translator) {

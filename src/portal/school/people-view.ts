@@ -34,15 +34,23 @@ export function today(): string {
   return todayIn(HEIHE_ZONE);
 }
 
-/** One row of the people list, or the head of a person's page. */
-export function personRow(person: ParticipantDto, lang: Language, translator: Translator) {
+/**
+ * One row of the people list, or the head of a person's page; ages on `on` (today in
+ * Heihe: a list computes it once, not per row).
+ */
+export function personRow(
+  person: ParticipantDto,
+  lang: Language,
+  translator: Translator,
+  on: string = today(),
+) {
   const t = (key: string) => translator.t(lang, `portal.${key}`);
-  const minor = isMinorOn(person.birthDate, today());
+  const minor = isMinorOn(person.birthDate, on);
   return {
     id: person.id,
     names: namesView(person.names),
     kind: t(`kind.${person.kind}`),
-    age: ageOn(person.birthDate, today()),
+    age: ageOn(person.birthDate, on),
     birthDate: person.birthDate,
     passport: person.passportNumber,
     passportExpiry: person.passportExpiry,

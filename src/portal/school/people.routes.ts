@@ -77,6 +77,7 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
   router.get('/school/people', 'school_coordinator', async (call) => {
     const q = typeof call.query.q === 'string' ? call.query.q.trim().slice(0, 100) : '';
     const pageNo = pageNumber(call.query.page);
+    const on = today();
     const list = await registry.list(call.caller, {
       search: q || undefined,
       page: pageNo,
@@ -87,8 +88,9 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
       { key: 'people.title' },
       {
         q,
+        searchAction: `/${call.lang}/school/people`,
         total: list.total,
-        people: list.items.map((p) => personRow(p, call.lang, translator)),
+        people: list.items.map((p) => personRow(p, call.lang, translator, on)),
         pagination: paginationView(
           `/${call.lang}/school/people`,
           { q },

@@ -1,0 +1,258 @@
+// The school portal under load, against the API in the same run: the people page
+// (/zh/school/people, page 3: 50 of a school's 2,000) signed in with the session cookie,
+// and the API's JSON list of the same page (/api/participants?page=3&pageSize=50) with a
+// bearer token, at 20 connections on MariaDB + Redis, bare Fastify as the floor. Then the
+// size on the wire of every portal page a coordinator visits, brotli and gzip, with its
+// stylesheet and icon: the budget is 30 KB.
+//
+//   npm run build && node bench/portal.js
+//   BENCH_SECONDS=10 BENCH_ROUNDS=3 node bench/portal.js
+//   BENCH_PROFILE_DIR=/tmp/portal-profiles node bench/portal.js   (heaviest functions of each)
+const { mkdirSync, readdirSync } = require('node:fs');
+const { request } = require('node:http');
+const { join, resolve } = require('node:path');
+const {
+  ADMIN,
+  freshDatabase,
+  heaviest,
+  load,
+  machine,
+  startApp,
+  startBare,
+  summary,
+  table,
+} = require('./lib');
+const { seed } = require('./seed');
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 20;
+const DATABASE_URL = process.env.DATABASE_URL ?? 'mariadb://root@127.0.0.1:3306/yb_bench_portal';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BUDGET = 30 * 1024;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+
+/** One GET, the body as sent (compressed when asked), with the response's headers. */
+function raw(url, headers = {}) {
+  return new Promise((done, fail) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () =>
+        done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Signs in through the login form, as a browser does: the session cookie it ends with. */
+async function portalLogin(base, email, password) {
+  const page = await raw(`${base}/zh/login`);
+  const cookie = String(page.headers['set-cookie']).split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())[1];
+  const response = await fetch(`${base}/zh/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      cookie,
+      origin: base,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  if (response.status !== 303) throw new Error(`portal login: ${response.status}`);
+  const signedIn = response.headers.getSetCookie()[0].split(';')[0];
+  // The first page after signing in gives the new session its CSRF secret, in a new
+  // cookie that the browser keeps; later pages leave the cookie as it is.
+  const first = await raw(`${base}/zh/school/`, { cookie: signedIn });
+  const renewed = first.headers['set-cookie'];
+  return renewed ? String(renewed).split(';')[0] : signedIn;
+}
+
+async function main() {
+  const connect = await freshDatabase(DATABASE_URL);
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const app = await startApp(3962, {
+    DATABASE_URL,
+    REDIS_URL,
+    REDIS_PREFIX: `ybportal${Date.now().toString(36)}:`,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 9).toString('base64')}`,
+    LOGIN_LIMIT_PER_ACCOUNT: '100000',
+    ...(PROFILE_DIR
+      ? {
+          BENCH_PROFILE_DIR: PROFILE_DIR,
+          NODE_OPTIONS: `--require ${resolve(__dirname, 'profile-hook.js')}`,
+        }
+      : {}),
+  });
+  const db = await connect();
+  const statements = async () => {
+    const [[row]] = await db.query("SHOW GLOBAL STATUS LIKE 'Questions'");
+    return Number(row.Value);
+  };
+  let bare;
+  try {
+    const admin = (await app.call('POST', '/api/auth/login', undefined, ADMIN)).accessToken;
+    // Two schools of 2,000 people each, with a guardian's consent; an open delegation.
+    const { schools, people, big } = await seed(app, admin, { people: 4000, places: 400 });
+    const school = schools[0];
+    const cookie = await portalLogin(app.base, 'coordinator1@soak.example', 'soak-password-123');
+    const listed = await app.call('GET', '/api/participants?page=3&pageSize=50', school.token);
+    if (listed.total !== 2000 || listed.items.length !== 50) {
+      throw new Error(`expected 50 of 2,000, got ${listed.items.length} of ${listed.total}`);
+    }
+    const person = people.find((p) => p.school === school).id;
+    const application = await app.call('POST', '/api/applications', school.token, {
+      delegationId: big,
+      participantId: person,
+    });
+
+    const peoplePage = `${app.base}/zh/school/people?page=3`;
+    const check = await raw(peoplePage, { cookie });
+    if (check.status !== 200 || !check.body.toString().includes('</table>')) {
+      throw new Error(`people page: ${check.status}`);
+    }
+    bare = await startBare(3961);
+    const targets = [
+      { name: 'bare Fastify GET /json', url: bare.url, headers: {} },
+      {
+        name: 'API GET /api/participants?page=3&pageSize=50 (bearer)',
+        url: `${app.base}/api/participants?page=3&pageSize=50`,
+        headers: { authorization: `Bearer ${school.token}` },
+      },
+      {
+        name: 'portal GET /zh/school/people?page=3 (session cookie)',
+        url: peoplePage,
+        headers: { cookie },
+      },
+    ];
+    // SQL statements per request of each (100 sequential requests, nothing else running).
+    const perRequest = [];
+    for (const target of targets.slice(1)) {
+      const before = await statements();
+      for (let n = 0; n < 100; n++) await raw(target.url, target.headers);
+      perRequest.push(((await statements()) - before - 1) / 100);
+    }
+    const runs = targets.map(() => []);
+    const profiles = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, target] of targets.entries()) {
+        const profiled = PROFILE_DIR && round === 0 && i > 0;
+        if (profiled) app.process.kill('SIGWINCH');
+        // As a browser asks: compressed, the way the page reaches a phone.
+        runs[i].push(
+          await load(target.url, {
+            connections: CONNECTIONS,
+            duration: DURATION,
+            headers: { 'accept-encoding': 'br, gzip', ...target.headers },
+          }),
+        );
+        if (profiled) {
+          app.process.kill('SIGWINCH');
+          await new Promise((r) => setTimeout(r, 1500));
+          const files = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile'));
+          profiles.push([
+            target.name,
+            heaviest(
+              join(PROFILE_DIR, files.sort().at(-1)),
+              Number(process.env.BENCH_PROFILE_TOP ?? 12),
+            ),
+          ]);
+        }
+      }
+    }
+    const summaries = targets.map((target, i) => summary(target.name, runs[i]));
+    const [, apiList, portalList] = summaries;
+
+    // Every page of the walk, on the wire, with what it loads (stylesheet, icon).
+    const pages = [
+      '/zh/login',
+      '/zh/school/',
+      '/zh/school/people',
+      '/zh/school/people?page=3',
+      '/zh/school/people/new',
+      `/zh/school/people/${person}`,
+      `/zh/school/people/${person}/edit`,
+      `/zh/school/people/${person}/consent-form`,
+      `/ru/school/people/${person}/consent-form?text=both`,
+      '/zh/school/import',
+      '/zh/school/delegations',
+      `/zh/school/delegations/${big}`,
+      `/zh/school/delegations/${big}/apply`,
+      '/zh/school/applications',
+      `/zh/school/applications/${application.id}/withdraw`,
+      '/ru/account',
+      '/ru/notifications',
+    ];
+    const sizes = [];
+    for (const path of pages) {
+      const row = { path };
+      for (const encoding of ['br', 'gzip', 'identity']) {
+        const headers = { cookie: path === '/zh/login' ? '' : cookie, 'accept-encoding': encoding };
+        const page = await raw(app.base + path, headers);
+        if (page.status !== 200) throw new Error(`${path}: ${page.status}`);
+        const html = page.body;
+        let total = html.length;
+        if (encoding === 'identity') {
+          row.html = html.length;
+        } else {
+          const text = (
+            await raw(app.base + path, { ...headers, 'accept-encoding': 'identity' })
+          ).body.toString();
+          for (const asset of text.matchAll(/<link rel="(?:stylesheet|icon)" href="([^"]+)"/g)) {
+            total += (await raw(app.base + asset[1], { 'accept-encoding': encoding })).body.length;
+          }
+          row[encoding] = total;
+        }
+      }
+      sizes.push(row);
+    }
+    const largest = Math.max(...sizes.map((s) => s.gzip));
+
+    console.log(
+      `\n${machine()}, MariaDB + Redis, one school of 2,000 people (4,000 in all), ${CONNECTIONS} connections, median of ${ROUNDS} interleaved ${DURATION} s runs\n`,
+    );
+    console.log(table(summaries));
+    console.log(
+      `\nSQL statements per request: API list ${perRequest[0].toFixed(2)}, portal page ${perRequest[1].toFixed(2)}`,
+    );
+    for (const [name, top] of profiles)
+      console.log(`\n${name}, heaviest self time:\n${top.join('\n')}`);
+    const ratio = portalList.rps / apiList.rps;
+    console.log(
+      `\nportal people page / API list: ${ratio.toFixed(2)} of its requests/s (goal ≥ 0.70); ` +
+        `portal p99 ${portalList.p99} ms (goal < 50 ms)`,
+    );
+    console.log(
+      '\n| page | HTML bytes | brotli, with stylesheet and icon | gzip, with stylesheet and icon |',
+    );
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const s of sizes)
+      console.log(
+        `| ${s.path.replace(/[0-9a-f-]{36}/g, ':id')} | ${s.html} | ${s.br} | ${s.gzip} |`,
+      );
+    console.log(
+      `\nheaviest page on the wire (gzip, with its assets): ${largest} B of the ${BUDGET} B budget`,
+    );
+    // Speed goals are reported (the machine decides them as much as the code); a page over
+    // its budget or a failed request is a fault.
+    console.log(
+      `goals: ratio ${ratio >= 0.7 ? 'met' : 'NOT met'}, p99 ${portalList.p99 < 50 ? 'met' : 'NOT met'}, ` +
+        `page sizes ${largest <= BUDGET ? 'met' : 'NOT met'}`,
+    );
+    if (largest > BUDGET || portalList.bad > 0 || apiList.bad > 0) process.exitCode = 1;
+  } finally {
+    app.process.kill();
+    bare?.process.kill();
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
