@@ -1,8 +1,9 @@
 import { Translator } from '../../src/localization/translator';
 import { eventually } from '../support/isolated-database';
 import { publishNotice } from '../support/notices';
+import { apiRow, csv, FIELDS } from '../support/import-files';
 import { chaperone, chineseStudent } from '../support/people';
-import { errorSummary, flashes, formValues, PortalAgent } from '../support/portal';
+import { decodeEntities, errorSummary, flashes, formValues, PortalAgent } from '../support/portal';
 import { bilingualNotice, openDelegation, Session, TestApp } from '../support/test-app';
 
 /**
@@ -177,6 +178,52 @@ describe('the school portal’s forms', () => {
       .post(`/ru/school/applications/${applicationId}/withdraw`, {})
       .expect(422);
     expect(errorSummary(refused.text)).toHaveLength(1);
+  });
+
+  it('shows a big school’s people on the apply page 50 at a time, those who can apply first, searchable', async () => {
+    const big = await t.createUser(admin, 'school_coordinator', { preferredLanguage: 'ru' });
+    const bigAgent = await PortalAgent.signIn(t, big, 'ru');
+    const delegation = await openDelegation(t, admin);
+    const given = (i: number) =>
+      '一二三四五六七八九十'[i % 10] + '甲乙丙丁戊己庚辛壬癸'[Math.floor(i / 10) % 10];
+    // 55 without consents (who cannot apply yet), then two who can.
+    const rows = Array.from({ length: 55 }, (_, i) =>
+      apiRow({ familyName: '周', givenName: given(i) }),
+    );
+    await bigAgent.get('/ru/school/import').expect(200);
+    const checked = await bigAgent
+      .upload('/ru/school/import', { name: 'people.csv', data: csv([[...FIELDS], ...rows]) })
+      .expect(303);
+    const ready = await bigAgent.follow(checked);
+    const draftId = /name="draftId" value="([^"]+)"/.exec(ready.text)![1];
+    await bigAgent.post('/ru/school/import/confirm', { draftId }).expect(303);
+    const able = [
+      await t.registered(big, chineseStudent({ familyName: '吴', givenName: '可' })),
+      await t.registered(big, chineseStudent({ familyName: '吴', givenName: '行' })),
+    ];
+
+    const path = `/ru/school/delegations/${delegation.id}/apply`;
+    const first = await bigAgent.get(path).expect(200);
+    expect(first.text).toContain(tr('apply.counts', { eligible: 2, ineligible: 55 }));
+    expect(
+      [...first.text.matchAll(/name="participantId" value="([^"]+)"/g)].map((m) => m[1]).sort(),
+    ).toEqual(able.map((p) => p.id).sort());
+    const reasons = (html: string) =>
+      (/<ul class="reasons">([\s\S]*?)<\/ul>/.exec(html)?.[1].match(/<li>/g) ?? []).length;
+    expect(reasons(first.text)).toBe(48);
+    expect(decodeEntities(first.text)).toContain(`href="${path}?page=2"`);
+    const second = await bigAgent.get(`${path}?page=2`).expect(200);
+    expect(second.text).not.toContain('name="participantId" value=');
+    expect(reasons(second.text)).toBe(7);
+    // The form of page 2 posts back to page 2, so a refusal shows the same page again.
+    expect(decodeEntities(second.text)).toContain(`action="${path}?page=2"`);
+
+    const found = await bigAgent.get(`${path}?q=${encodeURIComponent('WU KE')}`).expect(200);
+    expect(
+      [...found.text.matchAll(/name="participantId" value="([^"]+)"/g)].map((m) => m[1]),
+    ).toEqual([able[0].id]);
+    expect(found.text).toContain(tr('apply.counts', { eligible: 1, ineligible: 0 }));
+    expect(found.text).not.toContain('rel="next"');
   });
 
   it('saves the account’s language (the message in the new one) and marks messages read', async () => {
