@@ -24,6 +24,20 @@ async function waitFor(url) {
   throw new Error(`${url} did not come up`);
 }
 
+/** Fixed secrets for the runs against MariaDB, where the data outlives one process. */
+const BENCH_SECRETS = {
+  JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 9).toString('base64')}`,
+  LOGIN_LIMIT_PER_ACCOUNT: '100000',
+};
+
+/** The environment that makes the app write a CPU profile per SIGWINCH pair into `dir`. */
+function profiling(dir) {
+  return dir
+    ? { BENCH_PROFILE_DIR: dir, NODE_OPTIONS: `--require ${resolve(__dirname, 'profile-hook.js')}` }
+    : {};
+}
+
 /** The built app (`npm run build` first) on a port, with its own data directory and admin. */
 async function startApp(port, env = {}) {
   const app = spawn(process.execPath, [resolve(__dirname, '../dist/main.js')], {
@@ -154,4 +168,4 @@ function heaviest(file, top = 8) {
     .map(([key, ms]) => `${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
 }
 
-module.exports = { ADMIN, freshDatabase, heaviest, median, startApp, startBare, load, summary, machine, database, table };
+module.exports = { ADMIN, BENCH_SECRETS, freshDatabase, heaviest, median, profiling, startApp, startBare, load, summary, machine, database, table };

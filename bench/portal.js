@@ -10,11 +10,13 @@
 //   BENCH_PROFILE_DIR=/tmp/portal-profiles node bench/portal.js   (heaviest functions of each)
 const { mkdirSync, readdirSync } = require('node:fs');
 const { request } = require('node:http');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 const {
   ADMIN,
+  BENCH_SECRETS,
   freshDatabase,
   heaviest,
+  profiling,
   load,
   machine,
   startApp,
@@ -79,15 +81,8 @@ async function main() {
     REDIS_URL,
     REDIS_PREFIX: `ybportal${Date.now().toString(36)}:`,
     LOG_LEVEL: 'warn',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 9).toString('base64')}`,
-    LOGIN_LIMIT_PER_ACCOUNT: '100000',
-    ...(PROFILE_DIR
-      ? {
-          BENCH_PROFILE_DIR: PROFILE_DIR,
-          NODE_OPTIONS: `--require ${resolve(__dirname, 'profile-hook.js')}`,
-        }
-      : {}),
+    ...BENCH_SECRETS,
+    ...profiling(PROFILE_DIR),
   });
   const db = await connect();
   const statements = async () => {

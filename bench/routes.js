@@ -8,9 +8,18 @@
 //   BENCH_PROFILE_DIR=/tmp/profiles BENCH_SECONDS=10 node bench/routes.js
 const { execFileSync } = require('node:child_process');
 const { mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { resolve, join } = require('node:path');
+const { join } = require('node:path');
 const autocannon = require('autocannon');
-const { ADMIN, freshDatabase, heaviest, machine, startApp, startBare } = require('./lib');
+const {
+  ADMIN,
+  BENCH_SECRETS,
+  freshDatabase,
+  heaviest,
+  machine,
+  profiling,
+  startApp,
+  startBare,
+} = require('./lib');
 const { seed } = require('./seed');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -59,15 +68,8 @@ async function main() {
     REDIS_PREFIX: `ybroutes${Date.now().toString(36)}:`,
     ROLE: 'api',
     LOG_LEVEL: 'warn',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 9).toString('base64')}`,
-    LOGIN_LIMIT_PER_ACCOUNT: '100000',
-    ...(PROFILE_DIR
-      ? {
-          BENCH_PROFILE_DIR: PROFILE_DIR,
-          NODE_OPTIONS: `--require ${resolve(__dirname, 'profile-hook.js')}`,
-        }
-      : {}),
+    ...BENCH_SECRETS,
+    ...profiling(PROFILE_DIR),
   });
   let bare;
   const db = await connect();

@@ -23,6 +23,25 @@ export function loadResources(dir = I18N_DIR): Record<Language, ResourceLanguage
   return resources;
 }
 
+/**
+ * i18next over the files of `i18n/`, as the translator uses it (and its spec compares
+ * with): one namespace per language, each file a top-level key (`errors.NOT_FOUND`).
+ */
+export function plainI18next(resources = loadResources()): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: Object.fromEntries(
+      Object.entries(resources).map(([lang, files]) => [lang, { translation: files }]),
+    ),
+    lng: 'zh',
+    fallbackLng: false,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
 const MAX_CACHED = 20_000;
 const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
 /** Parameters i18next reads as options rather than values: such calls go to i18next. */
@@ -65,19 +84,7 @@ export class Translator {
   private readonly plain = new Map<string, string>();
 
   constructor() {
-    const resources = loadResources();
-    this.i18n = i18next.createInstance();
-    void this.i18n.init({
-      // One namespace per language; each file is a top-level key: `errors.NOT_FOUND`.
-      resources: Object.fromEntries(
-        Object.entries(resources).map(([lang, files]) => [lang, { translation: files }]),
-      ),
-      lng: 'zh',
-      fallbackLng: false,
-      initAsync: false,
-      interpolation: { escapeValue: false },
-      returnNull: false,
-    });
+    this.i18n = plainI18next();
   }
 
   t(lang: Language, key: string, params?: Record<string, unknown>): string {
