@@ -77,7 +77,7 @@ export class NotificationsModule {
       ],
       controllers: [NotificationsController, NotificationsAdminController, WebhooksController],
       providers,
-      exports: [NotificationsService, ...(bull ? [BullModule] : [])],
+      exports: [NotificationsService, WebhooksService, ...(bull ? [BullModule] : [])],
     };
   }
 }

@@ -91,7 +91,11 @@ const NAV: Record<Role, { section: string; path: string }[]> = {
     { section: 'delegations', path: '/school/delegations' },
     { section: 'applications', path: '/school/applications' },
   ],
-  partner: [{ section: 'home', path: '/partner/' }],
+  partner: [
+    { section: 'home', path: '/partner/' },
+    { section: 'notices', path: '/partner/notices' },
+    { section: 'webhooks', path: '/partner/webhooks' },
+  ],
   organizer: [{ section: 'home', path: '/console/' }],
 };
 

@@ -5,6 +5,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { NoticesModule } from '../notices/notices.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ParticipantsModule } from '../participants/participants.module';
+import { RostersModule } from '../rosters/rosters.module';
 import { UsersModule } from '../users/users.module';
 import { OrganizationNames } from './organization-names';
 import { PortalRoutes } from './portal-routes';
@@ -23,6 +24,7 @@ import { PortalRoutes } from './portal-routes';
     ParticipantsModule,
     ApplicationsModule,
     NoticesModule,
+    RostersModule,
   ],
   providers: [OrganizationNames, PortalRoutes],
   exports: [PortalRoutes],

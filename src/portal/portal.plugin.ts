@@ -14,6 +14,8 @@ import { registerConsoleHome } from './console/home.routes';
 import { registerLogin } from './login.routes';
 import { registerNotifications } from './notifications.routes';
 import { registerPartnerHome } from './partner/home.routes';
+import { registerPartnerRoster } from './partner/roster.routes';
+import { registerPartnerWebhooks } from './partner/webhooks.routes';
 import { PortalRenderer, portalHandlebars, PORTAL_PARTIALS, VIEWS } from './portal-renderer';
 import { PortalRouter } from './portal-router';
 import { PortalRoutes } from './portal-routes';
@@ -38,6 +40,8 @@ declare module '@fastify/secure-session' {
     sid: string;
     /** A file that passed the import's dry run, waiting to be imported. */
     importDraft: { id: string; count: number; filename: string };
+    /** A webhook just added: its secret, shown once on the next page. */
+    webhookSecret: { id: string; url: string; secret: string; standard: string };
     /** What one submission of applications did, for the result page after the redirect. */
     applied: { delegationId: string; submitted: string[]; refused: [string, string][] };
   }
@@ -135,7 +139,9 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     registerSchoolImport(router, app);
     registerSchoolDelegations(router, app);
     registerSchoolApplications(router, app);
-    registerPartnerHome(router);
+    registerPartnerHome(router, app);
+    registerPartnerRoster(router, app);
+    registerPartnerWebhooks(router, app);
     registerConsoleHome(router);
     router.notFoundUnder('/school/', '/partner/', '/console/');
   });

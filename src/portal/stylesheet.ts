@@ -27,4 +27,13 @@ export function registerStylesheet(scope: FastifyInstance): void {
         .send(content),
     );
   }
+  // Pages without an icon link (the public site's) make browsers ask for /favicon.ico:
+  // the same icon, for a day (its own address may change with a release).
+  scope.get('/favicon.ico', (_request, reply) =>
+    reply
+      .code(301)
+      .header('location', ICON_PATH)
+      .header('cache-control', 'public, max-age=86400')
+      .send(),
+  );
 }

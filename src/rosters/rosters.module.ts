@@ -36,6 +36,6 @@ import { RostersService } from './rosters.service';
     RosterExports,
     PassportReminders,
   ],
-  exports: [RostersService, PassportReminders],
+  exports: [RostersService, RosterLocking, PartnerDecisions, RosterExports, PassportReminders],
 })
 export class RostersModule {}

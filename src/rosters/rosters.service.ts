@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { notFound } from '../common/errors/app-error';
 import { Ctx, Transactions } from '../database/transactions';
@@ -18,11 +18,21 @@ import { RosterMember } from './roster-member.entity';
 import { adminVersionDto, byParticipant, headerOf, listedOf, versionDto } from './roster-records';
 import { rosterHash } from './roster-content';
 import { notLocked, RosterStore } from './roster-store';
-import { RosterVersion } from './roster-version.entity';
+import { PartnerDecision, RosterVersion } from './roster-version.entity';
 import { Audience, RosterView } from './roster-view';
 import { Translator } from '../localization/translator';
 
 /** The roster as organizers and partners read it: checks, versions, what changed. */
+/** Where a delegation's roster stands for its partner. */
+export interface PartnerRosterState {
+  /** The current (latest) version. */
+  version: number;
+  /** The partner's decision on the current version, if any. */
+  decision: PartnerDecision | null;
+  /** The last version the partner approved. */
+  approved: number | null;
+}
+
 @Injectable()
 export class RostersService {
   constructor(
@@ -134,6 +144,31 @@ export class RostersService {
       lastApprovedVersion: approved?.version ?? null,
       members: members.map((p) => view.member(p)),
     };
+  }
+
+  /**
+   * For a partner's list of delegations (ids it may see): each one's current version, the
+   * partner's decision on it, and the last version it approved. One query for the list.
+   */
+  async partnerStates(caller: Caller, ids: string[]): Promise<Map<string, PartnerRosterState>> {
+    const states = new Map<string, PartnerRosterState>();
+    if (ids.length === 0) return states;
+    const rows = await this.transactions
+      .read(caller)
+      .repo(RosterVersion)
+      .find({
+        where: { delegationId: In(ids) },
+        select: { delegationId: true, version: true, partnerDecision: true },
+        order: { version: 'ASC' },
+      });
+    for (const row of rows) {
+      const state = states.get(row.delegationId) ?? { version: 0, decision: null, approved: null };
+      state.version = row.version;
+      state.decision = row.partnerDecision;
+      if (row.partnerDecision === 'approved') state.approved = row.version;
+      states.set(row.delegationId, state);
+    }
+    return states;
   }
 
   /** What changed in the current version since the one this partner last approved. */

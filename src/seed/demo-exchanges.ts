@@ -10,6 +10,7 @@ import { CreateParticipantDto } from '../participants/dto/participant.dto';
 import { ConsentsService } from '../participants/consents.service';
 import { ParticipantRegistry } from '../participants/participant-registry.service';
 import { Transactions } from '../database/transactions';
+import { RosterLocking } from '../rosters/roster-locking.service';
 
 const DAY = 86_400_000;
 const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
@@ -48,6 +49,7 @@ export class DemoExchanges {
     private readonly decisions: ApplicationDecisions,
     private readonly transactions: Transactions,
     private readonly notices: NoticesService,
+    private readonly locking: RosterLocking,
   ) {}
 
   async seed(callers: DemoCallers): Promise<string[]> {
@@ -177,7 +179,65 @@ export class DemoExchanges {
       { id: blag[1].id, decision: 'reject', note: 'Документы не готовы к сроку' },
     ]);
     await this.seedNotices(organizer, toRussia.id);
-    return [toRussia.titleRu, toChina.titleRu];
+    const autumn = await this.seedLockedRoster(callers, window, enrol);
+    return [toRussia.titleRu, toChina.titleRu, autumn];
+  }
+
+  /**
+   * A third exchange whose roster the organizer has locked: the Russian partner's page
+   * has a list waiting for its approval.
+   */
+  private async seedLockedRoster(
+    callers: DemoCallers,
+    window: { applicationOpensAt: Date; applicationClosesAt: Date },
+    enrol: (
+      school: Caller,
+      input: CreateParticipantDto,
+      delegationId: string,
+    ) => Promise<{ id: string }>,
+  ): Promise<string> {
+    const { organizer, heiheSchool } = callers;
+    const autumn = await this.delegations.create(organizer, {
+      titleZh: '黑河中学生布拉戈维申斯克秋季科技交流',
+      titleRu: 'Осенний научный обмен школьников Хэйхэ в Благовещенске',
+      descriptionZh: '参观大学实验室，与俄罗斯同学一起完成科学项目。',
+      descriptionRu: 'Лаборатории университета и общий научный проект с российскими школьниками.',
+      direction: 'CN_TO_RU',
+      hostOrganizationId: callers.russianPartnerId,
+      departureDate: dateIn(30),
+      returnDate: dateIn(34),
+      ...window,
+      studentPlaces: 2,
+      chaperonePlaces: 1,
+      minAge: 12,
+      maxAge: 17,
+      studentsPerChaperone: 8,
+    });
+    await this.delegations.transition(organizer, autumn.id, { to: 'open' });
+    const going = [
+      await enrol(
+        heiheSchool,
+        student({ familyName: '陈', givenName: '静', passportNumber: 'E10000007' }),
+        autumn.id,
+      ),
+      await enrol(
+        heiheSchool,
+        student({ familyName: '杨', givenName: '帆', gender: 'male', passportNumber: 'E10000008' }),
+        autumn.id,
+      ),
+    ];
+    await this.decisions.decideMany(
+      organizer,
+      going.map((a) => ({ id: a.id, decision: 'approve' as const })),
+    );
+    await this.delegations.transition(organizer, autumn.id, { to: 'closed' });
+    await this.locking.lock(
+      organizer,
+      autumn.id,
+      { override: { reason: 'Демо: сопровождающий будет назначен позже' } },
+      'ru',
+    );
+    return autumn.titleRu;
   }
 
   /** Public notices for the site: two in both languages, one in Chinese only. */

@@ -278,6 +278,14 @@ describe('portal sessions and forms', () => {
     expect(css.headers['content-type']).toMatch(/^text\/css/);
     expect(css.headers['cache-control']).toMatch(/immutable/);
     expect(css.text).not.toMatch(/@font-face|url\(\s*['"]?https?:/i);
+    // Browsers that ask for /favicon.ico get the same icon.
+    const favicon = await t.http().get('/favicon.ico').expect(301);
+    expect(favicon.headers.location).toMatch(/^\/assets\/icon-[0-9a-f]+\.svg$/);
+    await t
+      .http()
+      .get(favicon.headers.location)
+      .expect(200)
+      .expect('content-type', 'image/svg+xml');
   });
 
   it('keeps /api to JSON: a form body there is 415, and no cookie is read', async () => {

@@ -6,7 +6,7 @@ import { TestApp } from '../support/test-app';
 
 // Its own SQLite file: the demo is about an empty installation.
 describe('npm run seed:demo', () => {
-  it('creates the demo organizations, logins, two delegations and applications, once', async () => {
+  it('creates the demo organizations, logins, three delegations and applications, once', async () => {
     const config = testConfig({ DATABASE_URL: undefined });
     const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
       logger: false,
@@ -14,7 +14,7 @@ describe('npm run seed:demo', () => {
     try {
       const first = await context.get(DemoSeeder).seed();
       expect(first.accounts.map((a) => a.created)).toEqual([true, true, true, true, true]);
-      expect(first.delegations).toHaveLength(2);
+      expect(first.delegations).toHaveLength(3);
       const again = await context.get(DemoSeeder).seed();
       expect(again.accounts.every((a) => !a.created)).toBe(true);
       expect(again.delegations).toEqual([]);
@@ -32,7 +32,14 @@ describe('npm run seed:demo', () => {
         .expect(200);
       expect(delegations.body.items.map((d: { direction: string }) => d.direction).sort()).toEqual([
         'CN_TO_RU',
+        'CN_TO_RU',
         'RU_TO_CN',
+      ]);
+      // The partner has a roster waiting for its approval.
+      expect(delegations.body.items.map((d: { status: string }) => d.status).sort()).toEqual([
+        'open',
+        'open',
+        'roster_locked',
       ]);
       const applications = await t
         .http()

@@ -3,12 +3,12 @@ import { APPLICATION_STATUSES } from '../../applications/application-status';
 import { SchoolTodosService } from '../../applications/school-todos.service';
 import { Transactions } from '../../database/transactions';
 import { DelegationsService } from '../../delegations/delegations.service';
-import { HTML_LANG } from '../../localization/language';
 import { timesView } from '../../localization/local-times';
 import { NoticesService } from '../../notices/notices.service';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { page } from '../portal-page';
 import { PortalRouter } from '../portal-router';
+import { noticeView } from '../notice-view';
 import { delegationView } from './delegation-view';
 import { namesView } from './people-view';
 
@@ -76,13 +76,7 @@ export function registerSchoolHome(router: PortalRouter, app: NestFastifyApplica
         })),
         unread: inbox.unread,
         messages: inbox.items.map((m) => ({ title: m.title, at: timesView(m.createdAt) })),
-        notices: news.items.map((n) => ({
-          title: n.title,
-          bodyHtml: n.bodyHtml,
-          htmlLang: HTML_LANG[n.lang],
-          pending: n.translationPending,
-          at: timesView(n.publishedAt),
-        })),
+        notices: news.items.map(noticeView),
       },
       { section: 'home' },
     );

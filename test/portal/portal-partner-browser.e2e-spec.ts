@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { Translator } from '../../src/localization/translator';
+import { expectNoAxeViolations } from '../support/axe';
+import { chaperone, chineseStudent } from '../support/people';
+import { openDelegation, Session, TestApp } from '../support/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+
+/**
+ * The Russian partner in real Chromium, at desktop and phone widths: lands on its page,
+ * reads the roster (Cyrillic first, masked passports, the hash), approves version 1; after
+ * a withdrawal and version 2, sees exactly that change highlighted and sends it back with
+ * a reason. axe-core on every page; screenshots under test/artifacts/.
+ */
+describe('the partner’s pages in a browser', () => {
+  let t: TestApp;
+  let admin: Session;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await TestApp.start();
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    admin = await t.loginAdmin();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('approves version 1 and sends back version 2 with the change highlighted', async () => {
+    const translator = t.app.get(Translator);
+    const tr = (key: string, params?: Record<string, unknown>) =>
+      translator.t('ru', `portal.${key}`, params);
+    const school = await t.createUser(admin, 'school_coordinator');
+    const delegation = await openDelegation(t, admin, {
+      titleRu: 'Делегация школьников Хэйхэ на фестиваль льда',
+    });
+    const partner = await t.createUser(admin, 'partner', {
+      organizationId: delegation.hostId,
+      preferredLanguage: 'ru',
+    });
+    const people = [
+      await t.registered(school, chineseStudent({ familyName: '张', givenName: '伟' })),
+      await t.registered(school, chineseStudent({ familyName: '刘', givenName: '洋' })),
+      await t.registered(school, chaperone(), ['cross_border']),
+    ];
+    const applications: string[] = [];
+    for (const person of people) {
+      const id = await t.applied(school, delegation.id, person.id);
+      await t
+        .as(admin, 'post', `/api/admin/applications/${id}/decision`)
+        .send({ decision: 'approve' })
+        .expect(200);
+      applications.push(id);
+    }
+    await t
+      .as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
+      .send({ to: 'closed' })
+      .expect(200);
+    const lock = (reason: string) =>
+      t
+        .as(admin, 'post', `/api/admin/delegations/${delegation.id}/roster/lock`)
+        .send({ override: { reason } })
+        .expect(201);
+    const v1 = await lock('test: one chaperone for two students');
+
+    const context = await browser.newContext({
+      locale: 'ru-RU',
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (/responded with a status of 422/.test(m.text())) return;
+      if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
+    });
+    let shot = 0;
+    const visited = async (name: string, target: Page = page) => {
+      shot += 1;
+      await target.screenshot({
+        path: join(ARTIFACTS, `portal-partner-${String(shot).padStart(2, '0')}-${name}.png`),
+        fullPage: true,
+      });
+      await expectNoAxeViolations(target, `partner ${name}`);
+    };
+    try {
+      await page.goto(`${base}/`);
+      await page.goto(`${base}/ru/login`);
+      await page.fill('#email', partner.email);
+      await page.fill('#password', partner.password);
+      await page.click('main button[type=submit]');
+      await page.waitForURL('**/ru/partner/');
+      expect(await page.getAttribute('html', 'lang')).toBe('ru');
+      expect(await page.locator('main').innerText()).toContain(
+        tr('partner.badgeAwaiting', { version: 1 }),
+      );
+      await visited('home');
+
+      await page.click(`a[href="/ru/partner/delegations/${delegation.id}/roster"]`);
+      await page.waitForURL('**/roster');
+      const table = await page.locator('table').innerText();
+      // Cyrillic first, Latin under it; passports masked.
+      expect(table).toMatch(/Чжан Вэй\s+ZHANG WEI/);
+      expect(table).not.toContain(people[0].passportNumber);
+      expect(table).toContain(`${people[0].passportNumber.slice(0, 2)}*****`);
+      expect(await page.locator('main').innerText()).toContain(
+        (v1.body.hash as string).slice(0, 12),
+      );
+      await visited('roster-v1');
+      // On a phone too.
+      const phone = await browser.newContext({
+        locale: 'ru-RU',
+        viewport: { width: 390, height: 844 },
+        storageState: await context.storageState(),
+      });
+      const small = await phone.newPage();
+      await small.goto(page.url());
+      await visited('roster-v1-phone', small);
+      await phone.close();
+
+      // Without the box ticked: the summary, focused, links to it.
+      await page.click(`button:has-text("${tr('roster.approve', { version: 1 })}")`);
+      await page.waitForLoadState();
+      expect(await page.locator('.error-summary:focus').count()).toBe(1);
+      expect(await page.locator('.error-summary a[href="#checked"]').count()).toBe(1);
+      await visited('approve-errors');
+      await page.check('#checked');
+      await page.click(`button:has-text("${tr('roster.approve', { version: 1 })}")`);
+      await page.waitForURL('**/roster');
+      expect(await page.locator('.flash').innerText()).toContain(
+        tr('roster.approved', { version: 1 }),
+      );
+      await visited('approved');
+      const confirmed = await t
+        .as(admin, 'get', `/api/admin/delegations/${delegation.id}`)
+        .expect(200);
+      expect(confirmed.body.status).toBe('confirmed');
+
+      // A school withdraws a student; the organizer locks version 2.
+      await t.as(school, 'post', `/api/applications/${applications[1]}/withdraw`).expect(200);
+      await lock('test: after a withdrawal');
+      await page.goto(`${base}/ru/partner/`);
+      expect(await page.locator('main').innerText()).toContain(
+        tr('partner.badgeChanged', { version: 2 }),
+      );
+      await page.click(`a[href="/ru/partner/delegations/${delegation.id}/roster"]`);
+      await page.waitForURL('**/roster');
+      const changes = page.locator('ul.changes');
+      expect(await changes.count()).toBe(1);
+      expect(await changes.innerText()).toContain('Лю Ян');
+      expect(await page.locator('ul.changes del').count()).toBe(1);
+      await visited('roster-v2');
+      await page.fill('#reason', 'Нужен второй сопровождающий');
+      await page.click(`button:has-text("${tr('roster.reject')}")`);
+      await page.waitForURL('**/roster');
+      expect(await page.locator('.flash').innerText()).toContain(
+        tr('roster.rejected', { version: 2 }),
+      );
+      expect(await page.locator('main').innerText()).toContain('Нужен второй сопровождающий');
+      await visited('rejected');
+
+      await page.click('nav a[href="/ru/partner/webhooks"]');
+      await page.waitForURL('**/webhooks');
+      await visited('webhooks');
+      await page.click('nav a[href="/ru/partner/notices"]');
+      await page.waitForURL('**/notices');
+      await visited('notices');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
