@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FindOptionsWhere } from 'typeorm';
+import { FindOptionsWhere, In } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { notFound } from '../common/errors/app-error';
 import { skipTake } from '../common/http/pagination';
@@ -59,6 +59,18 @@ export class ApplicationsService implements DelegationMembers {
     if (query.status) where.status = query.status;
     if (query.schoolId) where.schoolId = query.schoolId;
     return this.page(this.transactions.read(caller), where, query);
+  }
+
+  /** Some applications of one delegation, by id (an organizer's selection); others are absent. */
+  async someOfDelegation(
+    caller: Caller,
+    delegationId: string,
+    ids: string[],
+  ): Promise<ApplicationDto[]> {
+    if (ids.length === 0) return [];
+    const ctx = this.transactions.read(caller);
+    const rows = await ctx.repo(Application).findBy({ delegationId, id: In([...new Set(ids)]) });
+    return this.dtos(ctx, rows);
   }
 
   async get(caller: Caller, id: string): Promise<ApplicationDto> {

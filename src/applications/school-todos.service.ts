@@ -45,13 +45,17 @@ export class SchoolTodosService {
   ) {}
 
   async statusCounts(caller: Caller): Promise<Record<ApplicationStatus, number>> {
-    const rows = await this.transactions
+    const query = this.transactions
       .read(caller)
       .repo(Application)
       .createQueryBuilder('a')
       .select('a.status', 'status')
-      .addSelect('COUNT(*)', 'count')
-      .where('a.schoolId = :school', { school: caller.organizationId })
+      .addSelect('COUNT(*)', 'count');
+    // An organizer counts every school's; anyone else their own school's.
+    if (caller.role !== 'organizer') {
+      query.where('a.schoolId = :school', { school: caller.organizationId });
+    }
+    const rows = await query
       .groupBy('a.status')
       .getRawMany<{ status: ApplicationStatus; count: string | number }>();
     const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<

@@ -158,8 +158,8 @@ export class ParticipantRegistry {
     );
   }
 
-  /** The full number, for an organizer, and the disclosure is on record. */
-  async reveal(caller: Caller, id: string): Promise<RevealedPassportDto> {
+  /** The full number, for an organizer, and the disclosure is on record (with why, if said). */
+  async reveal(caller: Caller, id: string, reason?: string): Promise<RevealedPassportDto> {
     return this.transactions.run(caller, async (tx) => {
       const entity = await findScoped(tx, id);
       if (!entity.passportEncrypted) throw notFound();
@@ -169,6 +169,7 @@ export class ParticipantRegistry {
         entityType: 'participant',
         entityId: id,
         changedFields: ['passportNumber'],
+        ...(reason ? { note: reason } : {}),
       });
       return { passportNumber };
     });

@@ -236,6 +236,44 @@ export class ParticipantsService {
     return facts;
   }
 
+  /**
+   * What an organizer's list of applications flags for each person: the birth date (a
+   * minor needs a guardian's consent), the passport's expiry, and whether a guardian's
+   * consent stands. Two queries for the page, no passport decrypted.
+   */
+  async applicationFlags(
+    ctx: Ctx,
+    ids: string[],
+  ): Promise<
+    Map<string, { birthDate: string; passportExpiry: string | null; guardianConsent: boolean }>
+  > {
+    const flags = new Map<
+      string,
+      { birthDate: string; passportExpiry: string | null; guardianConsent: boolean }
+    >();
+    if (ids.length === 0) return flags;
+    const unique = [...new Set(ids)];
+    const [rows, consents] = await Promise.all([
+      ctx.repo(Participant).find({
+        where: { id: In(unique) },
+        select: { id: true, birthDate: true, passportExpiry: true },
+      }),
+      ctx.repo(Consent).find({
+        where: { participantId: In(unique), withdrawnAt: IsNull(), kind: 'guardian' },
+        select: { id: true, participantId: true },
+      }),
+    ]);
+    const consented = new Set(consents.map((c) => c.participantId));
+    for (const row of rows) {
+      flags.set(row.id, {
+        birthDate: row.birthDate,
+        passportExpiry: row.passportExpiry,
+        guardianConsent: consented.has(row.id),
+      });
+    }
+    return flags;
+  }
+
   /** Current versions and display names of many participants in one query (no N+1). */
   async summaries(
     ctx: Ctx,

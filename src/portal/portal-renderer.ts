@@ -30,6 +30,7 @@ export const PORTAL_PARTIALS = Object.fromEntries(
     'names',
     'consent-marks',
     'search',
+    'select',
   ].map((name) => [name, `partials/${name}.hbs`]),
 );
 
@@ -76,6 +77,7 @@ export function portalHandlebars(translator: Translator): typeof Handlebars {
     },
   );
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('and', (a: unknown, b: unknown) => Boolean(a) && Boolean(b));
   handlebars.registerHelper('includes', (list: unknown, value: unknown) =>
     Array.isArray(list) ? list.includes(value) : false,
   );
@@ -96,7 +98,12 @@ const NAV: Record<Role, { section: string; path: string }[]> = {
     { section: 'notices', path: '/partner/notices' },
     { section: 'webhooks', path: '/partner/webhooks' },
   ],
-  organizer: [{ section: 'home', path: '/console/' }],
+  organizer: [
+    { section: 'home', path: '/console/' },
+    { section: 'delegations', path: '/console/delegations' },
+    { section: 'translations', path: '/console/translations' },
+    { section: 'deliveries', path: '/console/deliveries' },
+  ],
 };
 
 /**

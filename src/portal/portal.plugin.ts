@@ -10,7 +10,11 @@ import { BrowserSessions } from '../auth/browser-sessions.service';
 import { AppConfig } from '../config/app-config';
 import { Translator } from '../localization/translator';
 import { registerAccount } from './account.routes';
+import { registerConsoleApplications } from './console/applications.routes';
+import { registerConsoleDelegations } from './console/delegations.routes';
 import { registerConsoleHome } from './console/home.routes';
+import { registerConsoleOperations } from './console/operations.routes';
+import { registerConsoleRoster } from './console/roster.routes';
 import { registerLogin } from './login.routes';
 import { registerNotifications } from './notifications.routes';
 import { registerPartnerHome } from './partner/home.routes';
@@ -40,6 +44,8 @@ declare module '@fastify/secure-session' {
     sid: string;
     /** A file that passed the import's dry run, waiting to be imported. */
     importDraft: { id: string; count: number; filename: string };
+    /** What an organizer's batch of decisions did, for the result page. */
+    decided: { delegationId: string; done: number; skipped: number; reason?: string };
     /** A webhook just added: its secret, shown once on the next page. */
     webhookSecret: { id: string; url: string; secret: string; standard: string };
     /** What one submission of applications did, for the result page after the redirect. */
@@ -142,7 +148,11 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     registerPartnerHome(router, app);
     registerPartnerRoster(router, app);
     registerPartnerWebhooks(router, app);
-    registerConsoleHome(router);
+    registerConsoleHome(router, app);
+    registerConsoleDelegations(router, app);
+    registerConsoleApplications(router, app);
+    registerConsoleRoster(router, app);
+    registerConsoleOperations(router, app);
     router.notFoundUnder('/school/', '/partner/', '/console/');
   });
 }

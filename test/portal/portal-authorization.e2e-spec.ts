@@ -98,6 +98,26 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /partner/webhooks/:id/enable': partnerOwned,
   'POST /partner/webhooks/:id/delete': partnerOwned,
   'GET /console/': only('organizer'),
+  'GET /console/delegations': only('organizer'),
+  'GET /console/delegations/new': only('organizer'),
+  'POST /console/delegations/new': only('organizer'),
+  'GET /console/delegations/:id/edit': only('organizer'),
+  'POST /console/delegations/:id/edit': only('organizer'),
+  'GET /console/delegations/:id': only('organizer'),
+  'POST /console/delegations/:id/transitions': only('organizer'),
+  'GET /console/delegations/:id/applications': only('organizer'),
+  'POST /console/delegations/:id/applications/confirm': only('organizer'),
+  'POST /console/delegations/:id/applications/decide': only('organizer'),
+  'GET /console/delegations/:id/applications/decided': only('organizer'),
+  'GET /console/delegations/:id/roster': only('organizer'),
+  'POST /console/delegations/:id/roster/lock': only('organizer'),
+  'GET /console/delegations/:id/roster/export': only('organizer'),
+  'GET /console/participants/:id': only('organizer'),
+  'POST /console/participants/:id/reveal': only('organizer'),
+  'GET /console/translations': only('organizer'),
+  'GET /console/deliveries': only('organizer'),
+  // A delivery that does not exist: organizers get the 404 page, everyone else 403.
+  'POST /console/deliveries/:id/retry': { ...only('organizer'), organizer: 404 },
   // Addresses no page answers, under each section: the 404 page for everyone signed in.
   'GET /school/*': signedIn(404),
   'GET /partner/*': signedIn(404),
@@ -174,6 +194,9 @@ describe('portal authorization matrix', () => {
     }
     if (path.startsWith('/school/applications')) return ids.application;
     if (path.startsWith('/partner/webhooks')) return ids.webhook;
+    if (path.startsWith('/console/delegations')) return ids.delegation;
+    if (path.startsWith('/console/participants')) return ids.person;
+    if (path.startsWith('/console/deliveries')) return '00000000-0000-4000-8000-000000000000';
     return ids.notification;
   };
   const urlOf = (path: string) =>

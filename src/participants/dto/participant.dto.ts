@@ -261,6 +261,17 @@ export class ParticipantPageDto {
   pageSize: number;
 }
 
+/**
+ * Why an organizer reveals a passport number: kept with the audit entry. Two characters
+ * at least: "核对" says it in Chinese.
+ */
+export class RevealPassportDto {
+  @Transform(trim)
+  @IsString()
+  @Length(2, 400)
+  reason: string;
+}
+
 export class RevealedPassportDto {
   passportNumber: string;
 }
