@@ -146,6 +146,11 @@ export class NoticesService {
   }
 
   /** Needs both languages, unless the notice is marked single-language. */
+  /** Markdown as readers will see it: the same sanitized HTML the published notice gets. */
+  preview(markdown: string): string {
+    return renderMarkdown(markdown);
+  }
+
   publish(caller: Caller, id: string): Promise<NoticeDto> {
     return this.move(caller, id, 'published');
   }

@@ -101,6 +101,7 @@ const NAV: Record<Role, { section: string; path: string }[]> = {
   organizer: [
     { section: 'home', path: '/console/' },
     { section: 'delegations', path: '/console/delegations' },
+    { section: 'notices', path: '/console/notices' },
     { section: 'translations', path: '/console/translations' },
     { section: 'deliveries', path: '/console/deliveries' },
   ],

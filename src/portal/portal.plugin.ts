@@ -13,6 +13,7 @@ import { registerAccount } from './account.routes';
 import { registerConsoleApplications } from './console/applications.routes';
 import { registerConsoleDelegations } from './console/delegations.routes';
 import { registerConsoleHome } from './console/home.routes';
+import { registerConsoleNotices } from './console/notices.routes';
 import { registerConsoleOperations } from './console/operations.routes';
 import { registerConsoleRoster } from './console/roster.routes';
 import { registerLogin } from './login.routes';
@@ -153,6 +154,7 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     registerConsoleApplications(router, app);
     registerConsoleRoster(router, app);
     registerConsoleOperations(router, app);
+    registerConsoleNotices(router, app);
     router.notFoundUnder('/school/', '/partner/', '/console/');
   });
 }

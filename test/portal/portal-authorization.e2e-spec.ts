@@ -116,6 +116,13 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /console/participants/:id/reveal': only('organizer'),
   'GET /console/translations': only('organizer'),
   'GET /console/deliveries': only('organizer'),
+  'GET /console/notices': only('organizer'),
+  'GET /console/notices/new': only('organizer'),
+  'POST /console/notices/new': only('organizer'),
+  'GET /console/notices/:id': only('organizer'),
+  'POST /console/notices/:id': only('organizer'),
+  'POST /console/notices/:id/publish': only('organizer'),
+  'POST /console/notices/:id/archive': only('organizer'),
   // A delivery that does not exist: organizers get the 404 page, everyone else 403.
   'POST /console/deliveries/:id/retry': { ...only('organizer'), organizer: 404 },
   // Addresses no page answers, under each section: the 404 page for everyone signed in.
@@ -174,7 +181,7 @@ describe('portal authorization matrix', () => {
       .send({ url: 'http://127.0.0.1:9/hook', events: ['roster.locked'] })
       .expect(201);
     ids.webhook = hook.body.id as string;
-    await publishNotice(t, admin, bilingualNotice('schools'));
+    ids.notice = (await publishNotice(t, admin, bilingualNotice('schools'))).id;
     ids.notification = await eventually('school A’s message', async () => {
       const inbox = await t.as(a, 'get', '/api/notifications').expect(200);
       return (inbox.body.items as { id: string }[])[0]?.id;
@@ -196,6 +203,7 @@ describe('portal authorization matrix', () => {
     if (path.startsWith('/partner/webhooks')) return ids.webhook;
     if (path.startsWith('/console/delegations')) return ids.delegation;
     if (path.startsWith('/console/participants')) return ids.person;
+    if (path.startsWith('/console/notices')) return ids.notice;
     if (path.startsWith('/console/deliveries')) return '00000000-0000-4000-8000-000000000000';
     return ids.notification;
   };

@@ -236,6 +236,40 @@ describe('the organizer’s console in a browser', () => {
       );
       await visited('roster-v2-rejected');
 
+      // A notice in Chinese first: the preview, then publishing refused for the Russian.
+      await page.click('nav a[href="/zh/console/notices"]');
+      await page.waitForURL('**/console/notices');
+      await page.click('a[href="/zh/console/notices/new"]');
+      await page.waitForURL('**/console/notices/new');
+      await page.fill('#titleZh', '科技营报名开始');
+      await page.fill('#bodyZh', '请各校于**月底前**提交报名。<script>alert(1)</script>');
+      await page.check('input[name="audience"][value="public"]');
+      await page.click(`button:has-text("${tr('noticeForm.preview')}")`);
+      await page.waitForLoadState();
+      expect(await page.locator('.prose strong').first().innerText()).toBe('月底前');
+      expect(await page.locator('.prose script').count()).toBe(0);
+      await visited('notice-preview');
+      await page.click(`button:has-text("${tr('noticeForm.save')}")`);
+      await page.waitForURL(/\/console\/notices\/[0-9a-f-]{36}$/);
+      await page.click(`button:has-text("${tr('noticeForm.publish')}")`);
+      await page.waitForLoadState();
+      expect(await page.locator('.error-summary a[href="#titleRu"]').count()).toBe(1);
+      await visited('notice-missing-ru');
+      await page.fill('#titleRu', 'Открыт приём заявок в научный лагерь');
+      await page.fill('#bodyRu', 'Школы подают заявки **до конца месяца**.');
+      await page.click(`button:has-text("${tr('noticeForm.save')}")`);
+      await page.waitForURL(/\/console\/notices\/[0-9a-f-]{36}$/);
+      await page.click(`button:has-text("${tr('noticeForm.publish')}")`);
+      await page.waitForURL(/\/console\/notices\/[0-9a-f-]{36}$/);
+      expect(await page.locator('.flash').innerText()).toContain(tr('noticeForm.published'));
+      await visited('notice-published');
+      const site = await context.newPage();
+      await site.goto(`${base}/ru/notices`);
+      expect(await site.locator('main').innerText()).toContain(
+        'Открыт приём заявок в научный лагерь',
+      );
+      await site.close();
+
       await page.click('nav a[href="/zh/console/translations"]');
       await page.waitForURL('**/translations');
       await visited('translations');
