@@ -30,7 +30,7 @@ const ALLOWED = {
   health: [],
   'queue-board': ['auth', 'notifications'],
   // The pages people work in call the features' services, as the API's controllers do.
-  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters'],
+  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters', 'audit'],
   seed: ['organizations', 'users', 'delegations', 'participants', 'applications', 'rosters', 'notices', 'notifications', 'audit'],
 };
 const FEATURES = Object.keys(ALLOWED);

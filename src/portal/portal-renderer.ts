@@ -104,6 +104,8 @@ const NAV: Record<Role, { section: string; path: string }[]> = {
     { section: 'notices', path: '/console/notices' },
     { section: 'translations', path: '/console/translations' },
     { section: 'deliveries', path: '/console/deliveries' },
+    { section: 'orgs', path: '/console/organizations' },
+    { section: 'audit', path: '/console/audit' },
   ],
 };
 

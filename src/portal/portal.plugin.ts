@@ -15,6 +15,7 @@ import { registerConsoleDelegations } from './console/delegations.routes';
 import { registerConsoleHome } from './console/home.routes';
 import { registerConsoleNotices } from './console/notices.routes';
 import { registerConsoleOperations } from './console/operations.routes';
+import { registerConsolePeople } from './console/people.routes';
 import { registerConsoleRoster } from './console/roster.routes';
 import { registerLogin } from './login.routes';
 import { registerNotifications } from './notifications.routes';
@@ -155,6 +156,7 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     registerConsoleRoster(router, app);
     registerConsoleOperations(router, app);
     registerConsoleNotices(router, app);
+    registerConsolePeople(router, app);
     router.notFoundUnder('/school/', '/partner/', '/console/');
   });
 }

@@ -123,6 +123,13 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /console/notices/:id': only('organizer'),
   'POST /console/notices/:id/publish': only('organizer'),
   'POST /console/notices/:id/archive': only('organizer'),
+  'GET /console/organizations': only('organizer'),
+  'POST /console/organizations': only('organizer'),
+  'GET /console/organizations/:id': only('organizer'),
+  'POST /console/organizations/:id/users': only('organizer'),
+  'POST /console/users/:id': only('organizer'),
+  'GET /console/regimes': only('organizer'),
+  'GET /console/audit': only('organizer'),
   // A delivery that does not exist: organizers get the 404 page, everyone else 403.
   'POST /console/deliveries/:id/retry': { ...only('organizer'), organizer: 404 },
   // Addresses no page answers, under each section: the 404 page for everyone signed in.
@@ -156,6 +163,8 @@ describe('portal authorization matrix', () => {
       preferredLanguage: 'ru',
     });
     const partnerB = await t.createUser(admin, 'partner', { preferredLanguage: 'ru' });
+    ids.host = delegation.hostId;
+    ids.user = partnerB.userId;
     const person = await t.registered(a, chineseStudent());
     ids.person = person.id;
     ids.consent = person.consents.guardian;
@@ -204,6 +213,8 @@ describe('portal authorization matrix', () => {
     if (path.startsWith('/console/delegations')) return ids.delegation;
     if (path.startsWith('/console/participants')) return ids.person;
     if (path.startsWith('/console/notices')) return ids.notice;
+    if (path.startsWith('/console/organizations')) return ids.host;
+    if (path.startsWith('/console/users')) return ids.user;
     if (path.startsWith('/console/deliveries')) return '00000000-0000-4000-8000-000000000000';
     return ids.notification;
   };
