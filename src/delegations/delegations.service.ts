@@ -184,6 +184,18 @@ export class DelegationsService {
     return new Map(rows.map((row) => [row.id, DelegationDto.from(row)]));
   }
 
+  /** The same for one delegation already read: one query, for its regime's margin. */
+  async passportDeadlineOf(
+    ctx: Ctx,
+    delegation: { returnDate: string; travelRegimeId: string },
+  ): Promise<string> {
+    const regime = await ctx.repo(TravelRegime).findOne({
+      where: { id: delegation.travelRegimeId },
+      select: { id: true, passportMarginMonths: true },
+    });
+    return passportNeededUntil(delegation.returnDate, regime?.passportMarginMonths ?? 0);
+  }
+
   /** The day each delegation's passports must stay valid until (its regime's margin applied). */
   async passportDeadlines(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();

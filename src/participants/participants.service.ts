@@ -239,7 +239,7 @@ export class ParticipantsService {
   /**
    * What an organizer's list of applications flags for each person: the birth date (a
    * minor needs a guardian's consent), the passport's expiry, and whether a guardian's
-   * consent stands. Two queries for the page, no passport decrypted.
+   * consent stands. One query for the page, no passport decrypted.
    */
   async applicationFlags(
     ctx: Ctx,
@@ -252,23 +252,36 @@ export class ParticipantsService {
       { birthDate: string; passportExpiry: string | null; guardianConsent: boolean }
     >();
     if (ids.length === 0) return flags;
-    const unique = [...new Set(ids)];
-    const [rows, consents] = await Promise.all([
-      ctx.repo(Participant).find({
-        where: { id: In(unique) },
-        select: { id: true, birthDate: true, passportExpiry: true },
-      }),
-      ctx.repo(Consent).find({
-        where: { participantId: In(unique), withdrawnAt: IsNull(), kind: 'guardian' },
-        select: { id: true, participantId: true },
-      }),
-    ]);
-    const consented = new Set(consents.map((c) => c.participantId));
+    // One query: the consent as an EXISTS beside the columns (DATE columns arrive as
+    // strings on both drivers: dateStrings on MySQL, text on SQLite).
+    const rows = await ctx
+      .repo(Participant)
+      .createQueryBuilder('p')
+      .select('p.id', 'id')
+      .addSelect('p.birthDate', 'birthDate')
+      .addSelect('p.passportExpiry', 'passportExpiry')
+      .addSelect(
+        (sub) =>
+          sub
+            .select('COUNT(*)')
+            .from(Consent, 'c')
+            .where('c.participantId = p.id')
+            .andWhere("c.kind = 'guardian'")
+            .andWhere('c.withdrawnAt IS NULL'),
+        'guardian',
+      )
+      .where('p.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .getRawMany<{
+        id: string;
+        birthDate: string;
+        passportExpiry: string | null;
+        guardian: number | string;
+      }>();
     for (const row of rows) {
       flags.set(row.id, {
-        birthDate: row.birthDate,
-        passportExpiry: row.passportExpiry,
-        guardianConsent: consented.has(row.id),
+        birthDate: String(row.birthDate),
+        passportExpiry: row.passportExpiry === null ? null : String(row.passportExpiry),
+        guardianConsent: Number(row.guardian) > 0,
       });
     }
     return flags;

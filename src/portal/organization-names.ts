@@ -18,6 +18,24 @@ export class OrganizationNames {
     private readonly transactions: Transactions,
   ) {}
 
+  /** Several at once (a list's schools): one query for those not known yet. */
+  async namesOf(ids: string[], lang: Language): Promise<Map<string, string>> {
+    const now = Date.now();
+    const missing = [...new Set(ids)].filter((id) => !((this.known.get(id)?.until ?? 0) > now));
+    if (missing.length) {
+      const names = await this.organizations.namesOf(this.transactions.read(null), missing);
+      for (const id of missing) {
+        const found = names.get(id);
+        this.known.set(id, {
+          zh: found?.nameZh ?? '',
+          ru: found?.nameRu ?? '',
+          until: now + KEEP_MS,
+        });
+      }
+    }
+    return new Map(ids.map((id) => [id, this.known.get(id)?.[lang] ?? '']));
+  }
+
   async nameOf(id: string, lang: Language): Promise<string> {
     const now = Date.now();
     let entry = this.known.get(id);

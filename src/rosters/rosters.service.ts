@@ -171,6 +171,46 @@ export class RostersService {
     return states;
   }
 
+  /**
+   * The partner's page in one read: the current version (as `partnerRoster`) and what
+   * changed since the version it approved last (as `partnerDiff`), each version's people
+   * loaded once.
+   */
+  async partnerRosterWithChanges(
+    caller: Caller,
+    id: string,
+    lang: Language,
+  ): Promise<{ roster: PartnerRosterDto; changes: RosterDiffDto }> {
+    const ctx = this.transactions.read(caller);
+    const delegation = await this.store.delegation(ctx, id);
+    const version = await this.store.latest(ctx, id);
+    if (!version) throw notLocked();
+    const approved = await this.store.lastApproved(ctx, id);
+    const [after, before] = await Promise.all([
+      this.store.load(ctx, version.id),
+      approved ? this.store.load(ctx, approved.id) : Promise.resolve([]),
+    ]);
+    const view = await this.store.view(ctx, lang, [...after, ...before], 'partner', [
+      version.hostOrganizationId,
+      ...(approved ? [approved.hostOrganizationId] : []),
+    ]);
+    return {
+      roster: {
+        ...versionDto(version, true),
+        delegationId: id,
+        delegationStatus: delegation.status,
+        lastApprovedVersion: approved?.version ?? null,
+        members: after.map((p) => view.member(p)),
+      },
+      changes: view.diff(
+        diffRosters(before, after),
+        approved ? diffHeaders(headerOf(approved), headerOf(version)) : [],
+        version.version,
+        approved?.version ?? null,
+      ),
+    };
+  }
+
   /** What changed in the current version since the one this partner last approved. */
   async partnerDiff(caller: Caller, id: string, lang: Language): Promise<RosterDiffDto> {
     const ctx = this.transactions.read(caller);

@@ -129,6 +129,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /console/organizations/:id/users': only('organizer'),
   'POST /console/users/:id': only('organizer'),
   'GET /console/regimes': only('organizer'),
+  'POST /console/regimes': only('organizer'),
   'GET /console/audit': only('organizer'),
   // A delivery that does not exist: organizers get the 404 page, everyone else 403.
   'POST /console/deliveries/:id/retry': { ...only('organizer'), organizer: 404 },

@@ -151,6 +151,20 @@ describe('the organizer’s console in a browser', () => {
         }),
       );
       await visited('market');
+      // The same page on a phone.
+      const phone = await browser.newContext({
+        locale: 'zh-CN',
+        viewport: { width: 390, height: 844 },
+        storageState: await context.storageState(),
+      });
+      const small = await phone.newPage();
+      await small.goto(page.url());
+      await small.screenshot({
+        path: join(ARTIFACTS, 'portal-console-market-phone.png'),
+        fullPage: true,
+      });
+      await expectNoAxeViolations(small, 'console market on a phone');
+      await phone.close();
       // The two students, the rejected one (cannot be approved), and the teacher.
       for (const id of [applied[0], applied[1], applied[2], applied[3]]) {
         await page.check(`input[name="id"][value="${id}"]`);

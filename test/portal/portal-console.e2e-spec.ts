@@ -68,6 +68,31 @@ describe('the organizer’s console', () => {
       .post(`/zh/console/users/${userId}`, { _action: 'password', password: 'a-second-password-2' })
       .expect(303);
     await PortalAgent.signIn(t, { email, password: 'a-second-password-2' });
+    // Another role needs an organization of its type: refused here, said on the page.
+    const role = await organizer
+      .post(`/zh/console/users/${userId}`, { _action: 'role', role: 'partner' })
+      .expect(422);
+    expect(errorSummary(role.text)).toHaveLength(1);
+  });
+
+  it('adds a travel regime, and refuses one whose numbers are no numbers', async () => {
+    await organizer.get('/zh/console/regimes').expect(200);
+    const bad = await organizer
+      .post('/zh/console/regimes', { name: '测试', minGroupSize: 'five', maxGroupSize: '20' })
+      .expect(422);
+    expect(bad.text).toContain('href="#minGroupSize"');
+    const added = await organizer
+      .post('/zh/console/regimes', {
+        name: '中俄团体旅游免签（测试）',
+        minGroupSize: '5',
+        maxGroupSize: '50',
+        maxStayDays: '21',
+        passportMarginMonths: '6',
+      })
+      .expect(303);
+    const list = await organizer.follow(added);
+    expect(flashes(list.text)).toEqual([tr('regimes.created')]);
+    expect(list.text).toContain('中俄团体旅游免签（测试）');
   });
 
   it('reveals a passport only with a reason, once, and the audit log shows it with the reason', async () => {
@@ -104,6 +129,71 @@ describe('the organizer’s console', () => {
     // A filter that is no filter: said on the form, nothing listed, no error page.
     const bad = await organizer.get('/zh/console/audit?action=nonsense').expect(200);
     expect(bad.text).toContain('href="#action"');
+  });
+
+  it('flags a minor without consent, a passport expiring too early, and a change since approval', async () => {
+    const school = await t.createUser(admin, 'school_coordinator');
+    const delegation = await openDelegation(t, admin);
+    const plain = await t.registered(school, chineseStudent({ familyName: '甲', givenName: '一' }));
+    const unconsented = await t.registered(
+      school,
+      chineseStudent({ familyName: '乙', givenName: '二' }),
+    );
+    const expiring = await t.registered(
+      school,
+      chineseStudent({ familyName: '丙', givenName: '三' }),
+    );
+    const changed = await t.registered(
+      school,
+      chineseStudent({ familyName: '丁', givenName: '四' }),
+    );
+    const applied: Record<string, string> = {};
+    for (const [name, person] of Object.entries({ plain, unconsented, expiring, changed })) {
+      applied[name] = await t.applied(school, delegation.id, person.id);
+    }
+    await t
+      .as(
+        school,
+        'delete',
+        `/api/participants/${unconsented.id}/consents/${unconsented.consents.guardian}`,
+      )
+      .expect(204);
+    const departure = new Date(Date.now() + 60 * 86_400_000);
+    await t
+      .as(school, 'patch', `/api/participants/${expiring.id}`)
+      .send({
+        passportExpiry: new Date(departure.getTime() + 10 * 86_400_000).toISOString().slice(0, 10),
+      })
+      .expect(200);
+    await t
+      .as(admin, 'post', `/api/admin/applications/${applied.changed}/decision`)
+      .send({ decision: 'approve' })
+      .expect(200);
+    await t
+      .as(school, 'patch', `/api/participants/${changed.id}`)
+      .send({ birthPlace: '黑河市爱辉区' })
+      .expect(200);
+    const market = await organizer
+      .get(`/zh/console/delegations/${delegation.id}/applications`)
+      .expect(200);
+    const rowOf = (family: string) =>
+      new RegExp(`<tr>(?:(?!</tr>)[\\s\\S])*?${family}(?:(?!</tr>)[\\s\\S])*?</tr>`).exec(
+        market.text,
+      )![0];
+    const flagsOf = (family: string) =>
+      [...rowOf(family).matchAll(/<span class="badge badge--action">([^<]+)<\/span>/g)].map(
+        (m) => m[1],
+      );
+    expect(flagsOf('甲')).toEqual([]);
+    expect(flagsOf('乙')).toEqual([tr('market.flag.consent')]);
+    expect(flagsOf('丙')).toEqual([tr('market.flag.passport')]);
+    expect(flagsOf('丁')).toEqual([tr('market.flag.changed')]);
+    // The status filter keeps to its status.
+    const approved = await organizer
+      .get(`/zh/console/delegations/${delegation.id}/applications?status=approved`)
+      .expect(200);
+    expect(approved.text).toContain('丁');
+    expect(approved.text).not.toContain('甲一');
   });
 
   it('does nothing when a place was taken after the confirmation, and says so', async () => {

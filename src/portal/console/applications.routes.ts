@@ -14,10 +14,10 @@ import { errorMessage } from '../../common/errors/error-body';
 import { Transactions } from '../../database/transactions';
 import { DelegationsService } from '../../delegations/delegations.service';
 import { Language } from '../../localization/language';
-import { OrganizationsService } from '../../organizations/organizations.service';
 import { isMinorOn } from '../../participants/age-rules';
 import { ParticipantsService } from '../../participants/participants.service';
 import { FormState } from '../forms';
+import { OrganizationNames } from '../organization-names';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
@@ -46,7 +46,7 @@ export function registerConsoleApplications(
   const decisions = app.get(ApplicationDecisions, { strict: false });
   const delegations = app.get(DelegationsService, { strict: false });
   const participants = app.get(ParticipantsService, { strict: false });
-  const organizations = app.get(OrganizationsService, { strict: false });
+  const schoolNames = app.get(OrganizationNames, { strict: false });
   const transactions = app.get(Transactions, { strict: false });
   const { translator } = router;
   const t = (lang: Language, key: string, params?: Record<string, unknown>) =>
@@ -67,15 +67,18 @@ export function registerConsoleApplications(
       pageSize: PAGE_SIZE,
     });
     const ctx = transactions.read(call.caller);
-    const [flags, deadlines, names] = await Promise.all([
+    const [flags, deadline, names] = await Promise.all([
       participants.applicationFlags(
         ctx,
         list.items.map((a) => a.participantId),
       ),
-      delegations.passportDeadlines(ctx, [d.id]),
-      organizations.namesOf(ctx, [...new Set(list.items.map((a) => a.schoolId))]),
+      delegations.passportDeadlineOf(ctx, d),
+      schoolNames.namesOf(
+        list.items.map((a) => a.schoolId),
+        call.lang,
+      ),
     ]);
-    const neededUntil = deadlines.get(d.id);
+    const neededUntil = deadline;
     const groups = new Map<string, ReturnType<typeof row>[]>();
     const row = (a: ApplicationDto) => {
       const f = flags.get(a.participantId);
@@ -119,7 +122,7 @@ export function registerConsoleApplications(
         })),
         schools: [...groups.entries()].map(([id, rows]) => ({
           id,
-          name: (call.lang === 'zh' ? names.get(id)?.nameZh : names.get(id)?.nameRu) ?? '',
+          name: names.get(id) ?? '',
           rows,
         })),
         decisions: DECISIONS.map((value) => ({

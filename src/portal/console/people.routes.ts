@@ -3,6 +3,7 @@ import { AuditQueryDto } from '../../audit/dto/audit.dto';
 import { AuditService } from '../../audit/audit.service';
 import { ROLES } from '../../common/auth/caller';
 import { Transactions } from '../../database/transactions';
+import { CreateTravelRegimeDto } from '../../delegations/dto/travel-regime.dto';
 import { TravelRegimesService } from '../../delegations/travel-regimes.service';
 import { timesView } from '../../localization/local-times';
 import { Language, LANGUAGES } from '../../localization/language';
@@ -32,6 +33,13 @@ const USER_FIELDS = {
   password: 'users.password',
   role: 'users.role',
   preferredLanguage: 'orgs.language',
+};
+const REGIME_FIELDS = {
+  name: 'regimes.name',
+  minGroupSize: 'regimes.minGroup',
+  maxGroupSize: 'regimes.maxGroup',
+  maxStayDays: 'regimes.stay',
+  passportMarginMonths: 'regimes.margin',
 };
 const AUDIT_FIELDS = {
   entityType: 'audit.entityType',
@@ -128,6 +136,7 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
           id: u.id,
           email: u.email,
           role: t(call.lang, `role.${u.role}`),
+          roleValue: u.role,
           disabled: u.disabled,
           lastLogin: u.lastLoginAt ? timesView(u.lastLoginAt) : undefined,
         })),
@@ -180,14 +189,34 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
     return redirect(`/console/organizations/${user.organizationId}`, { key: 'users.saved' });
   });
 
-  router.get('/console/regimes', 'organizer', async () => {
+  const regimeList = async (call: PortalCall, form?: FormState) => {
     const list = await regimes.list({ page: 1, pageSize: 100 });
     return page(
       'console/regimes',
       { key: 'regimes.title' },
       { regimes: list.items },
-      { section: 'orgs' },
+      { form: form ?? new FormState({}, REGIME_FIELDS, translator, call.lang), section: 'orgs' },
     );
+  };
+
+  router.get('/console/regimes', 'organizer', (call) => regimeList(call));
+
+  router.post('/console/regimes', 'organizer', async (call) => {
+    const values = pick(call, Object.keys(REGIME_FIELDS));
+    const form = new FormState(values, REGIME_FIELDS, translator, call.lang);
+    const body: Record<string, unknown> = formToBody(values);
+    // Whole numbers as numbers; anything else stays text for the DTO to refuse.
+    for (const name of Object.keys(REGIME_FIELDS).filter((n) => n !== 'name')) {
+      if (/^\d{1,4}$/.test(values[name]?.trim() ?? '')) body[name] = Number(values[name]);
+    }
+    const input = await validate(CreateTravelRegimeDto, body);
+    if (!input.ok) return regimeList(call, form.addFieldErrors(input.errors));
+    try {
+      await regimes.create(call.caller, input.value);
+    } catch (error) {
+      return regimeList(call, form.refuse(refusalOf(error)));
+    }
+    return redirect('/console/regimes', { key: 'regimes.created' });
   });
 
   router.get('/console/audit', 'organizer', async (call) => {

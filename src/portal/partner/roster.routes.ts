@@ -46,9 +46,9 @@ export function registerPartnerRoster(router: PortalRouter, app: NestFastifyAppl
   const rosterPage = async (call: PortalCall, form?: FormState) => {
     const delegation = await delegations.getPublished(call.caller, call.params.id);
     const title = call.lang === 'zh' ? delegation.titleZh : delegation.titleRu;
-    let roster;
+    let loaded;
     try {
-      roster = await rosters.partnerRoster(call.caller, delegation.id, call.lang);
+      loaded = await rosters.partnerRosterWithChanges(call.caller, delegation.id, call.lang);
     } catch (error) {
       // Not locked yet: the page says so instead of an error page.
       if (error instanceof AppError && error.code === 'ROSTER_NOT_LOCKED') {
@@ -56,15 +56,12 @@ export function registerPartnerRoster(router: PortalRouter, app: NestFastifyAppl
           'partner/roster',
           title,
           { delegation: { id: delegation.id, title } },
-          {
-            form,
-            section: 'home',
-          },
+          { form, section: 'home' },
         );
       }
       throw error;
     }
-    const diff = await rosters.partnerDiff(call.caller, delegation.id, call.lang);
+    const { roster, changes: diff } = loaded;
     const marks = changeMarks(diff);
     const awaiting = roster.delegationStatus === 'roster_locked' && roster.partnerDecision === null;
     return page(
