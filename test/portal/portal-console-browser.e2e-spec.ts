@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Translator } from '../../src/localization/translator';
 import { expectNoAxeViolations } from '../support/axe';
+import { ARTIFACTS, consoleProblems, launchChromium, listening, visitor } from '../support/browser';
 import { chaperone, chineseStudent } from '../support/people';
 import { Session, TestApp } from '../support/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const day = 86_400_000;
 const soon = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 10);
 
@@ -26,15 +24,10 @@ describe('the organizer’s console in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     t = await TestApp.start();
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listening(t);
     admin = await t.loginAdmin();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -64,20 +57,9 @@ describe('the organizer’s console in a browser', () => {
       viewport: { width: 1280, height: 800 },
     });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (/responded with a status of 422/.test(m.text())) return;
-      if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-    });
-    let shot = 0;
-    const visited = async (name: string) => {
-      shot += 1;
-      await page.screenshot({
-        path: join(ARTIFACTS, `portal-console-${String(shot).padStart(2, '0')}-${name}.png`),
-        fullPage: true,
-      });
-      await expectNoAxeViolations(page, `console ${name}`);
-    };
+    const problems = consoleProblems(page);
+    const visit = visitor('portal-console');
+    const visited = (name: string, target: Page = page) => visit(target, name);
     try {
       await page.goto(`${base}/zh/login`);
       await page.fill('#email', organizer.email);

@@ -1,13 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Translator } from '../../src/localization/translator';
-import { expectNoAxeViolations } from '../support/axe';
+import { consoleProblems, launchChromium, listening, visitor } from '../support/browser';
 import { chaperone, chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'artifacts');
 
 /**
  * The Russian partner in real Chromium, at desktop and phone widths: lands on its page,
@@ -22,15 +17,10 @@ describe('the partner’s pages in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     t = await TestApp.start();
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listening(t);
     admin = await t.loginAdmin();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,24 +44,8 @@ describe('the partner’s pages in a browser', () => {
       await t.registered(school, chineseStudent({ familyName: '刘', givenName: '洋' })),
       await t.registered(school, chaperone(), ['cross_border']),
     ];
-    const applications: string[] = [];
-    for (const person of people) {
-      const id = await t.applied(school, delegation.id, person.id);
-      await t
-        .as(admin, 'post', `/api/admin/applications/${id}/decision`)
-        .send({ decision: 'approve' })
-        .expect(200);
-      applications.push(id);
-    }
-    await t
-      .as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
-      .send({ to: 'closed' })
-      .expect(200);
-    const lock = (reason: string) =>
-      t
-        .as(admin, 'post', `/api/admin/delegations/${delegation.id}/roster/lock`)
-        .send({ override: { reason } })
-        .expect(201);
+    const applications = await t.approvedAndClosed(admin, school, delegation.id, people);
+    const lock = (reason: string) => t.lockWithOverride(admin, delegation.id, reason);
     const v1 = await lock('test: one chaperone for two students');
 
     const context = await browser.newContext({
@@ -79,20 +53,9 @@ describe('the partner’s pages in a browser', () => {
       viewport: { width: 1280, height: 800 },
     });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (/responded with a status of 422/.test(m.text())) return;
-      if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-    });
-    let shot = 0;
-    const visited = async (name: string, target: Page = page) => {
-      shot += 1;
-      await target.screenshot({
-        path: join(ARTIFACTS, `portal-partner-${String(shot).padStart(2, '0')}-${name}.png`),
-        fullPage: true,
-      });
-      await expectNoAxeViolations(target, `partner ${name}`);
-    };
+    const problems = consoleProblems(page);
+    const visit = visitor('portal-partner');
+    const visited = (name: string, target: Page = page) => visit(target, name);
     try {
       await page.goto(`${base}/`);
       await page.goto(`${base}/ru/login`);

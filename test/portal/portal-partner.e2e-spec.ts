@@ -19,11 +19,7 @@ describe('the partner’s pages', () => {
   let applications: string[];
   let tr: (key: string, params?: Record<string, unknown>) => string;
 
-  const lock = (reason: string) =>
-    t
-      .as(admin, 'post', `/api/admin/delegations/${delegation.id}/roster/lock`)
-      .send({ override: { reason } })
-      .expect(201);
+  const lock = (reason: string) => t.lockWithOverride(admin, delegation.id, reason);
 
   beforeAll(async () => {
     t = await TestApp.start({ WEBHOOK_ALLOW_PRIVATE: 'true' });
@@ -41,19 +37,7 @@ describe('the partner’s pages', () => {
       await t.registered(school, chineseStudent({ familyName: '刘', givenName: '洋' })),
       await t.registered(school, chaperone(), ['cross_border']),
     ];
-    applications = [];
-    for (const person of people) {
-      const id = await t.applied(school, delegation.id, person.id);
-      await t
-        .as(admin, 'post', `/api/admin/applications/${id}/decision`)
-        .send({ decision: 'approve' })
-        .expect(200);
-      applications.push(id);
-    }
-    await t
-      .as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
-      .send({ to: 'closed' })
-      .expect(200);
+    applications = await t.approvedAndClosed(admin, school, delegation.id, people);
     partner = await PortalAgent.signIn(t, user, 'ru');
   });
   afterAll(() => t.close());

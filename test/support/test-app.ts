@@ -70,6 +70,37 @@ export class TestApp {
     return submitted.body.id as string;
   }
 
+  /**
+   * Each person applied and approved, then the delegation closed: a roster ready to lock.
+   * The application ids, in the people's order.
+   */
+  async approvedAndClosed(
+    admin: Session,
+    school: Session,
+    delegationId: string,
+    people: { id: string }[],
+  ): Promise<string[]> {
+    const applications: string[] = [];
+    for (const person of people) {
+      const id = await this.applied(school, delegationId, person.id);
+      await this.as(admin, 'post', `/api/admin/applications/${id}/decision`)
+        .send({ decision: 'approve' })
+        .expect(200);
+      applications.push(id);
+    }
+    await this.as(admin, 'post', `/api/admin/delegations/${delegationId}/transitions`)
+      .send({ to: 'closed' })
+      .expect(200);
+    return applications;
+  }
+
+  /** The next roster version, locked whatever the readiness checks say (an override). */
+  lockWithOverride(admin: Session, delegationId: string, reason: string) {
+    return this.as(admin, 'post', `/api/admin/delegations/${delegationId}/roster/lock`)
+      .send({ override: { reason } })
+      .expect(201);
+  }
+
   close(): Promise<void> {
     return this.app.close();
   }

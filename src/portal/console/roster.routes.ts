@@ -5,22 +5,17 @@ import { timesView } from '../../localization/local-times';
 import { Language } from '../../localization/language';
 import { RevealPassportDto } from '../../participants/dto/participant.dto';
 import { ParticipantRegistry } from '../../participants/participant-registry.service';
-import {
-  EXPORT_FORMATS,
-  ExportFormat,
-  LockRosterDto,
-  RosterDiffDto,
-} from '../../rosters/dto/roster.dto';
+import { EXPORT_FORMATS, LockRosterDto, RosterDiffDto } from '../../rosters/dto/roster.dto';
 import { RosterExports } from '../../rosters/roster-export.service';
 import { RosterLocking } from '../../rosters/roster-locking.service';
 import { RostersService } from '../../rosters/rosters.service';
 import { FormState, refusalOf, validate } from '../forms';
-import { page, PortalCall, redirect, SENT } from '../portal-page';
+import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
+import { sendRosterDownload } from '../roster-download';
 import { namesView, personRow } from '../school/people-view';
 
 const FIELDS = { 'override.reason': 'console.overrideReason' };
-const EXPORT_LANGS: Record<string, Language[]> = { zh: ['zh'], ru: ['ru'], both: ['zh', 'ru'] };
 
 /**
  * A delegation's roster in the console: the readiness checks, each linked to the person
@@ -137,23 +132,7 @@ export function registerConsoleRoster(router: PortalRouter, app: NestFastifyAppl
   });
 
   router.get('/console/delegations/:id/roster/export', 'organizer', async (call) => {
-    const format = String(call.query.format ?? 'xlsx');
-    const langs = EXPORT_LANGS[String(call.query.lang ?? call.lang)];
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format) || !langs) {
-      throw new AppError('NOT_FOUND');
-    }
-    const file = await exports.export(
-      call.caller,
-      call.params.id,
-      format as ExportFormat,
-      langs,
-      'organizer',
-    );
-    void call.reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename="${file.filename}"`)
-      .send(file.stream);
-    return SENT;
+    return sendRosterDownload(call, exports, 'organizer', call.lang);
   });
 
   /** A person as organizers see them: details, consents, and the passport behind a POST. */

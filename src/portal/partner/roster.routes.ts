@@ -2,11 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError } from '../../common/errors/app-error';
 import { DelegationsService } from '../../delegations/delegations.service';
 import { timesView } from '../../localization/local-times';
-import { Language } from '../../localization/language';
 import {
   ApproveRosterDto,
-  EXPORT_FORMATS,
-  ExportFormat,
   RejectRosterDto,
   RosterDiffDto,
   RosterMemberDto,
@@ -15,8 +12,9 @@ import { PartnerDecisions } from '../../rosters/partner-decisions.service';
 import { RosterExports } from '../../rosters/roster-export.service';
 import { RostersService } from '../../rosters/rosters.service';
 import { FormState, formToBody, refusalOf, validate } from '../forms';
-import { page, PortalCall, redirect, SENT } from '../portal-page';
+import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
+import { sendRosterDownload } from '../roster-download';
 
 /** The short form of a version's hash, as the page and the e-mails show it. */
 const SHORT_HASH = 12;
@@ -27,9 +25,6 @@ const FIELDS = {
   version: 'roster.version',
   hash: 'roster.hash',
 };
-
-/** Export languages a partner can choose: its own first. */
-const EXPORT_LANGS: Record<string, Language[]> = { ru: ['ru'], zh: ['zh'], both: ['zh', 'ru'] };
 
 /**
  * A delegation's roster for its partner: the current version with its hash, the people
@@ -160,23 +155,7 @@ export function registerPartnerRoster(router: PortalRouter, app: NestFastifyAppl
 
   /** The group list with full passport numbers: the export is recorded in the audit log. */
   router.get('/partner/delegations/:id/roster/export', 'partner', async (call) => {
-    const format = String(call.query.format ?? 'xlsx');
-    const langs = EXPORT_LANGS[String(call.query.lang ?? 'ru')];
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format) || !langs) {
-      throw new AppError('NOT_FOUND');
-    }
-    const file = await exports.export(
-      call.caller,
-      call.params.id,
-      format as ExportFormat,
-      langs,
-      'partner',
-    );
-    void call.reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename="${file.filename}"`)
-      .send(file.stream);
-    return SENT;
+    return sendRosterDownload(call, exports, 'partner', 'ru');
   });
 }
 
