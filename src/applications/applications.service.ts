@@ -80,6 +80,18 @@ export class ApplicationsService implements DelegationMembers {
     return (await this.dtos(ctx, [entity]))[0];
   }
 
+  /** The schools with applications on a delegation, for the organizer's school filter. */
+  async schoolIdsOfDelegation(caller: Caller, delegationId: string): Promise<string[]> {
+    const rows = await this.transactions
+      .read(caller)
+      .repo(Application)
+      .createQueryBuilder('a')
+      .select('DISTINCT a.schoolId', 'schoolId')
+      .where('a.delegationId = :delegationId', { delegationId })
+      .getRawMany<{ schoolId: string }>();
+    return rows.map((row) => row.schoolId);
+  }
+
   /** Delegations a school takes part in: it has an application there still in the running. */
   async delegationIdsOfSchool(ctx: Ctx, schoolId: string): Promise<string[]> {
     const rows = await ctx

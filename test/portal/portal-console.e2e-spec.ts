@@ -194,6 +194,23 @@ describe('the organizer’s console', () => {
       .expect(200);
     expect(approved.text).toContain('丁');
     expect(approved.text).not.toContain('甲一');
+    // The school filter offers the schools that applied, and keeps to the one chosen.
+    const other = await t.createUser(admin, 'school_coordinator');
+    await t.applied(
+      other,
+      delegation.id,
+      (await t.registered(other, chineseStudent({ familyName: '戊', givenName: '五' }))).id,
+    );
+    const all = await organizer
+      .get(`/zh/console/delegations/${delegation.id}/applications`)
+      .expect(200);
+    expect(all.text).toContain(`<option value="${school.organizationId}"`);
+    expect(all.text).toContain(`<option value="${other.organizationId}"`);
+    const one = await organizer
+      .get(`/zh/console/delegations/${delegation.id}/applications?schoolId=${other.organizationId}`)
+      .expect(200);
+    expect(one.text).toContain('戊五');
+    expect(one.text).not.toContain('甲一');
   });
 
   it('does nothing when a place was taken after the confirmation, and says so', async () => {

@@ -67,7 +67,7 @@ export function registerConsoleApplications(
       pageSize: PAGE_SIZE,
     });
     const ctx = transactions.read(call.caller);
-    const [flags, deadline, names] = await Promise.all([
+    const [flags, deadline, names, schoolIds] = await Promise.all([
       participants.applicationFlags(
         ctx,
         list.items.map((a) => a.participantId),
@@ -77,7 +77,9 @@ export function registerConsoleApplications(
         list.items.map((a) => a.schoolId),
         call.lang,
       ),
+      applications.schoolIdsOfDelegation(call.caller, d.id),
     ]);
+    const filterNames = await schoolNames.namesOf(schoolIds, call.lang);
     const neededUntil = deadline;
     const groups = new Map<string, ReturnType<typeof row>[]>();
     const row = (a: ApplicationDto) => {
@@ -115,6 +117,9 @@ export function registerConsoleApplications(
           chaperones: d.chaperonePlacesTaken,
           chaperonePlaces: d.chaperonePlaces,
         }),
+        schoolFilter: schoolIds
+          .map((id) => ({ value: id, text: filterNames.get(id) ?? '', selected: id === schoolId }))
+          .sort((a, b) => a.text.localeCompare(b.text)),
         statuses: APPLICATION_STATUSES.map((value) => ({
           value,
           text: t(call.lang, `applicationStatus.${value}`),
