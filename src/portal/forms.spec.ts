@@ -1,6 +1,6 @@
 import { AppError } from '../common/errors/app-error';
 import { Translator } from '../localization/translator';
-import { fieldId, flatten, FormState, formToBody, refusalOf } from './forms';
+import { fieldId, flatten, FormState, formToBody, oneOf, refusalOf, textFields } from './forms';
 
 describe('formToBody', () => {
   it.each([
@@ -132,5 +132,28 @@ describe('refusalOf', () => {
   it('rethrows what is not a refusal', () => {
     const bug = new TypeError('bug');
     expect(() => refusalOf(bug)).toThrow(bug);
+  });
+});
+
+describe('oneOf and textFields', () => {
+  it.each([
+    ['open', 'open'],
+    ['OPEN', undefined],
+    [['open'], undefined],
+    [undefined, undefined],
+    ['__proto__', undefined],
+  ])('oneOf(%s) is %s', (value, expected) => {
+    expect(oneOf(value, ['open', 'closed'] as const)).toBe(expected);
+  });
+
+  it('keeps the named fields that came as one text', () => {
+    expect(
+      textFields({ a: 'x', b: ['y', 'z'], c: '', d: undefined, e: 'not named' }, [
+        'a',
+        'b',
+        'c',
+        'd',
+      ]),
+    ).toEqual({ a: 'x', c: '' });
   });
 });

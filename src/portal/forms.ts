@@ -203,3 +203,23 @@ export function flatten(
   }
   return flat;
 }
+
+/** A query or form value when it is one of the allowed words, else nothing. */
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : undefined;
+}
+
+/** The named fields of a form (or query) that came as one text each; others left out. */
+export function textFields(
+  source: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of names) {
+    const value = source[name];
+    if (typeof value === 'string') values[name] = value;
+  }
+  return values;
+}

@@ -1,11 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApplicationDecisions } from '../../applications/application-decisions.service';
-import {
-  APPLICATION_STATUSES,
-  ApplicationStatus,
-  Decision,
-  DECISIONS,
-} from '../../applications/application-status';
+import { APPLICATION_STATUSES, DECISIONS } from '../../applications/application-status';
 import { ApplicationsService } from '../../applications/applications.service';
 import { planDecisions } from '../../applications/decision-rules';
 import { ApplicationDto } from '../../applications/dto/application.dto';
@@ -16,11 +11,12 @@ import { DelegationsService } from '../../delegations/delegations.service';
 import { Language } from '../../localization/language';
 import { isMinorOn } from '../../participants/age-rules';
 import { ParticipantsService } from '../../participants/participants.service';
-import { FormState } from '../forms';
+import { FormState, oneOf } from '../forms';
 import { OrganizationNames } from '../organization-names';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
+import { placesTaken } from '../school/delegation-view';
 import { namesView } from '../school/people-view';
 
 const PAGE_SIZE = 50;
@@ -57,7 +53,7 @@ export function registerConsoleApplications(
 
   const market = async (call: PortalCall, form?: FormState) => {
     const d = await delegations.get(call.params.id);
-    const status = pickStatus(call.query.status);
+    const status = oneOf(call.query.status, APPLICATION_STATUSES);
     const schoolId = typeof call.query.schoolId === 'string' ? call.query.schoolId : undefined;
     const pageNo = pageNumber(call.query.page);
     const list = await applications.listForDelegation(call.caller, d.id, {
@@ -111,12 +107,7 @@ export function registerConsoleApplications(
       { key: 'market.title', params: { title: call.lang === 'zh' ? d.titleZh : d.titleRu } },
       {
         delegation: { id: d.id, title: call.lang === 'zh' ? d.titleZh : d.titleRu },
-        places: t(call.lang, 'console.placesTaken', {
-          students: d.studentPlacesTaken,
-          studentPlaces: d.studentPlaces,
-          chaperones: d.chaperonePlacesTaken,
-          chaperonePlaces: d.chaperonePlaces,
-        }),
+        places: placesTaken(d, call.lang, translator),
         schoolFilter: schoolIds
           .map((id) => ({ value: id, text: filterNames.get(id) ?? '', selected: id === schoolId }))
           .sort((a, b) => a.text.localeCompare(b.text)),
@@ -152,7 +143,7 @@ export function registerConsoleApplications(
   /** The confirmation: which of the selected can take the decision, which cannot and why. */
   router.post('/console/delegations/:id/applications/confirm', 'organizer', async (call) => {
     const selected = ids(call);
-    const decision = pickDecision(call.form.decision);
+    const decision = oneOf(call.form.decision, DECISIONS);
     const note = typeof call.form.note === 'string' ? call.form.note.trim().slice(0, 2000) : '';
     const form = new FormState({ note }, FIELDS, translator, call.lang);
     if (selected.length === 0 || selected.length > MAX_SELECTED) {
@@ -213,7 +204,7 @@ export function registerConsoleApplications(
   /** The batch with only those that could: all of them, or none (the page says why). */
   router.post('/console/delegations/:id/applications/decide', 'organizer', async (call) => {
     const selected = ids(call);
-    const decision = pickDecision(call.form.decision);
+    const decision = oneOf(call.form.decision, DECISIONS);
     const note = typeof call.form.note === 'string' ? call.form.note.trim().slice(0, 2000) : '';
     const skipped = Number(call.form.skipped ?? 0) || 0;
     if (!decision || selected.length === 0) {
@@ -267,16 +258,4 @@ function ids(call: PortalCall): string[] {
   const raw = call.form.id;
   const list = raw === undefined ? [] : ([] as string[]).concat(raw);
   return [...new Set(list.filter((id) => /^[0-9a-f-]{36}$/.test(id)))];
-}
-
-function pickStatus(value: unknown): ApplicationStatus | undefined {
-  return typeof value === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(value)
-    ? (value as ApplicationStatus)
-    : undefined;
-}
-
-function pickDecision(value: unknown): Decision | undefined {
-  return typeof value === 'string' && (DECISIONS as readonly string[]).includes(value)
-    ? (value as Decision)
-    : undefined;
 }

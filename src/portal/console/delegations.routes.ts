@@ -12,11 +12,11 @@ import { TravelRegimesService } from '../../delegations/travel-regimes.service';
 import { HEIHE_ZONE, wallTime } from '../../localization/local-times';
 import { Language } from '../../localization/language';
 import { OrganizationsService } from '../../organizations/organizations.service';
-import { FormState, formToBody, refusalOf, validate } from '../forms';
+import { FormState, formToBody, oneOf, refusalOf, textFields, validate } from '../forms';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
-import { delegationView } from '../school/delegation-view';
+import { delegationView, placesTaken } from '../school/delegation-view';
 
 const PAGE_SIZE = 20;
 const DIRECTIONS = ['CN_TO_RU', 'RU_TO_CN'] as const;
@@ -63,8 +63,8 @@ export function registerConsoleDelegations(
     translator.t(lang, `portal.${key}`, params);
 
   router.get('/console/delegations', 'organizer', async (call) => {
-    const status = pick(call.query.status, DELEGATION_STATUSES);
-    const direction = pick(call.query.direction, DIRECTIONS);
+    const status = oneOf(call.query.status, DELEGATION_STATUSES);
+    const direction = oneOf(call.query.direction, DIRECTIONS);
     const pageNo = pageNumber(call.query.page);
     const list = await delegations.list({ status, direction, page: pageNo, pageSize: PAGE_SIZE });
     return page(
@@ -86,12 +86,7 @@ export function registerConsoleDelegations(
         delegations: list.items.map((d) => ({
           ...delegationView(d, call.lang, translator),
           missing: missingLanguages(d),
-          taken: t(call.lang, 'console.placesTaken', {
-            students: d.studentPlacesTaken,
-            studentPlaces: d.studentPlaces,
-            chaperones: d.chaperonePlacesTaken,
-            chaperonePlaces: d.chaperonePlaces,
-          }),
+          taken: placesTaken(d, call.lang, translator),
         })),
         pagination: paginationView(
           `/${call.lang}/console/delegations`,
@@ -137,7 +132,7 @@ export function registerConsoleDelegations(
   );
 
   router.post('/console/delegations/new', 'organizer', async (call) => {
-    const values = textValues(call);
+    const values = textFields(call.form, Object.keys(FIELDS));
     const state = new FormState(values, FIELDS, translator, call.lang);
     const input = await validate(CreateDelegationDto, bodyOf(values));
     if (!input.ok) return form(call, state.addFieldErrors(input.errors));
@@ -161,7 +156,7 @@ export function registerConsoleDelegations(
 
   router.post('/console/delegations/:id/edit', 'organizer', async (call) => {
     const existing = await delegations.get(call.params.id);
-    const values = textValues(call);
+    const values = textFields(call.form, Object.keys(FIELDS));
     const state = new FormState(values, FIELDS, translator, call.lang);
     // Only what changed: an unchanged form changes nothing and notifies no one.
     const stored = storedValues(existing);
@@ -193,12 +188,7 @@ export function registerConsoleDelegations(
           descriptionZh: d.descriptionZh,
           descriptionRu: d.descriptionRu,
           missing: missingLanguages(d),
-          taken: t(call.lang, 'console.placesTaken', {
-            students: d.studentPlacesTaken,
-            studentPlaces: d.studentPlaces,
-            chaperones: d.chaperonePlacesTaken,
-            chaperonePlaces: d.chaperonePlaces,
-          }),
+          taken: placesTaken(d, call.lang, translator),
         },
         transitions: DELEGATION_STATUSES.filter((to) => canTransition(d.status, to)).map((to) => ({
           to,
@@ -228,12 +218,6 @@ export function registerConsoleDelegations(
   });
 }
 
-function pick<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined;
-}
-
 function titleOf(d: DelegationDto, lang: Language): string {
   return (lang === 'zh' ? d.titleZh : d.titleRu) || d.titleZh || d.titleRu;
 }
@@ -244,15 +228,6 @@ function missingLanguages(d: DelegationDto): { zh: boolean; ru: boolean } {
     zh: !d.titleZh.trim() || (!d.descriptionZh.trim() && Boolean(d.descriptionRu.trim())),
     ru: !d.titleRu.trim() || (!d.descriptionRu.trim() && Boolean(d.descriptionZh.trim())),
   };
-}
-
-function textValues(call: PortalCall): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of Object.keys(FIELDS)) {
-    const value = call.form[name];
-    if (typeof value === 'string') values[name] = value;
-  }
-  return values;
 }
 
 /**

@@ -4,7 +4,7 @@ import { Language } from '../../localization/language';
 import { CreateNoticeDto, NoticeDto, UpdateNoticeDto } from '../../notices/dto/notice.dto';
 import { AUDIENCES, NOTICE_STATUSES } from '../../notices/notice-rules';
 import { NoticesService } from '../../notices/notices.service';
-import { FormState, formToBody, refusalOf, validate } from '../forms';
+import { FormState, formToBody, oneOf, refusalOf, textFields, validate } from '../forms';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
@@ -32,7 +32,7 @@ export function registerConsoleNotices(router: PortalRouter, app: NestFastifyApp
   const t = (lang: Language, key: string) => translator.t(lang, `portal.${key}`);
 
   router.get('/console/notices', 'organizer', async (call) => {
-    const status = pick(call.query.status, NOTICE_STATUSES);
+    const status = oneOf(call.query.status, NOTICE_STATUSES);
     const pageNo = pageNumber(call.query.page);
     const list = await notices.list({ status, page: pageNo, pageSize: PAGE_SIZE });
     return page(
@@ -108,10 +108,10 @@ export function registerConsoleNotices(router: PortalRouter, app: NestFastifyApp
   );
 
   router.post('/console/notices/new', 'organizer', async (call) => {
-    const values = textValues(call);
+    const values = textFields(call.form, Object.keys(FIELDS));
     const form = new FormState(values, FIELDS, translator, call.lang);
     if (call.form._action === 'preview') return editor(call, form, values);
-    const input = await validate(CreateNoticeDto, bodyOf(values));
+    const input = await validate(CreateNoticeDto, formToBody(values));
     if (!input.ok) return editor(call, form.addFieldErrors(input.errors), values);
     let created;
     try {
@@ -130,10 +130,10 @@ export function registerConsoleNotices(router: PortalRouter, app: NestFastifyApp
 
   router.post('/console/notices/:id', 'organizer', async (call) => {
     const existing = await notices.get(call.params.id);
-    const values = textValues(call);
+    const values = textFields(call.form, Object.keys(FIELDS));
     const form = new FormState(values, FIELDS, translator, call.lang);
     if (call.form._action === 'preview') return editor(call, form, values, existing);
-    const body = bodyOf(values);
+    const body = formToBody(values);
     // Emptied texts are cleared, as the API takes null.
     for (const name of TEXTS)
       if (values[name] !== undefined && !values[name].trim()) body[name] = null;
@@ -164,25 +164,6 @@ export function registerConsoleNotices(router: PortalRouter, app: NestFastifyApp
       });
     });
   }
-}
-
-function pick<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined;
-}
-
-function textValues(call: PortalCall): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of Object.keys(FIELDS)) {
-    const value = call.form[name];
-    if (typeof value === 'string') values[name] = value;
-  }
-  return values;
-}
-
-function bodyOf(values: Record<string, string>): Record<string, unknown> {
-  return formToBody(values);
 }
 
 function storedValues(n: NoticeDto): Record<string, string> {

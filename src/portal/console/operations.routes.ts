@@ -3,6 +3,7 @@ import { timesView } from '../../localization/local-times';
 import { NoticesService } from '../../notices/notices.service';
 import { CHANNELS, DELIVERY_STATUSES } from '../../notifications/notification-events';
 import { NotificationsService } from '../../notifications/notifications.service';
+import { oneOf } from '../forms';
 import { pageNumber, paginationView } from '../pagination';
 import { page, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
@@ -43,8 +44,8 @@ export function registerConsoleOperations(router: PortalRouter, app: NestFastify
   });
 
   router.get('/console/deliveries', 'organizer', async (call) => {
-    const status = pick(call.query.status, DELIVERY_STATUSES);
-    const channel = pick(call.query.channel, CHANNELS);
+    const status = oneOf(call.query.status, DELIVERY_STATUSES);
+    const channel = oneOf(call.query.channel, CHANNELS);
     const pageNo = pageNumber(call.query.page);
     const list = await notifications.listDeliveries({
       status,
@@ -84,10 +85,4 @@ export function registerConsoleOperations(router: PortalRouter, app: NestFastify
     await notifications.retry(call.caller, call.params.id);
     return redirect('/console/deliveries?status=failed', { key: 'console.retried' });
   });
-}
-
-function pick<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined;
 }

@@ -11,7 +11,7 @@ import { CreateOrganizationDto, OrganizationDto } from '../../organizations/dto/
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { CreateUserDto, UpdateUserDto } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
-import { FormState, formToBody, refusalOf, validate } from '../forms';
+import { FormState, formToBody, oneOf, refusalOf, textFields, validate } from '../forms';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
@@ -67,7 +67,7 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
     values.map((value) => ({ value, text: t(lang, `${group}.${value}`) }));
 
   const orgList = async (call: PortalCall, form?: FormState) => {
-    const type = TYPES.find((v) => v === call.query.type);
+    const type = oneOf(call.query.type, TYPES);
     const pageNo = pageNumber(call.query.page);
     const list = await organizations.list({ type, page: pageNo, pageSize: PAGE_SIZE });
     return page(
@@ -103,7 +103,7 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
   router.get('/console/organizations', 'organizer', (call) => orgList(call));
 
   router.post('/console/organizations', 'organizer', async (call) => {
-    const values = pick(call, Object.keys(ORG_FIELDS));
+    const values = textFields(call.form, Object.keys(ORG_FIELDS));
     const form = new FormState(values, ORG_FIELDS, translator, call.lang);
     const input = await validate(CreateOrganizationDto, formToBody(values));
     if (!input.ok) return orgList(call, form.addFieldErrors(input.errors));
@@ -148,7 +148,7 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
   router.get('/console/organizations/:id', 'organizer', (call) => orgPage(call));
 
   router.post('/console/organizations/:id/users', 'organizer', async (call) => {
-    const values = pick(call, Object.keys(USER_FIELDS));
+    const values = textFields(call.form, Object.keys(USER_FIELDS));
     const form = new FormState({ ...values, password: '' }, USER_FIELDS, translator, call.lang);
     const input = await validate(CreateUserDto, {
       ...formToBody(values),
@@ -202,7 +202,7 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
   router.get('/console/regimes', 'organizer', (call) => regimeList(call));
 
   router.post('/console/regimes', 'organizer', async (call) => {
-    const values = pick(call, Object.keys(REGIME_FIELDS));
+    const values = textFields(call.form, Object.keys(REGIME_FIELDS));
     const form = new FormState(values, REGIME_FIELDS, translator, call.lang);
     const body: Record<string, unknown> = formToBody(values);
     // Whole numbers as numbers; anything else stays text for the DTO to refuse.
@@ -220,7 +220,7 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
   });
 
   router.get('/console/audit', 'organizer', async (call) => {
-    const values = pickQuery(call, Object.keys(AUDIT_FIELDS));
+    const values = queryFilters(call.query, Object.keys(AUDIT_FIELDS));
     const form = new FormState(values, AUDIT_FIELDS, translator, call.lang);
     const pageNo = pageNumber(call.query.page);
     const input = await validate(AuditQueryDto, {
@@ -255,20 +255,11 @@ export function registerConsolePeople(router: PortalRouter, app: NestFastifyAppl
   });
 }
 
-function pick(call: PortalCall, names: string[]): Record<string, string> {
+/** The audit filters typed in the address: trimmed, bounded, the empty ones left out. */
+function queryFilters(query: PortalCall['query'], names: string[]): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const name of names) {
-    const value = call.form[name];
-    if (typeof value === 'string') values[name] = value;
-  }
-  return values;
-}
-
-function pickQuery(call: PortalCall, names: string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of names) {
-    const value = call.query[name];
-    if (typeof value === 'string' && value.trim()) values[name] = value.trim().slice(0, 100);
+  for (const [name, value] of Object.entries(textFields(query, names))) {
+    if (value.trim()) values[name] = value.trim().slice(0, 100);
   }
   return values;
 }

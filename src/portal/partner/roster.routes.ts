@@ -11,7 +11,7 @@ import {
 import { PartnerDecisions } from '../../rosters/partner-decisions.service';
 import { RosterExports } from '../../rosters/roster-export.service';
 import { RostersService } from '../../rosters/rosters.service';
-import { FormState, formToBody, refusalOf, validate } from '../forms';
+import { FormState, formToBody, refusalOf, textFields, validate } from '../forms';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
 import { sendRosterDownload } from '../roster-download';
@@ -111,7 +111,12 @@ export function registerPartnerRoster(router: PortalRouter, app: NestFastifyAppl
   router.get('/partner/delegations/:id/roster', 'partner', (call) => rosterPage(call));
 
   router.post('/partner/delegations/:id/roster/approve', 'partner', async (call) => {
-    const form = new FormState(values(call), FIELDS, translator, call.lang);
+    const form = new FormState(
+      textFields(call.form, ['reason', 'checked']),
+      FIELDS,
+      translator,
+      call.lang,
+    );
     if (call.form.checked !== 'yes') {
       form.addFieldErrors([
         { field: 'checked', code: 'REQUIRED', messageKey: 'portal.roster.checkedRequired' },
@@ -136,7 +141,12 @@ export function registerPartnerRoster(router: PortalRouter, app: NestFastifyAppl
   });
 
   router.post('/partner/delegations/:id/roster/reject', 'partner', async (call) => {
-    const form = new FormState(values(call), FIELDS, translator, call.lang);
+    const form = new FormState(
+      textFields(call.form, ['reason', 'checked']),
+      FIELDS,
+      translator,
+      call.lang,
+    );
     const input = await validate(RejectRosterDto, {
       ...formToBody({ reason: call.form.reason }),
       version: Number(call.form.version),
@@ -157,14 +167,6 @@ export function registerPartnerRoster(router: PortalRouter, app: NestFastifyAppl
   router.get('/partner/delegations/:id/roster/export', 'partner', async (call) => {
     return sendRosterDownload(call, exports, 'partner', 'ru');
   });
-}
-
-function values(call: PortalCall): Record<string, string> {
-  const pick = (name: string) => {
-    const value = call.form[name];
-    return typeof value === 'string' ? value : '';
-  };
-  return { reason: pick('reason'), checked: pick('checked') };
 }
 
 type Marks = Map<string, 'added' | 'changed'>;

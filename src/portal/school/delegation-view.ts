@@ -46,3 +46,13 @@ export function descriptionView(d: DelegationDto, lang: Language) {
     htmlLang: HTML_LANG[own ? lang : other],
   };
 }
+
+/** "Students 3/10, chaperones 1/2": places taken of places, for organizers' pages. */
+export function placesTaken(d: DelegationDto, lang: Language, translator: Translator): string {
+  return translator.t(lang, 'portal.console.placesTaken', {
+    students: d.studentPlacesTaken,
+    studentPlaces: d.studentPlaces,
+    chaperones: d.chaperonePlacesTaken,
+    chaperonePlaces: d.chaperonePlaces,
+  });
+}
