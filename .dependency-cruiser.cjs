@@ -27,7 +27,9 @@ const ALLOWED = {
   users: ['organizations'],
   organizations: [],
   audit: [],
-  health: [],
+  health: ['auth', 'retention'],
+  // The data lifecycle erases through each owner's service and reads a person's whole record.
+  retention: ['participants', 'applications', 'delegations', 'rosters', 'notifications', 'organizations', 'auth', 'audit'],
   'queue-board': ['auth', 'notifications'],
   // The pages people work in call the features' services, as the API's controllers do.
   portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters', 'audit'],

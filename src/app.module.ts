@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
 import { PortalModule } from './portal/portal.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
+import { RetentionModule } from './retention/retention.module';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         HealthModule,
         PagesModule,
         PortalModule,
+        RetentionModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { domainModules } from './domain.modules';
+import { RetentionModule } from './retention/retention.module';
 import { DemoExchanges } from './seed/demo-exchanges';
 import { DemoSeeder } from './seed/demo-seeder';
 
@@ -13,7 +14,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: domainModules(config),
+      imports: [...domainModules(config), RetentionModule],
       providers: [DemoSeeder, DemoExchanges],
     };
   }

@@ -13,6 +13,7 @@ import { Transactions } from './database/transactions';
 import { WebhooksService } from './notifications/webhooks.service';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ParticipantsService } from './participants/participants.service';
+import { RetentionService } from './retention/retention.service';
 import { RostersService } from './rosters/rosters.service';
 
 import { DEMO_PASSWORD, DemoSeeder } from './seed/demo-seeder';
@@ -26,7 +27,9 @@ const USAGE = `Usage: npm run cli -- <command>
   create-organizer --email E --password P [--language zh|ru]
   seed-demo                         demo organizations and logins (not in production)
   rotate-passport-keys              re-encrypt passport numbers and webhook secrets under the
-                                    first ENCRYPTION_KEYS key; safe to interrupt and run again`;
+                                    first ENCRYPTION_KEYS key; safe to interrupt and run again
+  retention-run [--dry-run]         one pass of the retention policy now (RETENTION_* settings);
+                                    --dry-run prints what it would erase and delete instead`;
 
 async function withDataSource(work: (dataSource: DataSource) => Promise<void>): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(loadConfig()));
@@ -61,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
       email: { type: 'string' },
       password: { type: 'string' },
       language: { type: 'string', default: 'zh' },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
   switch (positionals[0]) {
@@ -128,6 +132,17 @@ async function main(argv: string[]): Promise<void> {
           if (done) report.push(`${done} ${what}`);
         }
         console.log(report.length ? `Done: ${report.join(', ')}.` : 'Nothing to re-encrypt.');
+      });
+    case 'retention-run':
+      return withContext(async (get) => {
+        const retention = get(RetentionService);
+        if (values['dry-run']) {
+          const preview = await retention.preview('zh');
+          console.log(JSON.stringify(preview, null, 2));
+          return;
+        }
+        const run = await retention.run('command');
+        console.log(JSON.stringify(run, null, 2));
       });
     case 'seed-demo': {
       if (loadConfig().nodeEnv === 'production')

@@ -75,6 +75,7 @@ export class ApplicationSteps {
     await this.notifications.emit(tx, {
       event,
       channels,
+      participantId: application.participantId,
       audience:
         event === 'application.submitted'
           ? { roles: ['organizer'] }

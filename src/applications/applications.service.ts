@@ -3,7 +3,7 @@ import { FindOptionsWhere, In } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { notFound } from '../common/errors/app-error';
 import { skipTake } from '../common/http/pagination';
-import { Ctx, Transactions } from '../database/transactions';
+import { Ctx, Transactions, Tx } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
 import { DelegationMembers } from '../notices/delegation-members-port';
 import { ParticipantsService } from '../participants/participants.service';
@@ -102,6 +102,61 @@ export class ApplicationsService implements DelegationMembers {
       .andWhere('a.status IN (:...statuses)', { statuses: ACTIVE })
       .getRawMany<{ delegationId: string }>();
     return rows.map((row) => row.delegationId);
+  }
+
+  /** Everyone who applied to these delegations, in whatever state. */
+  async participantIdsIn(ctx: Ctx, delegationIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < delegationIds.length; i += 500) {
+      const rows = await ctx
+        .repo(Application)
+        .createQueryBuilder('a')
+        .select('DISTINCT a.participantId', 'participantId')
+        .where('a.delegationId IN (:...ids)', { ids: delegationIds.slice(i, i + 500) })
+        .getRawMany<{ participantId: string }>();
+      for (const row of rows) found.add(row.participantId);
+    }
+    return found;
+  }
+
+  /** How many of these people applied to each delegation (each person once per delegation). */
+  async delegationCounts(ctx: Ctx, participantIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < participantIds.length; i += 500) {
+      const rows = await ctx
+        .repo(Application)
+        .createQueryBuilder('a')
+        .select('a.delegationId', 'delegationId')
+        .addSelect('COUNT(DISTINCT a.participantId)', 'n')
+        .where('a.participantId IN (:...ids)', { ids: participantIds.slice(i, i + 500) })
+        .groupBy('a.delegationId')
+        .getRawMany<{ delegationId: string; n: number | string }>();
+      for (const row of rows)
+        counts.set(row.delegationId, (counts.get(row.delegationId) ?? 0) + Number(row.n));
+    }
+    return counts;
+  }
+
+  /**
+   * An erased person's own words on their applications (the motivation) go with their
+   * data; the facts of each application (who decided what, when) stay.
+   */
+  async forgetMotivations(tx: Tx, participantIds: string[]): Promise<void> {
+    if (!participantIds.length) return;
+    await tx.manager.update(
+      Application,
+      { participantId: In(participantIds) },
+      { motivation: null },
+    );
+  }
+
+  /** One person's applications, oldest first: their copy of their data, and erasure's checks. */
+  async ofParticipant(ctx: Ctx, participantId: string): Promise<ApplicationDto[]> {
+    const rows = await ctx.repo(Application).find({
+      where: { participantId },
+      order: { submittedAt: 'ASC', id: 'ASC' },
+    });
+    return this.dtos(ctx, rows);
   }
 
   /** Schools with an application to a delegation still in the running: its audience. */

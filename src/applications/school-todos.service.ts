@@ -18,6 +18,8 @@ const SHOWN = 20;
 export interface SchoolTodos {
   /** Minors with no standing guardian consent: none of them can apply. */
   consentMissing: { total: number; items: { participantId: string; names: NamesDto }[] };
+  /** A consent to an older text than the one in force: the school asks for a new one. */
+  consentToRenew: { total: number; items: { participantId: string; names: NamesDto }[] };
   /** On an active application, with a passport missing or expiring before the trip allows. */
   passportExpiring: {
     participantId: string;
@@ -80,13 +82,14 @@ export class SchoolTodosService {
     });
     const upcoming = new Set(await this.delegations.upcomingIds(todayIn(HEIHE_ZONE)));
     const current = active.filter((a) => upcoming.has(a.delegationId));
-    const [consentMissing, deadlines, passports, versions] = await Promise.all([
+    const [consentMissing, consentToRenew, deadlines, passports, versions] = await Promise.all([
       this.participants.minorsWithoutGuardianConsent(
         ctx,
         caller.organizationId,
         todayIn(HEIHE_ZONE),
         SHOWN,
       ),
+      this.participants.consentsToRenew(ctx, caller.organizationId, SHOWN),
       this.delegations.passportDeadlines(
         ctx,
         current.map((a) => a.delegationId),
@@ -129,6 +132,10 @@ export class SchoolTodosService {
       consentMissing: {
         total: consentMissing.total,
         items: consentMissing.items.map((p) => ({ participantId: p.id, names: p.names })),
+      },
+      consentToRenew: {
+        total: consentToRenew.total,
+        items: consentToRenew.items.map((p) => ({ participantId: p.id, names: p.names })),
       },
       passportExpiring: passportExpiring.slice(0, SHOWN),
       changedSinceApproval: changedSinceApproval.slice(0, SHOWN),

@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = [
   'resolve',
   'enable',
   'retry',
+  'erase',
+  'hold',
+  'release',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -38,5 +41,8 @@ export const AUDIT_ENTITY_TYPES = [
   'webhook',
   'notification_delivery',
   'passport_conflict',
+  'consent_text',
+  'legal_hold',
+  'retention_run',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { And, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { And, FindOptionsWhere, In, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { Page, pageOf, skipTake } from '../common/http/pagination';
-import { Tx } from '../database/transactions';
+import { Ctx, Tx } from '../database/transactions';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditAction, AuditEntityType } from './audit-vocabulary';
 import { AuditEntryDto, AuditQueryDto } from './dto/audit.dto';
@@ -38,6 +38,40 @@ export class AuditService {
       requestId: actor?.requestId ?? null,
       at: new Date(),
     });
+  }
+
+  /** Everything recorded about these records, oldest first: a person's copy of their data. */
+  async about(ctx: Ctx, entityIds: string[]): Promise<AuditEntryDto[]> {
+    if (!entityIds.length) return [];
+    const rows = await ctx.repo(AuditEntry).find({
+      where: { entityId: In([...new Set(entityIds)]) },
+      order: { at: 'ASC', id: 'ASC' },
+    });
+    return rows.map((row) => AuditEntryDto.from(row));
+  }
+
+  /** How many entries are older than `before`. */
+  countBefore(ctx: Ctx, before: Date): Promise<number> {
+    return ctx.repo(AuditEntry).count({ where: { at: LessThan(before) } });
+  }
+
+  /**
+   * Deletes entries older than `before`, oldest first, `batch` per statement: the audit
+   * log's own retention (RETENTION_AUDIT_MONTHS). Returns how many went.
+   */
+  async prune(before: Date, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.entries.find({
+        where: { at: LessThan(before) },
+        select: { id: true },
+        order: { at: 'ASC' },
+        take: batch,
+      });
+      if (!rows.length) return total;
+      await this.entries.delete({ id: In(rows.map((r) => r.id)) });
+      total += rows.length;
+    }
   }
 
   async list(query: AuditQueryDto): Promise<Page<AuditEntryDto>> {

@@ -38,6 +38,6 @@ import { SessionCleanupService } from './session-cleanup.service';
     SessionCleanupService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, BrowserSessions],
+  exports: [AuthService, BrowserSessions, SessionCleanupService],
 })
 export class AuthModule {}

@@ -15,7 +15,8 @@ const BATCH = 500;
 /**
  * Refresh tokens and sessions are kept only while they can matter: expired tokens a day
  * after expiry (a replay of one is then just unknown), API sessions once none of their
- * tokens is left, browser sessions once past their absolute lifetime. Runs hourly in worker processes; deleting is idempotent, so several
+ * tokens is left, browser sessions once past their absolute lifetime, revoked ones a day
+ * after. Runs hourly in worker processes and in the retention job; deleting is idempotent, so several
  * workers running it at once do no harm.
  */
 @Injectable()
@@ -51,12 +52,15 @@ export class SessionCleanupService extends IntervalJob {
         .createQueryBuilder('s')
         .select('s.id', 'id')
         .leftJoin(RefreshToken, 't', 't.sessionId = s.id')
-        // An API session once its tokens are gone; a browser session once past its lifetime.
+        // An API session once its tokens are gone; a browser session once past its lifetime;
+        // any session a day after it was revoked (a replayed token is then just unknown).
         .where(
           "(s.kind = 'api' AND s.createdAt < :cutoff AND t.id IS NULL) OR " +
-            "(s.kind = 'browser' AND s.createdAt < :browserCutoff)",
-          { cutoff, browserCutoff },
+            "(s.kind = 'browser' AND s.createdAt < :browserCutoff) OR " +
+            's.revokedAt < :revokedCutoff',
+          { cutoff, browserCutoff, revokedCutoff: new Date(now.getTime() - DAY_MS) },
         )
+        .groupBy('s.id')
         .limit(BATCH)
         .getRawMany<{ id: string }>();
       if (empty.length === 0) break;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDir } from './private-files';
 import { resolve } from 'node:path';
-import { Env, validateEnv } from './env';
+import { ConfigError, Env, validateEnv } from './env';
 
 export { ConfigError } from './env';
 
@@ -57,6 +57,15 @@ export class AppConfig {
     webhookAllowPrivate: boolean;
     sendTimeoutMs: number;
   };
+  readonly retention: {
+    personalMonths: number;
+    auditMonths: number;
+    historyDays: number;
+    keepNames: boolean;
+    batchSize: number;
+  };
+  /** Days the retention job's clock is moved (tests and rehearsals only). */
+  readonly clockShiftDays: number;
   /** Warnings to log once the logger exists (generated secrets and the like). */
   readonly warnings: string[] = [];
 
@@ -106,6 +115,16 @@ export class AppConfig {
       webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
       sendTimeoutMs: env.NOTIFICATION_SEND_TIMEOUT_MS,
     };
+    this.retention = {
+      personalMonths: env.RETENTION_PERSONAL_MONTHS,
+      auditMonths: env.RETENTION_AUDIT_MONTHS,
+      historyDays: env.RETENTION_HISTORY_DAYS,
+      keepNames: env.RETENTION_KEEP_NAMES,
+      batchSize: env.RETENTION_BATCH_SIZE,
+    };
+    if (env.NODE_ENV === 'production' && env.CLOCK_SHIFT_DAYS !== 0)
+      throw new ConfigError(['CLOCK_SHIFT_DAYS: is not allowed in production']);
+    this.clockShiftDays = env.CLOCK_SHIFT_DAYS;
     this.initialAdmin =
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }

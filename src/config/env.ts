@@ -267,6 +267,56 @@ export class Env {
     message: 'must be true, false, a number of proxies or a list of proxy addresses',
   })
   TRUST_PROXY: boolean | string = false;
+
+  /**
+   * Months after a person's last trip returned (or, if they never travelled, after they
+   * were registered) before their personal fields are erased: passport, birth place and
+   * day, guardian, contacts, in the participant and in locked roster copies. 0: at once.
+   */
+  @Transform(toInt)
+  @Min(0)
+  @Max(120)
+  @IsInt()
+  RETENTION_PERSONAL_MONTHS = 12;
+
+  /** Months the audit log keeps an entry (it never holds personal values). */
+  @Transform(toInt)
+  @Min(0)
+  @Max(240)
+  @IsInt()
+  RETENTION_AUDIT_MONTHS = 36;
+
+  /**
+   * Days sent or finally failed notifications (outbox rows and deliveries) are kept; read
+   * in-app messages are kept a year, or this long if longer.
+   */
+  @Transform(toInt)
+  @Min(0)
+  @Max(3650)
+  @IsInt()
+  RETENTION_HISTORY_DAYS = 180;
+
+  /** Keep erased people's names whole instead of replacing them with initials. */
+  @Transform(toBool)
+  @IsBoolean()
+  RETENTION_KEEP_NAMES = false;
+
+  /** People erased per transaction: small enough that no statement holds locks for long. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(5000)
+  @IsInt()
+  RETENTION_BATCH_SIZE = 200;
+
+  /**
+   * Moves the clock the retention job reads by this many days (tests, rehearsals of a
+   * policy). Refused in production.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  )
+  @IsInt()
+  CLOCK_SHIFT_DAYS = 0;
 }
 
 export class ConfigError extends Error {

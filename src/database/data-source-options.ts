@@ -21,6 +21,11 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       type: 'better-sqlite3',
       database: config.database.path,
       enableWAL: true,
+      // Deleted and overwritten content is zeroed on disk, not left in free space: an
+      // erased passport must be gone from the file, not merely unlinked.
+      prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+        db.pragma('secure_delete = ON');
+      },
     };
   }
   return {

@@ -11,10 +11,13 @@ import { UserNotification } from '../notifications/user-notification.entity';
 import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Consent } from '../participants/consent.entity';
+import { ConsentText } from '../participants/consent-text.entity';
 import { Participant } from '../participants/participant.entity';
 import { PassportConflict } from '../participants/passport-conflict.entity';
 import { RosterMember } from '../rosters/roster-member.entity';
 import { RosterVersion } from '../rosters/roster-version.entity';
+import { LegalHold } from '../retention/legal-hold.entity';
+import { RetentionRun } from '../retention/retention-run.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, for the data source shared by the app, the CLI and the schema-sync test. */
@@ -37,4 +40,7 @@ export const ENTITIES = [
   WebhookEndpoint,
   Delivery,
   UserNotification,
+  ConsentText,
+  LegalHold,
+  RetentionRun,
 ];

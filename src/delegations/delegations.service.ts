@@ -216,6 +216,18 @@ export class DelegationsService {
     );
   }
 
+  /**
+   * Delegations returning on or after `date`, whatever their state: the people on them
+   * still have a purpose for their data (the retention policy counts from the return).
+   */
+  async idsReturningFrom(ctx: Ctx, date: string): Promise<string[]> {
+    const rows = await ctx.repo(Delegation).find({
+      where: { returnDate: MoreThanOrEqual(date) },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
   async exists(ctx: Ctx, id: string): Promise<boolean> {
     return ctx.repo(Delegation).existsBy({ id });
   }

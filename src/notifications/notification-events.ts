@@ -84,6 +84,8 @@ export interface NotificationEvent {
   dedupeKey?: string;
   /** Not before this instant (digests). */
   availableAt?: Date;
+  /** The person the event is about: it is listed in their copy of their data. */
+  participantId?: string;
 }
 
 export function isLocalized(value: unknown): value is Localized {

@@ -18,6 +18,7 @@ import { NotificationsAdminController } from './notifications-admin.controller';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsProcessor } from './notifications.processor';
 import { NotificationsService } from './notifications.service';
+import { NotificationHistoryService } from './notification-history.service';
 import { OutboxEntry } from './outbox-entry.entity';
 import { OutboxRelay } from './outbox-relay';
 import { UserNotification } from './user-notification.entity';
@@ -60,6 +61,7 @@ export class NotificationsModule {
       WebhooksService,
       DeliveriesService,
       NotificationsService,
+      NotificationHistoryService,
       OutboxRelay,
       DigestSchedule,
       { provide: Dispatcher, useClass: bull ? BullDispatcher : EmbeddedRunner },
@@ -77,7 +79,12 @@ export class NotificationsModule {
       ],
       controllers: [NotificationsController, NotificationsAdminController, WebhooksController],
       providers,
-      exports: [NotificationsService, WebhooksService, ...(bull ? [BullModule] : [])],
+      exports: [
+        NotificationsService,
+        NotificationHistoryService,
+        WebhooksService,
+        ...(bull ? [BullModule] : []),
+      ],
     };
   }
 }

@@ -67,6 +67,7 @@ export class NotificationsService {
         expandedThrough: null,
         attempts: 0,
         lastError: null,
+        participantId: event.participantId ?? null,
       })
       .orIgnore()
       .updateEntity(false)

@@ -12,6 +12,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 @Index('UQ_notification_outbox_dedupe', ['dedupeKey'], { unique: true })
 @Index('IDX_notification_outbox_status', ['status', 'availableAt'])
 @Index('IDX_notification_outbox_event', ['event', 'createdAt'])
+@Index('IDX_notification_outbox_participant', ['participantId'])
 export class OutboxEntry {
   @IdColumn()
   id: string;
@@ -55,6 +56,10 @@ export class OutboxEntry {
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
+
+  /** The person the event is about, if any: their copy of their data lists it. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  participantId: string | null;
 
   @CreatedAtColumn()
   createdAt: Date;

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { forUpdate, Transactions } from '../database/transactions';
 import { Consent } from './consent.entity';
+import { ConsentTextsService } from './consent-texts.service';
 import { ConsentDto, CreateConsentDto } from './dto/participant.dto';
 import { findScoped } from './participant-scope';
 import { toConsentDto } from './participant-view';
@@ -16,12 +17,15 @@ export class ConsentsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly texts: ConsentTextsService,
   ) {}
 
   async addConsent(caller: Caller, id: string, input: CreateConsentDto): Promise<ConsentDto> {
     return this.transactions.run(caller, async (tx) => {
       const m = tx.manager;
-      await findScoped(tx, id);
+      const person = await findScoped(tx, id);
+      if (person.erasedAt) throw new AppError('PARTICIPANT_ERASED');
+      await this.texts.assertExists(tx, input.kind, input.noticeVersion);
       const consent = m.create(Consent, {
         id: randomUUID(),
         participantId: id,

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { In, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/caller';
-import { notFound } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { Page } from '../common/http/pagination';
 import { Ctx, Transactions } from '../database/transactions';
 import { Consent, ConsentKind } from './consent.entity';
+import { ConsentTextsService, stands } from './consent-texts.service';
 import {
   CreateParticipantDto,
   ParticipantDetailDto,
@@ -37,6 +38,7 @@ export class ParticipantRegistry {
     private readonly limits: ParticipantLimits,
     private readonly writer: ParticipantWriter,
     private readonly view: ParticipantView,
+    private readonly texts: ConsentTextsService,
   ) {}
 
   async create(caller: Caller, input: CreateParticipantDto): Promise<ParticipantDetailDto> {
@@ -62,7 +64,8 @@ export class ParticipantRegistry {
   }
 
   async list(caller: Caller, query: ParticipantQueryDto): Promise<ParticipantPageDto> {
-    const qb = this.participants.createQueryBuilder('p');
+    // Erased people are past their purpose: they stay as records, not on the lists.
+    const qb = this.participants.createQueryBuilder('p').where('p.erasedAt IS NULL');
     if (caller.role !== 'organizer')
       qb.andWhere('p.schoolId = :own', { own: caller.organizationId });
     else if (query.schoolId) qb.andWhere('p.schoolId = :school', { school: query.schoolId });
@@ -95,11 +98,12 @@ export class ParticipantRegistry {
   private async standingConsents(ctx: Ctx, ids: string[]): Promise<Map<string, ConsentKind[]>> {
     const standing = new Map<string, ConsentKind[]>();
     if (ids.length === 0) return standing;
+    const accepted = await this.texts.accepted(ctx);
     const rows = await ctx.repo(Consent).find({
       where: { participantId: In(ids), withdrawnAt: IsNull() },
-      select: { id: true, participantId: true, kind: true },
+      select: { id: true, participantId: true, kind: true, noticeVersion: true, withdrawnAt: true },
     });
-    for (const row of rows) {
+    for (const row of rows.filter((c) => stands(accepted, c))) {
       const kinds = standing.get(row.participantId) ?? [];
       if (!kinds.includes(row.kind)) kinds.push(row.kind);
       standing.set(row.participantId, kinds);
@@ -114,7 +118,7 @@ export class ParticipantRegistry {
       where: { participantId: id },
       order: { givenAt: 'ASC' },
     });
-    return this.view.detail(entity, consents);
+    return this.view.detail(entity, consents, await this.texts.accepted(ctx));
   }
 
   async update(
@@ -128,12 +132,13 @@ export class ParticipantRegistry {
         const m = tx.manager;
         // Locked, so two simultaneous edits each bump the version an approval compares with.
         const entity = await findScoped(tx, id, { lock: true });
+        if (entity.erasedAt) throw new AppError('PARTICIPANT_ERASED');
         if (Object.keys(input).length === 0) {
           const unchanged = await m.find(Consent, {
             where: { participantId: id },
             order: { givenAt: 'ASC' },
           });
-          return this.view.detail(entity, unchanged);
+          return this.view.detail(entity, unchanged, await this.texts.accepted(tx));
         }
         const before = { ...entity };
         const holderId = await this.writer.apply(tx, entity, input, before);
@@ -153,7 +158,7 @@ export class ParticipantRegistry {
           where: { participantId: id },
           order: { givenAt: 'ASC' },
         });
-        return this.view.detail(entity, consents);
+        return this.view.detail(entity, consents, await this.texts.accepted(tx));
       }),
     );
   }

@@ -1,3 +1,4 @@
+import { AcceptedVersions, ANY_VERSION, stands } from './consent-texts.service';
 import { Injectable } from '@nestjs/common';
 import { FindOptionsSelect } from 'typeorm';
 import { Consent, CONSENT_KINDS, ConsentKind } from './consent.entity';
@@ -41,12 +42,17 @@ export class ParticipantView {
       version: entity.version,
       createdAt: entity.createdAt,
       updatedAt: entity.updatedAt,
+      erasedAt: entity.erasedAt ?? null,
     });
   }
 
-  detail(entity: Participant, consents: Consent[]): ParticipantDetailDto {
+  detail(
+    entity: Participant,
+    consents: Consent[],
+    accepted: AcceptedVersions = ANY_VERSION,
+  ): ParticipantDetailDto {
     const standing = CONSENT_KINDS.filter((kind) =>
-      consents.some((c) => c.kind === kind && !c.withdrawnAt),
+      consents.some((c) => c.kind === kind && stands(accepted, c)),
     );
     const dto = this.dto(entity, standing);
     return Object.assign(new ParticipantDetailDto(), dto, {

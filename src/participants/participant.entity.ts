@@ -1,5 +1,11 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn } from '../database/columns';
+import {
+  CreatedAtColumn,
+  IdColumn,
+  InstantColumn,
+  RefColumn,
+  UpdatedAtColumn,
+} from '../database/columns';
 
 export const PARTICIPANT_KINDS = ['student', 'chaperone'] as const;
 export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
@@ -23,6 +29,7 @@ export type CyrillicSource = (typeof CYRILLIC_SOURCES)[number];
 // A school's people in name order (the list), and the school's foreign key.
 @Index('IDX_participants_school_name', ['schoolId', 'familyName', 'givenName', 'id'])
 @Index('UQ_participants_passport_hash', ['passportHash'], { unique: true })
+@Index('IDX_participants_erased', ['erasedAt', 'id'])
 export class Participant {
   @IdColumn()
   id: string;
@@ -119,6 +126,14 @@ export class Participant {
 
   @Column({ type: 'int', default: 1 })
   version: number;
+
+  /**
+   * When the retention job or a request erased the personal fields: passport, birth place,
+   * the day and month of birth (the date then holds the year's 1 January), guardian and
+   * contacts; names are initials unless the policy keeps them.
+   */
+  @InstantColumn({ nullable: true })
+  erasedAt: Date | null;
 
   @CreatedAtColumn()
   createdAt: Date;

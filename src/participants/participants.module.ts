@@ -14,6 +14,10 @@ import { ParticipantsAdminController } from './participants-admin.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantImportService } from './participant-import.service';
 import { ConsentsService } from './consents.service';
+import { ConsentText } from './consent-text.entity';
+import { ConsentTextsAdminController, ConsentTextsController } from './consent-texts.controller';
+import { ConsentTextsService } from './consent-texts.service';
+import { ParticipantErasure } from './participant-erasure.service';
 import { ImportDrafts } from './import-drafts.service';
 import { ParticipantRegistry } from './participant-registry.service';
 import { ParticipantView } from './participant-view';
@@ -21,11 +25,16 @@ import { ParticipantWriter } from './participant-writer';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Participant, Consent, PassportConflict]), AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([Participant, Consent, ConsentText, PassportConflict]),
+    AuditModule,
+  ],
   controllers: [
     ParticipantsController,
     ParticipantsAdminController,
     PassportConflictsAdminController,
+    ConsentTextsController,
+    ConsentTextsAdminController,
   ],
   providers: [
     {
@@ -36,6 +45,8 @@ import { ParticipantsService } from './participants.service';
     ParticipantsService,
     ParticipantRegistry,
     ConsentsService,
+    ConsentTextsService,
+    ParticipantErasure,
     ParticipantWriter,
     ParticipantView,
     ParticipantImportService,
@@ -49,6 +60,8 @@ import { ParticipantsService } from './participants.service';
     PassportsService,
     ParticipantRegistry,
     ConsentsService,
+    ConsentTextsService,
+    ParticipantErasure,
     ParticipantImportService,
     ImportDrafts,
   ],

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
 import { Ctx, Transactions } from '../database/transactions';
-import { Consent } from './consent.entity';
+import { Consent, CONSENT_KINDS } from './consent.entity';
+import { ConsentTextsService, stands } from './consent-texts.service';
 import { ParticipantDto } from './dto/participant.dto';
 import { findScoped } from './participant-scope';
 import { NAME_COLUMNS, namesOf, ReaderNames, readerNamesOf } from './participant-view';
@@ -65,13 +67,17 @@ export class ParticipantsService {
     private readonly cipher: PassportCipher,
     @InjectRepository(Participant) private readonly participants: Repository<Participant>,
     private readonly transactions: Transactions,
+    private readonly texts: ConsentTextsService,
   ) {}
 
   /** For the applications feature: scoped to the caller, inside its transaction. */
   async applicantFacts(ctx: Ctx, id: string): Promise<ApplicantFacts> {
     const entity = await findScoped(ctx, id);
+    if (entity.erasedAt) throw new AppError('PARTICIPANT_ERASED');
     const consent = await ctx.repo(Consent).findOne({
-      where: { participantId: id, kind: 'guardian', withdrawnAt: IsNull() },
+      where: ConsentTextsService.standing(await this.texts.accepted(ctx), 'guardian', {
+        participantId: id,
+      }),
       select: { id: true },
     });
     return {
@@ -93,7 +99,7 @@ export class ParticipantsService {
     schoolId: string,
   ): Promise<(ApplicantFacts & { names: ParticipantDto['names'] })[]> {
     const rows = await ctx.repo(Participant).find({
-      where: { schoolId },
+      where: { schoolId, erasedAt: IsNull() },
       select: {
         ...NAME_COLUMNS,
         schoolId: true,
@@ -106,12 +112,13 @@ export class ParticipantsService {
       order: { familyName: 'ASC', givenName: 'ASC', id: 'ASC' },
     });
     const consenting = new Set<string>();
+    const accepted = await this.texts.accepted(ctx);
     for (const batch of chunks(
       rows.map((row) => row.id),
       BATCH,
     )) {
       const consents = await ctx.repo(Consent).find({
-        where: { participantId: In(batch), kind: 'guardian', withdrawnAt: IsNull() },
+        where: ConsentTextsService.standing(accepted, 'guardian', { participantId: In(batch) }),
         select: { id: true, participantId: true },
       });
       for (const consent of consents) consenting.add(consent.participantId);
@@ -137,6 +144,7 @@ export class ParticipantsService {
     today: string,
     limit: number,
   ): Promise<{ total: number; items: { id: string; names: ParticipantDto['names'] }[] }> {
+    const versions = (await this.texts.accepted(ctx)).guardian;
     const [year, month, day] = today.split('-');
     // Born after this date: not yet 18 today.
     const adultsBornBy = `${Number(year) - AGE_OF_MAJORITY}-${month}-${day}`;
@@ -157,8 +165,47 @@ export class ParticipantsService {
             .where('c.participantId = p.id')
             .andWhere("c.kind = 'guardian'")
             .andWhere('c.withdrawnAt IS NULL')
+            .andWhere(versions ? 'c.noticeVersion IN (:...versions)' : '1 = 1', { versions })
             .getQuery(),
       )
+      .andWhere('p.erasedAt IS NULL')
+      .orderBy('p.familyName', 'ASC')
+      .addOrderBy('p.givenName', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .take(limit);
+    const [rows, total] = await query.getManyAndCount();
+    return { total, items: rows.map((row) => ({ id: row.id, names: namesOf(row) })) };
+  }
+
+  /**
+   * A school's people whose standing consent of a kind names an older text than the one in
+   * force, with none to the current text: to renew (a to-do; a block only once a text
+   * requiring renewal is in force, through the readiness checks). At most `limit`.
+   */
+  async consentsToRenew(
+    ctx: Ctx,
+    schoolId: string,
+    limit: number,
+  ): Promise<{ total: number; items: { id: string; names: ParticipantDto['names'] }[] }> {
+    const current = await this.texts.current(ctx);
+    const kinds = CONSENT_KINDS.filter((kind) => current[kind]);
+    if (!kinds.length) return { total: 0, items: [] };
+    const query = ctx
+      .repo(Participant)
+      .createQueryBuilder('p')
+      .select(Object.keys(NAME_COLUMNS).map((column) => `p.${column}`))
+      .addSelect(['p.cyrillicOverridden', 'p.cyrillicSource'])
+      .where('p.schoolId = :schoolId', { schoolId })
+      .andWhere('p.erasedAt IS NULL');
+    const clauses = kinds.map((kind, i) => {
+      query.setParameter(`kind${i}`, kind).setParameter(`version${i}`, current[kind]!.version);
+      const consent = (alias: string, version: string) =>
+        `SELECT 1 FROM participant_consents ${alias} WHERE ${alias}.participantId = p.id ` +
+        `AND ${alias}.kind = :kind${i} AND ${alias}.withdrawnAt IS NULL AND ${alias}.noticeVersion ${version} :version${i}`;
+      return `(EXISTS (${consent(`o${i}`, '<>')}) AND NOT EXISTS (${consent(`n${i}`, '=')}))`;
+    });
+    query
+      .andWhere(`(${clauses.join(' OR ')})`)
       .orderBy('p.familyName', 'ASC')
       .addOrderBy('p.givenName', 'ASC')
       .addOrderBy('p.id', 'ASC')
@@ -193,13 +240,22 @@ export class ParticipantsService {
    */
   async rosterFacts(ctx: Ctx, ids: string[]): Promise<Map<string, RosterFacts>> {
     const facts = new Map<string, RosterFacts>();
+    const accepted = await this.texts.accepted(ctx);
     for (const batch of chunks([...new Set(ids)], BATCH)) {
       const rows = await ctx.repo(Participant).find({ where: { id: In(batch) } });
       const consents = await ctx.repo(Consent).find({
         where: { participantId: In(batch), withdrawnAt: IsNull() },
-        select: { id: true, participantId: true, kind: true },
+        select: {
+          id: true,
+          participantId: true,
+          kind: true,
+          noticeVersion: true,
+          withdrawnAt: true,
+        },
       });
-      const standing = new Set(consents.map((c) => `${c.participantId}:${c.kind}`));
+      const standing = new Set(
+        consents.filter((c) => stands(accepted, c)).map((c) => `${c.participantId}:${c.kind}`),
+      );
       const conflicted = await ctx.repo(PassportConflict).find({
         where: { participantId: In(batch), resolvedAt: IsNull() },
         select: { id: true, participantId: true },
@@ -252,6 +308,7 @@ export class ParticipantsService {
       { birthDate: string; passportExpiry: string | null; guardianConsent: boolean }
     >();
     if (ids.length === 0) return flags;
+    const versions = (await this.texts.accepted(ctx)).guardian;
     // One query: the consent as an EXISTS beside the columns (DATE columns arrive as
     // strings on both drivers: dateStrings on MySQL, text on SQLite).
     const rows = await ctx
@@ -267,7 +324,8 @@ export class ParticipantsService {
             .from(Consent, 'c')
             .where('c.participantId = p.id')
             .andWhere("c.kind = 'guardian'")
-            .andWhere('c.withdrawnAt IS NULL'),
+            .andWhere('c.withdrawnAt IS NULL')
+            .andWhere(versions ? 'c.noticeVersion IN (:...versions)' : '1 = 1', { versions }),
         'guardian',
       )
       .where('p.id IN (:...ids)', { ids: [...new Set(ids)] })

@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { Transactions } from '../database/transactions';
 import { DelegationsService } from '../delegations/delegations.service';
 import { ApproveRosterDto, PartnerDecisionDto, RejectRosterDto } from './dto/roster.dto';
-import { rosterHash } from './roster-content';
+import { rosterHash, schemeOf } from './roster-content';
 import { headerOf, versionDto } from './roster-records';
 import { RosterStore } from './roster-store';
 
@@ -42,7 +42,7 @@ export class PartnerDecisions {
         throw new AppError('ROSTER_NOT_AWAITING_APPROVAL', { status: delegation.status });
       }
       const live = await this.store.liveRoster(tx, delegation);
-      if (rosterHash(id, headerOf(delegation), live) !== version.hash) {
+      if (rosterHash(id, headerOf(delegation), live, schemeOf(version)) !== version.hash) {
         throw new AppError('ROSTER_CHANGED_SINCE_LOCK', {
           version: version.version,
           members: live.length,

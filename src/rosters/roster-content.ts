@@ -114,22 +114,31 @@ export function orderRoster<T extends RosterPerson>(people: readonly T[]): T[] {
  * and then CONTENT_FIELDS in order; strings NFC-normalized, absent values null. The order
  * on the list and the version number are not part of it: the same trip with the same
  * people and data hashes the same.
+ *
+ * Scheme 2 (every version locked since 2026-12) puts, in place of each person's array,
+ * the participant id and the SHA-256 of that array's JSON (`memberDigest`). The digests
+ * are kept with the locked rows, so once a person's data is erased the version's hash can
+ * still be recomputed from what was kept (`hashFromDigests`), and anyone holding the
+ * printed list can still check one person's row against the digest. Scheme 1 (earlier
+ * versions) hashed the arrays themselves.
  */
 export function canonicalForm(
   delegationId: string,
   header: RosterHeader,
   people: readonly RosterPerson[],
+  scheme: HashScheme = CURRENT_SCHEME,
 ): string {
-  const rows = [...people]
-    .sort((a, b) =>
-      a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0,
-    )
-    .map((p) => [p.participantId, ...CONTENT_FIELDS.map((field) => canonicalValue(p[field]))]);
-  return JSON.stringify({
-    delegationId,
-    header: HEADER_FIELDS.map((field) => canonicalValue(header[field])),
-    members: rows,
-  });
+  const rows = byId(people).map((p) =>
+    scheme === 1 ? canonicalRow(p) : [p.participantId, memberDigest(p)],
+  );
+  return canonicalDocument(delegationId, header, rows);
+}
+
+export type HashScheme = 1 | 2;
+export const CURRENT_SCHEME: HashScheme = 2;
+
+export function schemeOf(version: { hashScheme: number }): HashScheme {
+  return version.hashScheme === 1 ? 1 : 2;
 }
 
 /** SHA-256 of the canonical form, lower-case hex. */
@@ -137,10 +146,46 @@ export function rosterHash(
   delegationId: string,
   header: RosterHeader,
   people: readonly RosterPerson[],
+  scheme: HashScheme = CURRENT_SCHEME,
 ): string {
-  return createHash('sha256')
-    .update(canonicalForm(delegationId, header, people), 'utf8')
-    .digest('hex');
+  return sha256(canonicalForm(delegationId, header, people, scheme));
+}
+
+/** One person's row of the canonical form, hashed: what scheme 2 puts in the list. */
+export function memberDigest(person: RosterPerson): string {
+  return sha256(JSON.stringify(canonicalRow(person)));
+}
+
+/** A scheme-2 hash from the kept digests alone: how an erased version is verified. */
+export function hashFromDigests(
+  delegationId: string,
+  header: RosterHeader,
+  members: readonly { participantId: string; digest: string }[],
+): string {
+  const rows = byId(members).map((m) => [m.participantId, m.digest]);
+  return sha256(canonicalDocument(delegationId, header, rows));
+}
+
+function canonicalRow(p: RosterPerson): (string | null)[] {
+  return [p.participantId, ...CONTENT_FIELDS.map((field) => canonicalValue(p[field]))];
+}
+
+function canonicalDocument(delegationId: string, header: RosterHeader, rows: unknown[]): string {
+  return JSON.stringify({
+    delegationId,
+    header: HEADER_FIELDS.map((field) => canonicalValue(header[field])),
+    members: rows,
+  });
+}
+
+function byId<T extends { participantId: string }>(people: readonly T[]): T[] {
+  return [...people].sort((a, b) =>
+    a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0,
+  );
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** The trip fields that differ, old and new. */

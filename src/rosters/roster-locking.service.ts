@@ -8,7 +8,7 @@ import { DelegationStatus } from '../delegations/delegation-status';
 import { DelegationsService } from '../delegations/delegations.service';
 import { Language } from '../localization/language';
 import { LockedRosterDto, LockRosterDto } from './dto/roster.dto';
-import { rosterHash } from './roster-content';
+import { CURRENT_SCHEME, rosterHash } from './roster-content';
 import { RosterMember } from './roster-member.entity';
 import { adminVersionDto, headerOf, listedOf } from './roster-records';
 import { BATCH, RosterStore } from './roster-store';
@@ -64,6 +64,7 @@ export class RosterLocking {
         delegationId: id,
         version: (current?.version ?? 0) + 1,
         hash,
+        hashScheme: CURRENT_SCHEME,
         memberCount: live.length,
         ...headerOf(delegation),
         lockedAt: new Date(),

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn } from '../database/columns';
+import { IdColumn, InstantColumn, RefColumn } from '../database/columns';
 import type { Gender, Nationality, ParticipantKind } from '../participants/participant.entity';
 import { RosterVersion } from './roster-version.entity';
 
@@ -93,4 +93,15 @@ export class RosterMember {
 
   @Column({ type: 'date', nullable: true })
   passportExpiry: string | null;
+
+  /**
+   * SHA-256 of this person's row of the canonical form (roster-content.ts), written at
+   * locking: a scheme-2 version's hash is computed from these, so it stays checkable
+   * after the row's personal fields are erased.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  contentDigest: string | null;
+
+  @InstantColumn({ nullable: true })
+  erasedAt: Date | null;
 }

@@ -13,7 +13,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { ParticipantsService } from '../participants/participants.service';
 import { PassportsService } from '../participants/passports.service';
 import { checkReadiness, ReadinessCheck, ReadinessMember } from './readiness';
-import { personFieldsOf, RosterPerson } from './roster-content';
+import { memberDigest, personFieldsOf, RosterPerson } from './roster-content';
 import { byParticipant } from './roster-records';
 import { RosterMember } from './roster-member.entity';
 import { RosterVersion } from './roster-version.entity';
@@ -131,6 +131,8 @@ export class RosterStore {
       kind: p.kind,
       ...personFieldsOf(p),
       passportEncrypted: p.passportNumber ? this.passports.seal(p.passportNumber, id) : null,
+      contentDigest: memberDigest(p),
+      erasedAt: null,
     });
   }
 
@@ -165,6 +167,7 @@ export class RosterStore {
       passportNumber: row.passportEncrypted
         ? this.passports.open(row.passportEncrypted, row.id)
         : null,
+      erased: row.erasedAt !== null,
     };
   }
 

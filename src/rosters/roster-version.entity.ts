@@ -28,6 +28,13 @@ export class RosterVersion {
   @Column({ type: 'varchar', length: 64 })
   hash: string;
 
+  /**
+   * How `hash` was computed (roster-content.ts): 1 over the people's data itself (versions
+   * locked before 2026-12), 2 over each person's row digest, which survives erasure.
+   */
+  @Column({ type: 'int', default: 1 })
+  hashScheme: number;
+
   @Column({ type: 'int' })
   memberCount: number;
 

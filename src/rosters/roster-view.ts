@@ -14,6 +14,8 @@ import { HeaderField, RosterDiff, RosterPerson } from './roster-content';
 /** A person on a roster with a place on the list. */
 export interface ListedPerson extends RosterPerson {
   position: number;
+  /** The personal fields of this locked copy were erased by the retention policy. */
+  erased?: boolean;
 }
 
 export type SchoolNames = Map<string, { nameZh: string; nameRu: string }>;
@@ -102,12 +104,13 @@ export class RosterView {
       names: namesOf(p, this.audience),
       nationality: p.nationality,
       gender: p.gender,
-      birthDate: p.birthDate,
+      birthDate: p.erased ? p.birthDate.slice(0, 4) : p.birthDate,
       birthPlace: p.birthPlace,
       passportNumber: p.passportNumber ? maskPassportNumber(p.passportNumber) : null,
       passportExpiry: p.passportExpiry,
       schoolId: p.schoolId,
       schoolName: this.schoolName(p.schoolId),
+      erased: Boolean(p.erased),
     };
   }
 

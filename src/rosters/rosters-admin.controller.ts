@@ -31,6 +31,8 @@ import {
 import { exportLanguages } from './export-languages';
 import { RosterExports } from './roster-export.service';
 import { RosterLocking } from './roster-locking.service';
+import { RosterErasure } from './roster-erasure.service';
+import { RosterIntegrityDto } from './dto/roster-integrity.dto';
 import { RostersService } from './rosters.service';
 import { exportFile } from './streamable';
 
@@ -44,6 +46,7 @@ export class RostersAdminController {
     private readonly rosters: RostersService,
     private readonly locking: RosterLocking,
     private readonly exports: RosterExports,
+    private readonly erasure: RosterErasure,
   ) {}
 
   /** Every check of the approved participants as they are now, messages in the response language. */
@@ -99,6 +102,20 @@ export class RostersAdminController {
     @Param('id', IdPipe) id: string,
   ): Promise<AdminRosterVersionDto[]> {
     return this.rosters.listVersions(caller, id);
+  }
+
+  /**
+   * Whether the version's hash still follows from what is stored, after erasure too:
+   * from each person's kept row digest (DOMAIN.md, Data lifecycle).
+   */
+  @Get('versions/:n/integrity')
+  @ApiErrors('NOT_FOUND')
+  integrity(
+    @CurrentUser() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Param('n', new ParseIntPipe({ errorHttpStatusCode: 404 })) n: number,
+  ): Promise<RosterIntegrityDto> {
+    return this.erasure.integrity(caller, id, n);
   }
 
   /** Added, removed, and changed fields per person; passport numbers masked. */

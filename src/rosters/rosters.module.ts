@@ -14,6 +14,7 @@ import { RostersPartnerController } from './rosters-partner.controller';
 import { PartnerDecisions } from './partner-decisions.service';
 import { RosterExports } from './roster-export.service';
 import { RosterLocking } from './roster-locking.service';
+import { RosterErasure } from './roster-erasure.service';
 import { RosterStore } from './roster-store';
 import { RostersService } from './rosters.service';
 
@@ -35,7 +36,15 @@ import { RostersService } from './rosters.service';
     PartnerDecisions,
     RosterExports,
     PassportReminders,
+    RosterErasure,
   ],
-  exports: [RostersService, RosterLocking, PartnerDecisions, RosterExports, PassportReminders],
+  exports: [
+    RosterErasure,
+    RostersService,
+    RosterLocking,
+    PartnerDecisions,
+    RosterExports,
+    PassportReminders,
+  ],
 })
 export class RostersModule {}

@@ -16,7 +16,7 @@ import {
 import { diffHeaders, diffRosters } from './roster-content';
 import { RosterMember } from './roster-member.entity';
 import { adminVersionDto, byParticipant, headerOf, listedOf, versionDto } from './roster-records';
-import { rosterHash } from './roster-content';
+import { rosterHash, schemeOf } from './roster-content';
 import { notLocked, RosterStore } from './roster-store';
 import { PartnerDecision, RosterVersion } from './roster-version.entity';
 import { Audience, RosterView } from './roster-view';
@@ -68,7 +68,7 @@ export class RostersService {
     if (!version) throw notLocked();
     const locked = await this.store.load(ctx, version.id);
     const live = await this.store.liveRoster(ctx, delegation);
-    const changed = rosterHash(id, headerOf(delegation), live) !== version.hash;
+    const changed = rosterHash(id, headerOf(delegation), live, schemeOf(version)) !== version.hash;
     const view = await this.store.view(ctx, lang, [...locked, ...live], 'organizer', [
       version.hostOrganizationId,
       delegation.hostOrganizationId,

@@ -33,7 +33,7 @@ describe('notices', () => {
         givenBy: '李建国',
         relation: 'father',
         givenAt: new Date().toISOString(),
-        noticeVersion: '1',
+        noticeVersion: '2026-01',
       })
       .expect(201);
     await as(school, 'post', '/api/applications')

@@ -91,7 +91,7 @@ describe('passport key rotation', () => {
         givenBy: '李建国',
         relation: 'father',
         givenAt: new Date().toISOString(),
-        noticeVersion: '1',
+        noticeVersion: '2026-01',
       })
       .expect(201);
     const application = await as(school.accessToken, 'post', '/api/applications')

@@ -228,7 +228,7 @@ describe('participants', () => {
         givenBy: 'x',
         relation: 'x',
         givenAt: '2026-01-01T00:00:00Z',
-        noticeVersion: '1',
+        noticeVersion: '2026-01',
       })
       .expect(refusal('NOT_FOUND'));
     await as(schoolB, 'get', `/api/participants/${randomUUID()}`).expect(refusal('NOT_FOUND'));

@@ -255,7 +255,7 @@ describe('authorization matrix', () => {
         givenBy: '李建国',
         relation: 'father',
         givenAt: new Date().toISOString(),
-        noticeVersion: '1',
+        noticeVersion: '2026-01',
       },
       expect: schoolA(),
     },

@@ -97,7 +97,7 @@ describe('one school never sees another school’s people', () => {
         givenBy: 'x',
         relation: 'x',
         givenAt: '2026-01-01T00:00:00Z',
-        noticeVersion: '1',
+        noticeVersion: '2026-01',
       },
       status: 404,
     },

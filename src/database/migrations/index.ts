@@ -15,6 +15,7 @@ import { AuditVocabulary1765000002000 } from './1765000002000-audit-vocabulary';
 import { NoticeEmails1765000003000 } from './1765000003000-notice-emails';
 import { WebhookSlots1765000009000 } from './1765000009000-webhook-slots';
 import { BrowserSessions1765100000000 } from './1765100000000-browser-sessions';
+import { DataLifecycle1765200000000 } from './1765200000000-data-lifecycle';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   NoticeEmails1765000003000,
   WebhookSlots1765000009000,
   BrowserSessions1765100000000,
+  DataLifecycle1765200000000,
 ];

@@ -246,6 +246,13 @@ export class ParticipantDto {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * When the personal fields were erased (retention policy or request): the birth date
+   * then holds only the year (as 1 January), names are initials unless the policy keeps
+   * them. Null while the data is held.
+   */
+  @ApiProperty({ type: Date, nullable: true })
+  erasedAt: Date | null;
 }
 
 export class ParticipantDetailDto extends ParticipantDto {

@@ -1,20 +1,34 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HTML_LANG, Language, LANGUAGES } from '../../localization/language';
-import { Translator } from '../../localization/translator';
+import { ConsentTextsService } from '../../participants/consent-texts.service';
+import { ConsentTextDto } from '../../participants/dto/consent-text.dto';
 import { ParticipantRegistry } from '../../participants/participant-registry.service';
 import { OrganizationNames } from '../organization-names';
 import { page } from '../portal-page';
 import { PortalRouter } from '../portal-router';
 import { namesView } from './people-view';
 
-const PARAGRAPHS = {
-  guardian: ['p1', 'p2', 'p3', 'p4'],
-  crossBorder: ['p1', 'p2', 'p3', 'p4', 'p5'],
-};
+/**
+ * The texts in force, by kind: what the form prints and a recorded consent names. The
+ * records are the only source of the words (organizers publish them); a text's first
+ * paragraph is its heading.
+ */
+type ConsentKind = ConsentTextDto['kind'];
+/** In the order the form prints them. */
+const CONSENT_KINDS: readonly ConsentKind[] = ['guardian', 'cross_border'];
 
-/** The consent text's version: printed on the form, and recorded with the consent. */
-export function consentTextVersion(translator: Translator): string {
-  return translator.t('zh', 'consent.version');
+export async function currentConsentTexts(texts: ConsentTextsService) {
+  const all = await texts.list();
+  const of = (kind: ConsentKind) => all.find((text) => text.kind === kind && text.current);
+  return { guardian: of('guardian'), cross_border: of('cross_border') };
+}
+
+export function paragraphsOf(text: string): { title: string; paragraphs: string[] } {
+  const [title = '', ...paragraphs] = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return { title, paragraphs };
 }
 
 /**
@@ -25,6 +39,7 @@ export function consentTextVersion(translator: Translator): string {
 export function registerConsentForm(router: PortalRouter, app: NestFastifyApplication): void {
   const registry = app.get(ParticipantRegistry, { strict: false });
   const names = app.get(OrganizationNames, { strict: false });
+  const consentTexts = app.get(ConsentTextsService, { strict: false });
   const { translator } = router;
 
   router.get('/school/people/:id/consent-form', 'school_coordinator', async (call) => {
@@ -33,6 +48,10 @@ export function registerConsentForm(router: PortalRouter, app: NestFastifyApplic
     const both = call.query.text === 'both';
     const languages: Language[] = both ? [...LANGUAGES] : [family];
     const shown = namesView(person.names);
+    const current = await currentConsentTexts(consentTexts);
+    const versions = [
+      ...new Set(CONSENT_KINDS.flatMap((kind) => current[kind]?.version ?? [])),
+    ].join(' / ');
     const texts = await Promise.all(
       languages.map(async (lang) => {
         const t = (key: string, params?: Record<string, unknown>) =>
@@ -61,10 +80,10 @@ export function registerConsentForm(router: PortalRouter, app: NestFastifyApplic
               },
             ],
           },
-          sections: (['guardian', 'crossBorder'] as const).map((section) => ({
-            title: t(`${section}.title`),
-            paragraphs: PARAGRAPHS[section].map((p) => t(`${section}.${p}`)),
-          })),
+          sections: CONSENT_KINDS.flatMap((kind) => {
+            const text = current[kind];
+            return text ? [paragraphsOf(text[lang])] : [];
+          }),
           signature: {
             title: t('signature.title'),
             lines: [
@@ -75,7 +94,7 @@ export function registerConsentForm(router: PortalRouter, app: NestFastifyApplic
               { label: t('signature.date'), value: '' },
             ],
           },
-          footer: t('footer', { version: consentTextVersion(translator) }),
+          footer: t('footer', { version: versions }),
         };
       }),
     );

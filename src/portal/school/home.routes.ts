@@ -42,7 +42,10 @@ export function registerSchoolHome(router: PortalRouter, app: NestFastifyApplica
       return trip ? (lang === 'zh' ? trip.titleZh : trip.titleRu) : '';
     };
     const todoCount =
-      work.consentMissing.total + work.passportExpiring.length + work.changedSinceApproval.length;
+      work.consentMissing.total +
+      work.consentToRenew.total +
+      work.passportExpiring.length +
+      work.changedSinceApproval.length;
     return page(
       'school/home',
       { key: 'home.title' },
@@ -58,6 +61,14 @@ export function registerSchoolHome(router: PortalRouter, app: NestFastifyApplica
           total: work.consentMissing.total,
           more: work.consentMissing.total - work.consentMissing.items.length,
           items: work.consentMissing.items.map((p) => ({
+            id: p.participantId,
+            names: namesView(p.names),
+          })),
+        },
+        consentToRenew: {
+          total: work.consentToRenew.total,
+          more: work.consentToRenew.total - work.consentToRenew.items.length,
+          items: work.consentToRenew.items.map((p) => ({
             id: p.participantId,
             names: namesView(p.names),
           })),

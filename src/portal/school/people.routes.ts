@@ -4,6 +4,7 @@ import { Transactions } from '../../database/transactions';
 import { DelegationsService } from '../../delegations/delegations.service';
 import { timesView } from '../../localization/local-times';
 import { Language } from '../../localization/language';
+import { ConsentTextsService } from '../../participants/consent-texts.service';
 import { ConsentsService } from '../../participants/consents.service';
 import {
   CreateConsentDto,
@@ -16,7 +17,7 @@ import { flatten, FormState, formToBody, refusalOf, validate } from '../forms';
 import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
-import { consentTextVersion, registerConsentForm } from './consent-form.routes';
+import { currentConsentTexts, registerConsentForm } from './consent-form.routes';
 import { namesView, personRow, today } from './people-view';
 
 const PAGE_SIZE = 50;
@@ -67,6 +68,7 @@ const CLEARABLE = ['passportExpiry', 'emergencyContact', 'phone', 'email', ...GR
 export function registerSchoolPeople(router: PortalRouter, app: NestFastifyApplication): void {
   const registry = app.get(ParticipantRegistry, { strict: false });
   const consents = app.get(ConsentsService, { strict: false });
+  const consentTexts = app.get(ConsentTextsService, { strict: false });
   const applications = app.get(ApplicationsService, { strict: false });
   const delegations = app.get(DelegationsService, { strict: false });
   const transactions = app.get(Transactions, { strict: false });
@@ -191,7 +193,7 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
           givenBy: person.guardian?.name ?? '',
           relation: person.guardian?.relation ?? '',
           givenAt: today(),
-          noticeVersion: consentTextVersion(translator),
+          noticeVersion: (await currentConsentTexts(consentTexts)).guardian?.version ?? '',
         },
         PERSON_PAGE_FIELDS,
         translator,

@@ -131,14 +131,18 @@ export class RosterMemberDto {
   nationality: string;
   @ApiProperty({ enum: ['female', 'male'] })
   gender: string;
+  /** `YYYY-MM-DD`; only the year (`YYYY`) once the data was erased. */
   birthDate: string;
+  /** Empty once erased. */
   birthPlace: string;
-  /** Masked; the full number only in the export. */
+  /** Masked; the full number only in the export. Null once erased. */
   passportNumber: string | null;
   passportExpiry: string | null;
   schoolId: string;
   /** In the response language. */
   schoolName: string;
+  /** The retention policy erased this person's personal fields in this locked copy. */
+  erased: boolean;
 }
 
 export class OverrideDto {

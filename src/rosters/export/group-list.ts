@@ -55,6 +55,9 @@ export function groupListLayout(
     }
     return label;
   };
+  // Erased by the retention policy: the list says so rather than showing an empty cell.
+  const erasedOr = (p: ListedPerson, value: string | null) =>
+    p.erased ? both('roster.export.erased') : value;
   const byLang = (zh: string, ru: string) =>
     langs.map((lang) => (lang === 'zh' ? zh : ru)).join(' / ');
   const names: Record<string, Column[]> = {
@@ -84,14 +87,18 @@ export function groupListLayout(
     { label: 'roster.fields.kind', value: (p) => both(`roster.kind.${p.kind}`) },
     ...scripts.flatMap((script) => names[script]),
     { label: 'roster.fields.gender', value: (p) => both(`roster.gender.${p.gender}`) },
-    { label: 'roster.fields.birthDate', value: (p) => p.birthDate },
-    { label: 'roster.fields.birthPlace', value: (p) => p.birthPlace },
+    {
+      label: 'roster.fields.birthDate',
+      value: (p) =>
+        p.erased ? `${p.birthDate.slice(0, 4)} (${both('roster.export.erased')})` : p.birthDate,
+    },
+    { label: 'roster.fields.birthPlace', value: (p) => erasedOr(p, p.birthPlace) },
     {
       label: 'roster.fields.nationality',
       value: (p) => both(`roster.nationality.${p.nationality}`),
     },
-    { label: 'roster.fields.passportNumber', value: (p) => p.passportNumber },
-    { label: 'roster.fields.passportExpiry', value: (p) => p.passportExpiry },
+    { label: 'roster.fields.passportNumber', value: (p) => erasedOr(p, p.passportNumber) },
+    { label: 'roster.fields.passportExpiry', value: (p) => erasedOr(p, p.passportExpiry) },
     {
       label: 'roster.export.school',
       value: (p) => {

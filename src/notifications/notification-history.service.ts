@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { In, LessThan } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Ctx, Transactions, Tx } from '../database/transactions';
+import { Language } from '../localization/language';
+import { Translator } from '../localization/translator';
+import { Delivery } from './delivery.entity';
+import { renderMessage } from './message-renderer';
+import { Channel, DeliveryStatus, EventData, Localized } from './notification-events';
+import { OutboxEntry } from './outbox-entry.entity';
+import { UserNotification } from './user-notification.entity';
+
+const DAY_MS = 86_400_000;
+/** Read in-app messages are kept at least a year, whatever the history policy says. */
+const READ_MESSAGE_DAYS = 365;
+
+export interface HistoryCounts {
+  messages: number;
+  deliveries: number;
+  outbox: number;
+}
+
+/** A delivery as a person's copy of their data lists it: what was sent, never to whom. */
+export interface DeliveryRecord {
+  event: string;
+  channel: Channel;
+  status: DeliveryStatus;
+  language: Language;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/**
+ * The notification history's lifetime: rows past their use are deleted in small batches,
+ * and the events that named a person are rewritten when that person's data is erased.
+ */
+@Injectable()
+export class NotificationHistoryService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly translator: Translator,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** What `prune` would delete now: counts only. */
+  async due(ctx: Ctx, now: Date): Promise<HistoryCounts> {
+    const { messageCutoff, cutoff } = this.cutoffs(now);
+    const [messages, deliveries, outbox] = await Promise.all([
+      ctx.repo(UserNotification).count({ where: { readAt: LessThan(messageCutoff) } }),
+      this.prunableDeliveries(ctx, cutoff, 1_000_000).then((ids) => ids.length),
+      this.prunableOutbox(ctx, cutoff, 1_000_000).then((ids) => ids.length),
+    ]);
+    return { messages, deliveries, outbox };
+  }
+
+  /**
+   * Deletes read in-app messages older than a year, then deliveries older than the
+   * history policy that were sent or finally failed and have no message left, then
+   * finished outbox rows with no delivery left: one batch per transaction, oldest first.
+   */
+  async prune(now: Date, batch: number): Promise<HistoryCounts> {
+    const { messageCutoff, cutoff } = this.cutoffs(now);
+    const counts: HistoryCounts = { messages: 0, deliveries: 0, outbox: 0 };
+    const read = this.transactions.read(null);
+    counts.messages = await this.inBatches(async () => {
+      const rows = await read.repo(UserNotification).find({
+        where: { readAt: LessThan(messageCutoff) },
+        select: { id: true },
+        take: batch,
+      });
+      return this.remove(
+        UserNotification,
+        rows.map((r) => r.id),
+      );
+    });
+    counts.deliveries = await this.inBatches(async () =>
+      this.remove(Delivery, await this.prunableDeliveries(read, cutoff, batch)),
+    );
+    counts.outbox = await this.inBatches(async () =>
+      this.remove(OutboxEntry, await this.prunableOutbox(read, cutoff, batch)),
+    );
+    return counts;
+  }
+
+  /** The deliveries of events about one person, oldest first. */
+  async deliveriesAbout(ctx: Ctx, participantId: string): Promise<DeliveryRecord[]> {
+    const rows = await ctx
+      .repo(Delivery)
+      .createQueryBuilder('d')
+      .innerJoin(OutboxEntry, 'o', 'o.id = d.outboxId')
+      .where('o.participantId = :participantId', { participantId })
+      .orderBy('d.createdAt', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
+    return rows.map((d) => ({
+      event: d.event,
+      channel: d.channel,
+      status: d.status,
+      language: d.language,
+      createdAt: d.createdAt.toISOString(),
+      sentAt: d.sentAt ? d.sentAt.toISOString() : null,
+    }));
+  }
+
+  /**
+   * The events naming these people now name them as they are kept (initials), and their
+   * in-app messages are written again from that: a message still in someone's inbox no
+   * longer carries an erased name. E-mails already sent are beyond reach.
+   */
+  async forgetParticipants(tx: Tx, names: Map<string, Localized>): Promise<number> {
+    if (!names.size) return 0;
+    const events = await tx.repo(OutboxEntry).find({
+      where: { participantId: In([...names.keys()]) },
+      select: { id: true, event: true, data: true, participantId: true },
+    });
+    for (const event of events) {
+      const data = JSON.parse(event.data) as EventData;
+      data.participant = names.get(event.participantId!) ?? null;
+      const json = JSON.stringify(data);
+      if (json === event.data) continue;
+      await tx.manager.update(OutboxEntry, { id: event.id }, { data: json });
+      const messages = await tx
+        .repo(UserNotification)
+        .createQueryBuilder('n')
+        .innerJoin(Delivery, 'd', 'd.id = n.deliveryId')
+        .select(['n.id AS id', 'd.language AS language'])
+        .where('d.outboxId = :id', { id: event.id })
+        .getRawMany<{ id: string; language: Language }>();
+      for (const message of messages) {
+        const rendered = renderMessage(this.translator, message.language, event.event, data, '');
+        await tx.manager.update(
+          UserNotification,
+          { id: message.id },
+          { title: rendered.subject.slice(0, 300), body: rendered.body },
+        );
+      }
+    }
+    return events.length;
+  }
+
+  private cutoffs(now: Date) {
+    const days = this.config.retention.historyDays;
+    return {
+      cutoff: new Date(now.getTime() - days * DAY_MS),
+      messageCutoff: new Date(now.getTime() - Math.max(READ_MESSAGE_DAYS, days) * DAY_MS),
+    };
+  }
+
+  private async prunableDeliveries(ctx: Ctx, cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await ctx
+      .repo(Delivery)
+      .createQueryBuilder('d')
+      .select('d.id', 'id')
+      .leftJoin(UserNotification, 'n', 'n.deliveryId = d.id')
+      .where('d.status IN (:...final)', { final: ['sent', 'failed'] })
+      .andWhere('d.updatedAt < :cutoff', { cutoff })
+      // An unread message, or one read within the year, keeps its delivery.
+      .andWhere('n.id IS NULL')
+      .orderBy('d.updatedAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  private async prunableOutbox(ctx: Ctx, cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await ctx
+      .repo(OutboxEntry)
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .leftJoin(Delivery, 'd', 'd.outboxId = o.id')
+      .where("o.status = 'done'")
+      .andWhere('o.doneAt < :cutoff', { cutoff })
+      .andWhere('d.id IS NULL')
+      .orderBy('o.doneAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  private async remove(
+    entity: typeof UserNotification | typeof Delivery | typeof OutboxEntry,
+    ids: string[],
+  ): Promise<number> {
+    if (!ids.length) return 0;
+    await this.transactions.run(null, (tx) => tx.manager.delete(entity, { id: In(ids) }));
+    return ids.length;
+  }
+
+  /** Repeats `step` until it removes nothing; the total removed. */
+  private async inBatches(step: () => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let removed = await step(); removed > 0; removed = await step()) total += removed;
+    return total;
+  }
+}
