@@ -46,8 +46,7 @@ describe('retention and erasure', () => {
 
   const as = (s: Session, method: 'get' | 'post' | 'patch' | 'delete', url: string) =>
     t.as(s, method, url);
-  const query = <T = Row>(sql: string, params: unknown[] = []) =>
-    db.query<T[]>(sql, params) as Promise<T[]>;
+  const query = <T = Row>(sql: string, params: unknown[] = []) => db.query<T[]>(sql, params);
   const participant = async (id: string) =>
     (await query('SELECT * FROM participants WHERE id = ?', [id]))[0];
 
