@@ -11,6 +11,14 @@ import { OutboxEntry } from './outbox-entry.entity';
 import { UserNotification } from './user-notification.entity';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * A delivery `d` (with its message `n`, if any) that the history no longer needs. Never
+ * NULL (an unread message's `readAt` is spelt out), so that `NOT (…)` means "needed".
+ */
+const PRUNABLE_DELIVERY =
+  "d.status IN ('sent', 'failed') AND d.updatedAt < :cutoff " +
+  'AND (n.id IS NULL OR (n.readAt IS NOT NULL AND n.readAt < :messageCutoff))';
 /** Read in-app messages are kept at least a year, whatever the history policy says. */
 const READ_MESSAGE_DAYS = 365;
 
@@ -44,11 +52,11 @@ export class NotificationHistoryService {
 
   /** What `prune` would delete now: counts only. */
   async due(ctx: Ctx, now: Date): Promise<HistoryCounts> {
-    const { messageCutoff, cutoff } = this.cutoffs(now);
+    const cutoffs = this.cutoffs(now);
     const [messages, deliveries, outbox] = await Promise.all([
-      ctx.repo(UserNotification).count({ where: { readAt: LessThan(messageCutoff) } }),
-      this.prunableDeliveries(ctx, cutoff, 1_000_000).then((ids) => ids.length),
-      this.prunableOutbox(ctx, cutoff, 1_000_000).then((ids) => ids.length),
+      ctx.repo(UserNotification).count({ where: { readAt: LessThan(cutoffs.messageCutoff) } }),
+      this.prunableDeliveries(ctx, cutoffs, 1_000_000).then((ids) => ids.length),
+      this.prunableOutbox(ctx, cutoffs, 1_000_000).then((ids) => ids.length),
     ]);
     return { messages, deliveries, outbox };
   }
@@ -59,7 +67,8 @@ export class NotificationHistoryService {
    * finished outbox rows with no delivery left: one batch per transaction, oldest first.
    */
   async prune(now: Date, batch: number): Promise<HistoryCounts> {
-    const { messageCutoff, cutoff } = this.cutoffs(now);
+    const cutoffs = this.cutoffs(now);
+    const { messageCutoff } = cutoffs;
     const counts: HistoryCounts = { messages: 0, deliveries: 0, outbox: 0 };
     const read = this.transactions.read(null);
     counts.messages = await this.inBatches(async () => {
@@ -74,10 +83,10 @@ export class NotificationHistoryService {
       );
     });
     counts.deliveries = await this.inBatches(async () =>
-      this.remove(Delivery, await this.prunableDeliveries(read, cutoff, batch)),
+      this.remove(Delivery, await this.prunableDeliveries(read, cutoffs, batch)),
     );
     counts.outbox = await this.inBatches(async () =>
-      this.remove(OutboxEntry, await this.prunableOutbox(read, cutoff, batch)),
+      this.remove(OutboxEntry, await this.prunableOutbox(read, cutoffs, batch)),
     );
     return counts;
   }
@@ -146,31 +155,47 @@ export class NotificationHistoryService {
     };
   }
 
-  private async prunableDeliveries(ctx: Ctx, cutoff: Date, limit: number): Promise<string[]> {
+  /**
+   * Deliveries older than the history age that were sent or finally failed, whose in-app
+   * message (if any) is read and past its year too: an unread message, or one read within
+   * the year, keeps its delivery. The same test whether the messages are gone already
+   * (a pass) or not yet (the preview).
+   */
+  private async prunableDeliveries(
+    ctx: Ctx,
+    cutoffs: { cutoff: Date; messageCutoff: Date },
+    limit: number,
+  ): Promise<string[]> {
     const rows = await ctx
       .repo(Delivery)
       .createQueryBuilder('d')
       .select('d.id', 'id')
       .leftJoin(UserNotification, 'n', 'n.deliveryId = d.id')
-      .where('d.status IN (:...final)', { final: ['sent', 'failed'] })
-      .andWhere('d.updatedAt < :cutoff', { cutoff })
-      // An unread message, or one read within the year, keeps its delivery.
-      .andWhere('n.id IS NULL')
+      .where(PRUNABLE_DELIVERY, cutoffs)
       .orderBy('d.updatedAt', 'ASC')
       .limit(limit)
       .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
 
-  private async prunableOutbox(ctx: Ctx, cutoff: Date, limit: number): Promise<string[]> {
+  /** Finished events older than the history age whose deliveries are all prunable. */
+  private async prunableOutbox(
+    ctx: Ctx,
+    cutoffs: { cutoff: Date; messageCutoff: Date },
+    limit: number,
+  ): Promise<string[]> {
     const rows = await ctx
       .repo(OutboxEntry)
       .createQueryBuilder('o')
       .select('o.id', 'id')
-      .leftJoin(Delivery, 'd', 'd.outboxId = o.id')
       .where("o.status = 'done'")
-      .andWhere('o.doneAt < :cutoff', { cutoff })
-      .andWhere('d.id IS NULL')
+      .andWhere('o.doneAt < :cutoff', cutoffs)
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM notification_deliveries d ' +
+          'LEFT JOIN user_notifications n ON n.deliveryId = d.id ' +
+          `WHERE d.outboxId = o.id AND NOT (${PRUNABLE_DELIVERY}))`,
+        cutoffs,
+      )
       .orderBy('o.doneAt', 'ASC')
       .limit(limit)
       .getRawMany<{ id: string }>();

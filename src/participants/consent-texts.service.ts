@@ -90,8 +90,11 @@ export class ConsentTextsService {
         requiresRenewal: input.requiresRenewal ?? false,
         createdById: caller.userId,
       });
-      const latest = (await this.all(tx)).filter((r) => r.kind === input.kind).at(-1);
-      if (latest && latest.validFrom > input.validFrom) {
+      const ofKind = (await this.all(tx)).filter((r) => r.kind === input.kind);
+      if (ofKind.some((r) => r.version === input.version)) throw versionTaken();
+      const latest = ofKind.at(-1);
+      // Strictly later: two texts of a kind never share a first day, so one is in force.
+      if (latest && latest.validFrom >= input.validFrom) {
         throw new AppError('VALIDATION_FAILED', {}, [
           {
             field: 'validFrom',
@@ -103,10 +106,9 @@ export class ConsentTextsService {
       try {
         await tx.manager.insert(ConsentText, { ...row });
       } catch (error) {
+        // Two organizers publishing the same version at once.
         if (!isUniqueViolation(error)) throw error;
-        throw new AppError('VALIDATION_FAILED', {}, [
-          { field: 'version', code: 'CONSENT_TEXT_EXISTS' },
-        ]);
+        throw versionTaken();
       }
       await this.audit.record(tx, {
         action: 'publish',
@@ -138,7 +140,9 @@ export class ConsentTextsService {
   }
 
   private all(ctx: Ctx): Promise<ConsentText[]> {
-    return ctx.repo(ConsentText).find({ order: { validFrom: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+    return ctx.repo(ConsentText).find({
+      order: { validFrom: 'ASC', createdAt: 'ASC', kind: 'DESC', id: 'ASC' },
+    });
   }
 }
 
@@ -154,6 +158,9 @@ export function stands(
 
 /** Accepts every version: before any text requiring renewal exists. */
 export const ANY_VERSION: AcceptedVersions = { guardian: null, cross_border: null };
+
+const versionTaken = () =>
+  new AppError('VALIDATION_FAILED', {}, [{ field: 'version', code: 'CONSENT_TEXT_EXISTS' }]);
 
 function currentOf(rows: ConsentText[], kind: ConsentKind, today: string): ConsentText | null {
   return rows.filter((r) => r.kind === kind && r.validFrom <= today).at(-1) ?? null;
