@@ -32,7 +32,7 @@ const ALLOWED = {
   retention: ['participants', 'applications', 'delegations', 'rosters', 'notifications', 'organizations', 'auth', 'audit'],
   'queue-board': ['auth', 'notifications'],
   // The pages people work in call the features' services, as the API's controllers do.
-  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters', 'audit'],
+  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters', 'audit', 'retention'],
   seed: ['organizations', 'users', 'delegations', 'participants', 'applications', 'rosters', 'notices', 'notifications', 'audit'],
 };
 const FEATURES = Object.keys(ALLOWED);

@@ -33,3 +33,4 @@ run DATABASE_URL=$DB/yb_bench_notifications REDIS_URL=$REDIS node bench/notifica
 run DATABASE_URL=$DB/yb_bench_routes REDIS_URL=$REDIS node bench/routes.js
 run DATABASE_URL=$DB/yb_bench_portal REDIS_URL=$REDIS node bench/portal.js
 run DATABASE_URL=$DB/yb_bench_soak REDIS_URL=$REDIS node bench/soak.js
+run DATABASE_URL=$DB/yb_bench_retention REDIS_URL=$REDIS node bench/retention.js

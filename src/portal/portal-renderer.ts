@@ -29,6 +29,7 @@ export const PORTAL_PARTIALS = Object.fromEntries(
     'times',
     'names',
     'consent-marks',
+    'person-data',
     'search',
     'select',
   ].map((name) => [name, `partials/${name}.hbs`]),
@@ -106,6 +107,7 @@ const NAV: Record<Role, { section: string; path: string }[]> = {
     { section: 'deliveries', path: '/console/deliveries' },
     { section: 'orgs', path: '/console/organizations' },
     { section: 'audit', path: '/console/audit' },
+    { section: 'retention', path: '/console/retention' },
   ],
 };
 

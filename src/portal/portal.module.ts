@@ -5,6 +5,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { NoticesModule } from '../notices/notices.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ParticipantsModule } from '../participants/participants.module';
+import { RetentionModule } from '../retention/retention.module';
 import { RostersModule } from '../rosters/rosters.module';
 import { UsersModule } from '../users/users.module';
 import { OrganizationNames } from './organization-names';
@@ -25,6 +26,7 @@ import { PortalRoutes } from './portal-routes';
     ApplicationsModule,
     NoticesModule,
     RostersModule,
+    RetentionModule,
   ],
   providers: [OrganizationNames, PortalRoutes],
   exports: [PortalRoutes],

@@ -17,6 +17,8 @@ import { registerConsoleNotices } from './console/notices.routes';
 import { registerConsoleOperations } from './console/operations.routes';
 import { registerConsolePeople } from './console/people.routes';
 import { registerConsoleRoster } from './console/roster.routes';
+import { registerConsoleRetention } from './console/retention.routes';
+import { registerPersonData } from './person-data.routes';
 import { registerLogin } from './login.routes';
 import { registerNotifications } from './notifications.routes';
 import { registerPartnerHome } from './partner/home.routes';
@@ -157,6 +159,8 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     registerConsoleOperations(router, app);
     registerConsoleNotices(router, app);
     registerConsolePeople(router, app);
+    registerConsoleRetention(router, app);
+    registerPersonData(router, app);
     router.notFoundUnder('/school/', '/partner/', '/console/');
   });
 }

@@ -131,8 +131,11 @@ export class DataExportService {
     };
   }
 
-  /** The same as a document to print or hand over, in `lang`. */
-  async html(caller: Caller, id: string, lang?: Language): Promise<string> {
+  /**
+   * The same as a document to print or hand over, in `lang` (the family's by default);
+   * `back` is where a link above it (not printed) returns to, from the portal.
+   */
+  async html(caller: Caller, id: string, lang?: Language, back?: string): Promise<string> {
     const data = await this.build(caller, id);
     const language: Language = lang ?? (data.person.nationality === 'RU' ? 'ru' : 'zh');
     const t = (key: string, params?: Record<string, unknown>) =>
@@ -174,6 +177,7 @@ export class DataExportService {
     ];
     return this.page({
       lang: HTML_LANG[language],
+      back: back ? { href: back, text: t('back') } : null,
       title: t('title'),
       intro: t('intro', { at: when(data.generatedAt) }),
       erased: p.erasedAt ? t('erased', { at: when(p.erasedAt) }) : null,

@@ -12,6 +12,8 @@ import { RostersService } from '../../rosters/rosters.service';
 import { FormState, refusalOf, validate } from '../forms';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
+import { privacyView } from '../person-data.routes';
+import { RetentionService } from '../../retention/retention.service';
 import { sendRosterDownload } from '../roster-download';
 import { namesView, personRow } from '../school/people-view';
 
@@ -27,6 +29,7 @@ export function registerConsoleRoster(router: PortalRouter, app: NestFastifyAppl
   const locking = app.get(RosterLocking, { strict: false });
   const exports = app.get(RosterExports, { strict: false });
   const delegations = app.get(DelegationsService, { strict: false });
+  const retention = app.get(RetentionService, { strict: false });
   const registry = app.get(ParticipantRegistry, { strict: false });
   const { translator } = router;
   const t = (lang: Language, key: string, params?: Record<string, unknown>) =>
@@ -158,6 +161,7 @@ export function registerConsoleRoster(router: PortalRouter, app: NestFastifyAppl
           version: c.noticeVersion,
         })),
         revealed,
+        privacy: privacyView(person, '/console/participants', retention),
       },
       {
         form: form ?? new FormState({}, { reason: 'console.revealReason' }, translator, call.lang),

@@ -5,6 +5,8 @@ import { DelegationsService } from '../../delegations/delegations.service';
 import { timesView } from '../../localization/local-times';
 import { Language } from '../../localization/language';
 import { ConsentTextsService } from '../../participants/consent-texts.service';
+import { RetentionService } from '../../retention/retention.service';
+import { privacyView } from '../person-data.routes';
 import { ConsentsService } from '../../participants/consents.service';
 import {
   CreateConsentDto,
@@ -69,6 +71,7 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
   const registry = app.get(ParticipantRegistry, { strict: false });
   const consents = app.get(ConsentsService, { strict: false });
   const consentTexts = app.get(ConsentTextsService, { strict: false });
+  const retention = app.get(RetentionService, { strict: false });
   const applications = app.get(ApplicationsService, { strict: false });
   const delegations = app.get(DelegationsService, { strict: false });
   const transactions = app.get(Transactions, { strict: false });
@@ -224,6 +227,8 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
           withdrawn: consent.withdrawnAt ? timesView(consent.withdrawnAt) : undefined,
         })),
         consentKinds: options(call.lang, 'consentKind', ['guardian', 'cross_border']),
+        privacy: privacyView(person, '/school/people', retention),
+        erased: Boolean(person.erasedAt),
         applications: own.items.map((a) => {
           const trip = trips.get(a.delegationId);
           return {
