@@ -88,7 +88,8 @@ describe('boundaries between features (dependency-cruiser, as in npm run lint)',
     const { stdout } = await run(
       process.execPath,
       [CLI, 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'],
-      { cwd: ROOT },
+      // The whole module graph as JSON: past execFile's default 1 MB buffer by now.
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
     ).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     expect(
       (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations,

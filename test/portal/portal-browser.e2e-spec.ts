@@ -219,12 +219,23 @@ describe('the school portal in a browser', () => {
         await page.click(`a[href$="/consent-form"]`);
         await page.waitForURL(/\/consent-form$/);
         const sheet = await page.locator('.consent-sheet').innerText();
-        const consent = (key: string) =>
-          translator.t(second.nationality === 'CN' ? 'zh' : 'ru', `consent.${key}`);
-        expect(sheet).toContain(consent('guardian.title'));
-        expect(sheet).toContain(consent('crossBorder.p1'));
+        // The texts in force, as records: each one's heading and paragraphs, and its version.
+        const family = second.nationality === 'CN' ? 'zh' : 'ru';
+        const texts = (await t.as(admin, 'get', '/api/consent-texts').expect(200)).body as {
+          kind: string;
+          version: string;
+          current: boolean;
+          zh: string;
+          ru: string;
+        }[];
+        for (const text of texts.filter((x) => x.current)) {
+          for (const paragraph of text[family].split(/\n\s*\n/)) {
+            expect(sheet).toContain(paragraph.trim());
+          }
+          expect(sheet).toContain(text.version);
+        }
         expect(sheet).toContain(second.familyName);
-        expect(sheet).toContain(consent('version'));
+        expect(sheet).toContain(translator.t(family, 'consent.intro'));
         await page.emulateMedia({ media: 'print' });
         await visited('consent-form-print', 'print');
         await page.emulateMedia({ media: 'screen' });

@@ -386,6 +386,46 @@ describe('authorization matrix', () => {
       params: { id: 'delivery' },
       expect: organizersOnly(409),
     },
+    'get /api/consent-texts': {
+      expect: { ...everyone(200), hostPartner: 403, otherPartner: 403 },
+    },
+    'post /api/admin/consent-texts': {
+      body: {
+        kind: 'guardian',
+        version: '2099-01',
+        zh: '一、监护人同意书（测试版本）\n\n正文。',
+        ru: '1. Согласие (тестовая версия)\n\nТекст.',
+        validFrom: '2099-01-01',
+      },
+      expect: organizersOnly(),
+    },
+    'get /api/admin/delegations/{id}/roster/versions/{n}/integrity': {
+      params: { id: 'delegation', n: 'version' },
+      expect: organizersOnly(200),
+    },
+    // On a locked roster of a trip ahead: refused (409) for those who pass, nothing erased.
+    'post /api/participants/{id}/erase': { params: { id: 'participant' }, expect: schoolA() },
+    'get /api/participants/{id}/data-export': {
+      params: { id: 'participant' },
+      expect: schoolA(200, 200),
+    },
+    'get /api/admin/retention/preview': { expect: organizersOnly(200) },
+    'get /api/admin/retention/runs': { expect: organizersOnly(200) },
+    // A pass by the real clock: nothing the suites made is past the policy.
+    'post /api/admin/retention/runs': { expect: organizersOnly(201) },
+    'get /api/admin/retention/holds': { expect: organizersOnly(200) },
+    'post /api/admin/retention/holds': {
+      body: {
+        subjectType: 'participant',
+        subjectId: '00000000-0000-4000-8000-00000000000d',
+        reason: '测试保留',
+      },
+      expect: organizersOnly(),
+    },
+    'post /api/admin/retention/holds/{id}/release': {
+      params: { id: 'regime' },
+      expect: organizersOnly(404),
+    },
   };
 
   it('has an expectation for every route, and every caller gets it', async () => {

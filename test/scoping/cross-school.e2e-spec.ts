@@ -105,6 +105,13 @@ describe('one school never sees another school’s people', () => {
       params: { id: 'participant', consentId: 'consent' },
       status: 404,
     },
+    'post /api/participants/{id}/erase': { params: { id: 'participant' }, status: 404 },
+    'get /api/participants/{id}/data-export': { params: { id: 'participant' }, status: 404 },
+    'get /api/admin/delegations/{id}/roster/versions/{n}/integrity': {
+      params: { id: 'delegation', n: 'version' },
+      status: 403,
+    },
+    'post /api/admin/retention/holds/{id}/release': { params: { id: 'regime' }, status: 403 },
     'get /api/applications/{id}': { params: { id: 'application' }, status: 404 },
     'post /api/applications/{id}/withdraw': { params: { id: 'application' }, status: 404 },
     'get /api/organizations/{id}': { params: { id: 'organization' }, status: 404 },
