@@ -44,6 +44,57 @@ describe('configuration', () => {
     ).toEqual(expected);
   });
 
+  it('has a retention policy by default, 0 months allowed, nothing negative', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    expect(loadConfig({ DATA_DIR: dataDir }).retention).toEqual({
+      personalMonths: 12,
+      auditMonths: 36,
+      historyDays: 180,
+      keepNames: false,
+      batchSize: 200,
+    });
+    const zero = loadConfig({
+      DATA_DIR: dataDir,
+      RETENTION_PERSONAL_MONTHS: '0',
+      RETENTION_HISTORY_DAYS: '0',
+      RETENTION_KEEP_NAMES: 'true',
+    });
+    expect(zero.retention).toMatchObject({ personalMonths: 0, historyDays: 0, keepNames: true });
+    expect(problemsOf({ RETENTION_PERSONAL_MONTHS: '-1' })).toEqual([
+      expect.stringMatching(/^RETENTION_PERSONAL_MONTHS: /),
+    ]);
+    expect(problemsOf({ RETENTION_BATCH_SIZE: '0' })).toEqual([
+      expect.stringMatching(/^RETENTION_BATCH_SIZE: /),
+    ]);
+  });
+
+  it.each([
+    ['500', 500],
+    ['-30', -30],
+    [undefined, 0],
+  ])('moves the retention clock by CLOCK_SHIFT_DAYS=%j outside production', (value, days) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-env-'));
+    expect(
+      loadConfig({ DATA_DIR: dataDir, ...(value ? { CLOCK_SHIFT_DAYS: value } : {}) })
+        .clockShiftDays,
+    ).toBe(days);
+  });
+
+  it('refuses a moved clock in production', () => {
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        ENCRYPTION_KEYS: `k1:${key}`,
+        PUBLIC_URL: 'https://youth-bridge.example',
+        CLOCK_SHIFT_DAYS: '1',
+      }),
+    ).toEqual(['CLOCK_SHIFT_DAYS: is not allowed in production']);
+    expect(problemsOf({ CLOCK_SHIFT_DAYS: 'soon' })).toEqual([
+      expect.stringMatching(/^CLOCK_SHIFT_DAYS: /),
+    ]);
+  });
+
   it('refuses a TRUST_PROXY that is none of those', () => {
     for (const bad of ['maybe', 'proxy.example', '-1', '10.0.0.1;rm']) {
       expect(problemsOf({ TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
