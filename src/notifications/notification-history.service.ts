@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, LessThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { updateEach } from '../database/bulk-update';
 import { Ctx, Transactions, Tx } from '../database/transactions';
 import { Language } from '../localization/language';
 import { Translator } from '../localization/translator';
@@ -122,29 +123,45 @@ export class NotificationHistoryService {
       where: { participantId: In([...names.keys()]) },
       select: { id: true, event: true, data: true, participantId: true },
     });
+    const changed = new Map<string, { event: string; data: EventData; json: string }>();
     for (const event of events) {
       const data = JSON.parse(event.data) as EventData;
       data.participant = names.get(event.participantId!) ?? null;
       const json = JSON.stringify(data);
-      if (json === event.data) continue;
-      await tx.manager.update(OutboxEntry, { id: event.id }, { data: json });
-      const messages = await tx
-        .repo(UserNotification)
-        .createQueryBuilder('n')
-        .innerJoin(Delivery, 'd', 'd.id = n.deliveryId')
-        .select(['n.id AS id', 'd.language AS language'])
-        .where('d.outboxId = :id', { id: event.id })
-        .getRawMany<{ id: string; language: Language }>();
-      for (const message of messages) {
-        const rendered = renderMessage(this.translator, message.language, event.event, data, '');
-        await tx.manager.update(
-          UserNotification,
-          { id: message.id },
-          { title: rendered.subject.slice(0, 300), body: rendered.body },
-        );
-      }
+      if (json !== event.data) changed.set(event.id, { event: event.event, data, json });
     }
-    return events.length;
+    if (!changed.size) return 0;
+    await updateEach(
+      tx,
+      'notification_outbox',
+      [...changed].map(([id, e]) => ({ id, set: { data: e.json } })),
+    );
+    const messages: { id: string; language: Language; outboxId: string }[] = [];
+    const ids = [...changed.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      messages.push(
+        ...(await tx
+          .repo(UserNotification)
+          .createQueryBuilder('n')
+          .innerJoin(Delivery, 'd', 'd.id = n.deliveryId')
+          .select(['n.id AS id', 'd.language AS language', 'd.outboxId AS outboxId'])
+          .where('d.outboxId IN (:...ids)', { ids: ids.slice(i, i + 500) })
+          .getRawMany<{ id: string; language: Language; outboxId: string }>()),
+      );
+    }
+    await updateEach(
+      tx,
+      'user_notifications',
+      messages.map((message) => {
+        const e = changed.get(message.outboxId)!;
+        const rendered = renderMessage(this.translator, message.language, e.event, e.data, '');
+        return {
+          id: message.id,
+          set: { title: rendered.subject.slice(0, 300), body: rendered.body },
+        };
+      }),
+    );
+    return changed.size;
   }
 
   private cutoffs(now: Date) {

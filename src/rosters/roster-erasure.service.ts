@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { Caller } from '../common/auth/caller';
 import { AppError, notFound } from '../common/errors/app-error';
+import { updateEach } from '../database/bulk-update';
 import { Ctx, Transactions, Tx } from '../database/transactions';
 import { erasedBirthDate, erasedNames } from '../participants/erasure-rules';
 import { PassportsService } from '../participants/passports.service';
@@ -45,34 +46,40 @@ export class RosterErasure {
     const rows = await tx.repo(RosterMember).find({
       where: { participantId: In(participantIds), erasedAt: IsNull() },
     });
-    const now = new Date();
-    for (const row of rows) {
-      const digest =
-        row.contentDigest ??
-        memberDigest({
-          ...row,
-          birthDate: String(row.birthDate),
-          passportNumber: row.passportEncrypted
-            ? this.passports.open(row.passportEncrypted, row.id)
-            : null,
-        });
-      const names = erasedNames(row, keepNames);
-      await tx.manager.update(
-        RosterMember,
-        { id: row.id, erasedAt: IsNull() },
-        {
-          ...names,
-          familyName: names.familyName ?? '',
-          givenName: names.givenName ?? '',
-          birthDate: erasedBirthDate(String(row.birthDate)),
+    await updateEach(
+      tx,
+      'roster_members',
+      rows.map((row) => {
+        const names = erasedNames(row, keepNames);
+        return {
+          id: row.id,
+          set: {
+            ...names,
+            familyName: names.familyName ?? '',
+            givenName: names.givenName ?? '',
+            birthDate: erasedBirthDate(String(row.birthDate)),
+            contentDigest:
+              row.contentDigest ??
+              memberDigest({
+                ...row,
+                birthDate: String(row.birthDate),
+                passportNumber: row.passportEncrypted
+                  ? this.passports.open(row.passportEncrypted, row.id)
+                  : null,
+              }),
+          },
+        };
+      }),
+      {
+        same: {
           birthPlace: '',
           passportEncrypted: null,
           passportExpiry: null,
-          contentDigest: digest,
-          erasedAt: now,
+          erasedAt: new Date(),
         },
-      );
-    }
+        where: 'erasedAt IS NULL',
+      },
+    );
     return rows.length;
   }
 
