@@ -9,13 +9,16 @@
 // answered; the real pass is traced through mysql2's diagnostics channel by preloading
 // this file into `node dist/cli.js retention-run`), and on the server by polling
 // information_schema.innodb_trx (whose snapshots InnoDB refreshes at most every 100 ms).
-// Needs MariaDB/MySQL, Redis and `npm run build` first:
+// BENCH_ROUNDS interleaved rounds (floor, pass, floor, pass…), medians reported. Needs
+// MariaDB/MySQL, Redis and `npm run build` first:
 //
 //   npm run build && node bench/retention.js
-//   BENCH_PEOPLE=2000 BENCH_BATCH=200 node bench/retention.js
+//   BENCH_PEOPLE=2000 BENCH_BATCH=100 BENCH_ROUNDS=1 BENCH_REST_SECONDS=3 node bench/retention.js
 //   DATABASE_URL=mariadb://root@127.0.0.1:3306/yb_bench_retention REDIS_URL=redis://127.0.0.1:6379 node bench/retention.js
 //
-// Both passes start from a fresh database of that name (dropped and recreated).
+// Defaults: BENCH_PEOPLE=20000, BENCH_BATCH=200 (RETENTION_BATCH_SIZE and the floor's
+// LIMIT), BENCH_CONNECTIONS=4, BENCH_REST_SECONDS=10, BENCH_ROUNDS=3. Every pass starts
+// from a fresh database of that name (dropped and recreated).
 
 /** Preloaded into the CLI (`--require`): records statement and transaction times. */
 function traceQueries(file) {
@@ -23,7 +26,14 @@ function traceQueries(file) {
   const { writeFileSync } = require('node:fs');
   const { performance } = require('node:perf_hooks');
   const LOCKING = /^\s*(UPDATE|INSERT|DELETE|REPLACE)\b|\bFOR UPDATE\b|\bLOCK IN SHARE MODE\b/i;
-  const trace = { statements: 0, locking: 0, longestMs: 0, longest: '', transactions: [] };
+  const trace = {
+    statements: 0,
+    locking: 0,
+    longestMs: 0,
+    longest: '',
+    transactions: [],
+    byKind: {},
+  };
   // The pass runs one transaction at a time; `overlaps` says if that ever did not hold.
   let open = null;
   trace.overlaps = 0;
@@ -33,7 +43,7 @@ function traceQueries(file) {
       context.benchStarted = now;
       if (/^\s*(START TRANSACTION|BEGIN)\b/i.test(context.query)) {
         if (open) trace.overlaps++;
-        open = { started: now, locked: null, statements: 0 };
+        open = { started: now, locked: null, statements: 0, waitedMs: 0 };
         return;
       }
       if (/^\s*(COMMIT|ROLLBACK)\b/i.test(context.query)) return;
@@ -47,16 +57,26 @@ function traceQueries(file) {
     asyncStart(context) {
       const now = performance.now();
       if (/^\s*(COMMIT|ROLLBACK)\b/i.test(context.query)) {
+        const commits = (trace.byKind.COMMIT ??= { count: 0, ms: 0 });
+        commits.count++;
+        commits.ms += now - context.benchStarted;
         if (!open) return;
         trace.transactions.push({
           ms: now - open.started,
           lockMs: open.locked === null ? 0 : now - open.locked,
           statements: open.statements,
+          waitedMs: open.waitedMs + (now - context.benchStarted),
         });
         open = null;
         return;
       }
       const ms = now - context.benchStarted;
+      if (open) open.waitedMs += ms;
+      // Time per kind of statement: its verb and table (`UPDATE participants`).
+      const kind = /^\s*(\w+)[^`]*`?(\w+)`?/.exec(context.query)?.slice(1).join(' ') ?? '?';
+      const shape = (trace.byKind[kind] ??= { count: 0, ms: 0 });
+      shape.count++;
+      shape.ms += ms;
       if (ms > trace.longestMs) {
         trace.longestMs = ms;
         trace.longest = context.query.slice(0, 80);
@@ -85,13 +105,14 @@ async function main() {
   const { loadavg, tmpdir } = require('node:os');
   const { join, resolve } = require('node:path');
   const { performance } = require('node:perf_hooks');
-  const { ADMIN, BENCH_SECRETS, freshDatabase, machine, startApp } = require('./lib');
+  const { ADMIN, BENCH_SECRETS, freshDatabase, machine, median, startApp } = require('./lib');
   const { PassportCipher } = require('../dist/participants/passport-cipher');
 
   const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20000);
   const BATCH = Number(process.env.BENCH_BATCH ?? 200);
   const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
   const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
   const DATABASE_URL =
     process.env.DATABASE_URL ?? 'mariadb://root@127.0.0.1:3306/yb_bench_retention';
   const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -412,11 +433,10 @@ async function main() {
     if (code !== 0) throw new Error(`retention-run exited with ${code}: ${out.slice(0, 1000)}`);
     const run = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1));
     const trace = JSON.parse(readFileSync(traceFile, 'utf8'));
-    const longestTx = trace.transactions.reduce((a, t) => (t.lockMs > a.lockMs ? t : a), {
-      ms: 0,
-      lockMs: 0,
-      statements: 0,
-    });
+    const longestTx = trace.transactions.reduce(
+      (a, t, n) => (t.lockMs > a.lockMs ? { ...t, n: n + 1 } : a),
+      { ms: 0, lockMs: 0, statements: 0, n: 0 },
+    );
     const txMs = trace.transactions.map((t) => t.ms).sort((a, b) => a - b);
     return {
       people: run.counts.participants,
@@ -430,10 +450,15 @@ async function main() {
       transactions: trace.transactions.length,
       txMedianMs: percentile(txMs, 0.5),
       txP90Ms: percentile(txMs, 0.9),
-      txOver200: txMs.filter((ms) => ms > 200).length,
+      txOver200: trace.transactions.filter((t) => t.lockMs > 200).length,
+      // Of the time inside transactions, the share spent waiting for MariaDB's answers.
+      waited:
+        trace.transactions.reduce((n, t) => n + t.waitedMs, 0) /
+        trace.transactions.reduce((n, t) => n + t.ms, 0),
       longestTx,
       longestMs: trace.longestMs,
       longest: trace.longest,
+      byKind: Object.entries(trace.byKind).sort((a, b) => b[1].ms - a[1].ms),
     };
   }
 
@@ -642,27 +667,33 @@ async function main() {
   const commit = execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim();
   console.log(
     `commit ${commit}, ${new Date().toISOString().slice(0, 10)}, ${machine()}, MariaDB + Redis, ` +
-      `${PEOPLE} people, batches of ${BATCH}, ${CONNECTIONS} list clients`,
+      `${PEOPLE} people, batches of ${BATCH}, ${CONNECTIONS} list clients, ${ROUNDS} rounds`,
   );
-  const floor = await phase('floor');
-  console.log(
-    `floor: seeded in ${floor.seedSeconds.toFixed(1)} s, erased ${floor.pass.people} in ${floor.pass.seconds.toFixed(2)} s`,
-  );
-  const real = await phase('real');
-  console.log(
-    `retention-run: seeded in ${real.seedSeconds.toFixed(1)} s, erased ${real.pass.people} in ${real.pass.seconds.toFixed(2)} s (${real.pass.status})`,
-  );
-
+  const rounds = { floor: [], real: [] };
   let different = 0;
   let example = '';
-  for (const [id, row] of Object.entries(real.rows)) {
-    if (floor.rows[id] === row) continue;
-    // Ciphertexts differ between the seeds (fresh IVs); only what erasure leaves counts.
-    different++;
-    if (!example) example = `${floor.rows[id]}\n   vs ${row}`;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const floor = await phase('floor');
+    console.log(
+      `round ${round}, floor: seeded in ${floor.seedSeconds.toFixed(1)} s, erased ${floor.pass.people} in ${floor.pass.seconds.toFixed(2)} s`,
+    );
+    const real = await phase('real');
+    console.log(
+      `round ${round}, retention-run: seeded in ${real.seedSeconds.toFixed(1)} s, erased ${real.pass.people} in ${real.pass.seconds.toFixed(2)} s (${real.pass.status})`,
+    );
+    for (const [id, row] of Object.entries(real.rows)) {
+      if (floor.rows[id] === row) continue;
+      different++;
+      if (!example) example = `${floor.rows[id]}\n   vs ${row}`;
+    }
+    delete floor.rows;
+    delete real.rows;
+    rounds.floor.push(floor);
+    rounds.real.push(real);
   }
 
   const ms = (n) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+  const mid = (values) => median(values);
   const markdown = (rows) => {
     const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
     const line = (row) =>
@@ -670,16 +701,18 @@ async function main() {
     const rule = widths.map((w, c) => (c === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`));
     return [line(rows[0]), `| ${rule.join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
   };
-  const name = (r) =>
-    r.kind === 'floor'
+  const name = (kind) =>
+    kind === 'floor'
       ? `floor: raw mysql2 UPDATE … LIMIT ${BATCH}, autocommit`
       : `node dist/cli.js retention-run (RETENTION_BATCH_SIZE=${BATCH})`;
+  const floorSeconds = mid(rounds.floor.map((r) => r.pass.seconds));
   const passes = [
     [
       'pass',
       'people erased',
       'roster copies',
-      's',
+      's (median)',
+      's per round',
       'ratio to floor',
       'SQL statements',
       'statements/s',
@@ -687,20 +720,34 @@ async function main() {
       'longest row-locking trx in innodb_trx, ms',
     ],
   ];
-  for (const r of [floor, real]) {
-    const p = r.pass;
+  for (const kind of ['floor', 'real']) {
+    const all = rounds[kind];
+    const p = all[0].pass;
+    const seconds = mid(all.map((r) => r.pass.seconds));
+    const worst = all.reduce((a, r) =>
+      (
+        kind === 'floor'
+          ? r.pass.longestMs > a.pass.longestMs
+          : r.pass.longestTx.lockMs > a.pass.longestTx.lockMs
+      )
+        ? r
+        : a,
+    ).pass;
+    const server = Math.max(...all.map((r) => r.server.longestMs));
     passes.push([
-      name(r),
+      name(kind),
       String(p.people),
       String(p.rosterCopies),
-      p.seconds.toFixed(2),
-      (p.seconds / floor.pass.seconds).toFixed(2),
+      seconds.toFixed(2),
+      all.map((r) => r.pass.seconds.toFixed(2)).join(' / '),
+      (seconds / floorSeconds).toFixed(2),
       String(p.statements),
-      ms(p.statements / p.seconds),
-      r.kind === 'floor'
-        ? `${ms(p.longestMs)} (a statement)`
-        : `${ms(p.longestTx.lockMs)} (a transaction of ${p.longestTx.statements} statements)`,
-      `≥ ${ms(r.server.longestMs)}`,
+      ms(p.statements / seconds),
+      kind === 'floor'
+        ? `${ms(worst.longestMs)} (a statement)`
+        : `${ms(worst.longestTx.lockMs)} (a transaction of ${worst.longestTx.statements} statements)`,
+      // Seen in one snapshot only: shorter than the time between two.
+      server ? `≥ ${ms(server)}` : '< 110',
     ]);
   }
   const api = [
@@ -714,50 +761,72 @@ async function main() {
       'non-2xx/errors',
     ],
   ];
-  for (const r of [floor, real]) {
-    for (const [when, l] of [
-      [`at rest, before the ${r.kind === 'floor' ? 'floor' : 'real pass'}`, r.rest],
-      [`during ${name(r)}`, r.during],
+  for (const kind of ['floor', 'real']) {
+    for (const [when, key] of [
+      [`at rest, before the ${kind === 'floor' ? 'floor' : 'real pass'}`, 'rest'],
+      [`during ${name(kind)}`, 'during'],
     ]) {
+      const all = rounds[kind].map((r) => r[key]);
       api.push([
         when,
-        String(l.requests),
-        ms(l.rps),
-        ms(l.p50),
-        ms(l.p99),
-        ms(l.max),
-        String(l.failures),
+        String(all.reduce((n, l) => n + l.requests, 0)),
+        ms(mid(all.map((l) => l.rps))),
+        ms(mid(all.map((l) => l.p50))),
+        ms(mid(all.map((l) => l.p99))),
+        ms(Math.max(...all.map((l) => l.max))),
+        String(all.reduce((n, l) => n + l.failures, 0)),
       ]);
     }
   }
-  console.log(`\n${markdown(passes)}\n\n${markdown(api)}\n`);
   console.log(
-    `retention-run: ${real.pass.wall.toFixed(2)} s wall with the CLI's start and stop; ` +
-      `${real.pass.transactions} transactions (median ${ms(real.pass.txMedianMs)} ms, p90 ` +
-      `${ms(real.pass.txP90Ms)} ms, ${real.pass.txOver200} over 200 ms, longest ` +
-      `${ms(real.pass.longestTx.ms)} ms from START TRANSACTION to COMMIT), ${real.pass.locking} ` +
-      `locking statements; longest single statement ${real.pass.longestMs.toFixed(1)} ms ` +
-      `(${real.pass.longest}); overlapping transactions: ${real.pass.overlaps}.`,
+    `\nMedians of ${ROUNDS} interleaved rounds (each on a freshly seeded database); lock ` +
+      `holding and max latency: the worst of all rounds.\n\n${markdown(passes)}\n\n${markdown(api)}\n`,
   );
   console.log(
-    `floor: longest statement ${floor.pass.longestMs.toFixed(1)} ms (${floor.pass.longest}).`,
+    `Ratio per round: ${rounds.real.map((r, n) => (r.pass.seconds / rounds.floor[n].pass.seconds).toFixed(2)).join(' / ')}.`,
   );
+  for (const [n, { pass }] of rounds.real.entries()) {
+    console.log(
+      `retention-run, round ${n + 1}: ${pass.wall.toFixed(2)} s wall with the CLI's start and stop; ` +
+        `${pass.transactions} transactions (median ${ms(pass.txMedianMs)} ms, p90 ` +
+        `${ms(pass.txP90Ms)} ms; ${pass.txOver200} holding locks over 200 ms; the longest, ` +
+        `number ${pass.longestTx.n}, ${ms(pass.longestTx.ms)} ms from START TRANSACTION ` +
+        `to COMMIT; ${(pass.waited * 100).toFixed(0)} % of the time inside transactions ` +
+        `waiting for the database's answers, the rest in Node between statements); longest ` +
+        `single statement ${pass.longestMs.toFixed(1)} ms (${pass.longest}); overlapping transactions: ${pass.overlaps}.`,
+    );
+  }
   console.log(
-    `Write statements the server counted during the pass (Com_update, _multi, Com_insert, Com_delete): ` +
-      `floor ${floor.writes}, retention-run ${real.writes}. innodb_trx (≥ 110 ms apart): ` +
+    `retention-run, round 1, time waiting for the database by statement (count, total ms): ` +
+      rounds.real[0].pass.byKind
+        .slice(0, 8)
+        .map(([kind, { count, ms: total }]) => `${kind} ${count} × → ${ms(total)}`)
+        .join('; ') +
+      '.',
+  );
+  for (const [n, { pass }] of rounds.floor.entries()) {
+    console.log(
+      `floor, round ${n + 1}: longest statement ${pass.longestMs.toFixed(1)} ms (${pass.longest}).`,
+    );
+  }
+  const [floor, real] = [rounds.floor[0], rounds.real[0]];
+  console.log(
+    `Write statements the server counted during the pass (Com_update, _multi, Com_insert, Com_delete), ` +
+      `round 1: floor ${floor.writes}, retention-run ${real.writes}. innodb_trx (≥ 110 ms apart): ` +
       `${floor.server.snapshots} / ${real.server.snapshots} snapshots, ` +
       `${floor.server.transactions} / ${real.server.transactions} row-locking transactions seen.`,
   );
   console.log(
     `1-minute load average at the start and end of each pass (nothing else should run): ` +
-      `floor ${floor.load.map((l) => l.toFixed(2)).join(' → ')}, ` +
-      `retention-run ${real.load.map((l) => l.toFixed(2)).join(' → ')}.`,
+      `floor ${rounds.floor.map((r) => r.load.map((l) => l.toFixed(2)).join(' → ')).join(', ')}; ` +
+      `retention-run ${rounds.real.map((r) => r.load.map((l) => l.toFixed(2)).join(' → ')).join(', ')}.`,
   );
   console.log(
-    `Left unerased: floor ${JSON.stringify(floor.left)}, retention-run ${JSON.stringify(real.left)}.`,
+    `Left unerased: ${[...rounds.floor, ...rounds.real].every((r) => Object.values(r.left).every((n) => n === 0)) ? 'nothing, in every round' : JSON.stringify([...rounds.floor, ...rounds.real].map((r) => r.left))}.`,
   );
   console.log(
-    `Rows that differ between the two results (participants, roster copies, consents, applications): ${different}` +
+    `Rows that differ between the floor's and the pass's results, all rounds (participants, ` +
+      `roster copies, consents, applications; ciphertexts are all erased): ${different}` +
       (example ? `\n  e.g. ${example}` : ''),
   );
 }
