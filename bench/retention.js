@@ -16,7 +16,7 @@
 //   BENCH_PEOPLE=2000 BENCH_BATCH=100 BENCH_ROUNDS=1 BENCH_REST_SECONDS=3 node bench/retention.js
 //   DATABASE_URL=mariadb://root@127.0.0.1:3306/yb_bench_retention REDIS_URL=redis://127.0.0.1:6379 node bench/retention.js
 //
-// Defaults: BENCH_PEOPLE=20000, BENCH_BATCH=200 (RETENTION_BATCH_SIZE and the floor's
+// Defaults: BENCH_PEOPLE=20000, BENCH_BATCH=100 (RETENTION_BATCH_SIZE and the floor's
 // LIMIT), BENCH_CONNECTIONS=4, BENCH_REST_SECONDS=10, BENCH_ROUNDS=3. Every pass starts
 // from a fresh database of that name (dropped and recreated).
 
@@ -109,7 +109,7 @@ async function main() {
   const { PassportCipher } = require('../dist/participants/passport-cipher');
 
   const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20000);
-  const BATCH = Number(process.env.BENCH_BATCH ?? 200);
+  const BATCH = Number(process.env.BENCH_BATCH ?? 100);
   const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
   const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

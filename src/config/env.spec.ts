@@ -51,7 +51,7 @@ describe('configuration', () => {
       auditMonths: 36,
       historyDays: 180,
       keepNames: false,
-      batchSize: 200,
+      batchSize: 100,
     });
     const zero = loadConfig({
       DATA_DIR: dataDir,

@@ -306,7 +306,7 @@ export class Env {
   @Min(1)
   @Max(5000)
   @IsInt()
-  RETENTION_BATCH_SIZE = 200;
+  RETENTION_BATCH_SIZE = 100;
 
   /**
    * Moves the clock the retention job reads by this many days (tests, rehearsals of a

@@ -43,9 +43,34 @@ export class RosterErasure {
    */
   async eraseMembersOf(tx: Tx, participantIds: string[], keepNames: boolean): Promise<number> {
     if (!participantIds.length) return 0;
-    const rows = await tx.repo(RosterMember).find({
-      where: { participantId: In(participantIds), erasedAt: IsNull() },
+    const where = { participantId: In(participantIds), erasedAt: IsNull() };
+    // What erasure reads: the names, the birth date and the kept digest; the whole row
+    // (passport decrypted) only for a copy locked before digests were kept.
+    const found = await tx.repo(RosterMember).find({
+      where,
+      select: {
+        id: true,
+        familyName: true,
+        givenName: true,
+        latinFamily: true,
+        latinGiven: true,
+        cyrillicFamily: true,
+        cyrillicGiven: true,
+        chineseFamily: true,
+        chineseGiven: true,
+        birthDate: true,
+        contentDigest: true,
+      },
     });
+    const undigested = found.filter((row) => !row.contentDigest).map((row) => row.id);
+    const whole = undigested.length
+      ? new Map(
+          (await tx.repo(RosterMember).find({ where: { ...where, id: In(undigested) } })).map(
+            (row) => [row.id, row],
+          ),
+        )
+      : new Map<string, RosterMember>();
+    const rows = found.map((row) => whole.get(row.id) ?? row);
     await updateEach(
       tx,
       'roster_members',
