@@ -6,7 +6,7 @@ import { Caller } from '../common/auth/caller';
 import { AppError } from '../common/errors/app-error';
 import { Ctx, Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/errors';
-import { todayUtc } from './age-rules';
+import { HEIHE_ZONE, todayIn } from '../localization/local-times';
 import { Consent, CONSENT_KINDS, ConsentKind } from './consent.entity';
 import { ConsentText } from './consent-text.entity';
 import { ConsentTextDto, CreateConsentTextDto } from './dto/consent-text.dto';
@@ -28,7 +28,7 @@ export class ConsentTextsService {
 
   async list(
     ctx: Ctx = this.transactions.read(null),
-    today = todayUtc(),
+    today = committeeToday(),
   ): Promise<ConsentTextDto[]> {
     const rows = await this.all(ctx);
     const current = new Set(CONSENT_KINDS.map((kind) => currentOf(rows, kind, today)?.id));
@@ -36,7 +36,10 @@ export class ConsentTextsService {
   }
 
   /** The text of each kind in force on `today`. */
-  async current(ctx: Ctx, today = todayUtc()): Promise<Record<ConsentKind, ConsentText | null>> {
+  async current(
+    ctx: Ctx,
+    today = committeeToday(),
+  ): Promise<Record<ConsentKind, ConsentText | null>> {
     const rows = await this.all(ctx);
     return {
       guardian: currentOf(rows, 'guardian', today),
@@ -64,7 +67,7 @@ export class ConsentTextsService {
   }
 
   /** Which versions still count, per kind, on `today`. */
-  async accepted(ctx: Ctx, today = todayUtc()): Promise<AcceptedVersions> {
+  async accepted(ctx: Ctx, today = committeeToday()): Promise<AcceptedVersions> {
     const rows = await this.all(ctx);
     const accepted = (kind: ConsentKind) => {
       const inForce = rows.filter((r) => r.kind === kind && r.validFrom <= today);
@@ -117,7 +120,7 @@ export class ConsentTextsService {
         changedFields: row.requiresRenewal ? ['requiresRenewal'] : [],
       });
       const saved = await tx.repo(ConsentText).findOneByOrFail({ id: row.id });
-      return toDto(saved, saved.validFrom <= todayUtc());
+      return toDto(saved, saved.validFrom <= committeeToday());
     });
   }
 
@@ -158,6 +161,9 @@ export function stands(
 
 /** Accepts every version: before any text requiring renewal exists. */
 export const ANY_VERSION: AcceptedVersions = { guardian: null, cross_border: null };
+
+/** A text comes into force on a day of the committee's calendar (Heihe). */
+const committeeToday = () => todayIn(HEIHE_ZONE);
 
 const versionTaken = () =>
   new AppError('VALIDATION_FAILED', {}, [{ field: 'version', code: 'CONSENT_TEXT_EXISTS' }]);

@@ -120,8 +120,8 @@ export class RetentionService {
 
   /**
    * One pass: erases every due person, `RETENTION_BATCH_SIZE` per transaction, then
-   * deletes audit entries, notification history and sessions past their age. Skipped
-   * (returning the run in progress) while another process's pass is running.
+   * deletes audit entries, notification history and sessions past their age. Its record
+   * is updated after every batch, so a pass killed midway says how far it got.
    */
   async run(source: RunSource, caller: Caller | null = null): Promise<RetentionRunDto> {
     const now = this.clock.now();
@@ -184,7 +184,8 @@ export class RetentionService {
       await save({
         status: 'failed',
         finishedAt: new Date(),
-        lastError: String((error as Error).message).slice(0, 500),
+        // The error's kind only: a database message may quote a row's values.
+        lastError: errorKind(error),
       });
       throw error;
     }
@@ -353,6 +354,11 @@ export class RetentionService {
     }
     return { people: erasedIds.length, rosterCopies };
   }
+}
+
+function errorKind(error: unknown): string {
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  return [name, code].filter((part) => typeof part === 'string' && part).join(' ') || 'Error';
 }
 
 function runDto(row: RetentionRun): RetentionRunDto {
