@@ -98,6 +98,7 @@ export class ParticipantErasure {
       // Another pass erasing the same people waits here, then finds them erased.
       ...forUpdate(tx),
     });
+    if (!rows.length) return kept;
     const now = new Date();
     // One statement per hundred people: each row's kept names differ, the rest is alike.
     await updateEach(
