@@ -6,7 +6,7 @@ import { Consent } from './consent.entity';
 import { erasedBirthDate, erasedNames, initialOf, searchTextOf } from './erasure-rules';
 import { Participant } from './participant.entity';
 import { findScoped } from './participant-scope';
-import { ReaderNames, readerNamesOf } from './participant-view';
+import { NAME_COLUMNS, ReaderNames, readerNamesOf } from './participant-view';
 
 export interface ErasureCandidate {
   id: string;
@@ -83,16 +83,7 @@ export class ParticipantErasure {
     const rows = await tx.repo(Participant).find({
       where: { id: In(ids), erasedAt: IsNull() },
       select: {
-        id: true,
-        nationality: true,
-        familyName: true,
-        givenName: true,
-        latinFamily: true,
-        latinGiven: true,
-        cyrillicFamily: true,
-        cyrillicGiven: true,
-        chineseFamily: true,
-        chineseGiven: true,
+        ...NAME_COLUMNS,
         birthDate: true,
       },
       // Another pass erasing the same people waits here, then finds them erased.

@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
+import { manyPeopleCsv } from '../support/import-files';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { ApiProcess } from '../support/processes';
 import { TEST_ADMIN, TEST_ENCRYPTION_KEYS, externalDatabaseUrl } from '../support/test-config';
@@ -9,30 +8,6 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { loadConfig } from '../../src/config/app-config';
 
 jest.setTimeout(180_000);
-
-/** A CSV of `count` valid rows under the API field names. */
-function participantsCsv(count: number): Buffer {
-  const run = randomInt(100_000, 999_999);
-  const lines = [IMPORT_COLUMNS.map((c) => c.field).join(',')];
-  for (let i = 0; i < count; i++) {
-    const row: Record<string, string> = {
-      kind: 'student',
-      nationality: 'CN',
-      familyName: '张',
-      givenName: '伟',
-      gender: 'male',
-      birthDate: `2011-0${(i % 9) + 1}-1${i % 10}`,
-      birthPlace: '黑河',
-      passportNumber: `K${run}${String(i).padStart(5, '0')}`,
-      passportExpiry: '2032-01-01',
-      guardianName: '张三',
-      guardianPhone: '+86 139 0000 0000',
-      guardianRelation: 'father',
-    };
-    lines.push(IMPORT_COLUMNS.map((c) => row[c.field] ?? '').join(','));
-  }
-  return Buffer.from(lines.join('\n'), 'utf8');
-}
 
 /**
  * The API process killed with SIGKILL while an import of 5,000 rows is inside its
@@ -100,7 +75,7 @@ function participantsCsv(count: number): Buffer {
         })
         .expect(201);
       const coordinator = await login('import@test.example', 'a-long-enough-password');
-      const file = participantsCsv(5000);
+      const file = manyPeopleCsv(5000);
       const count = async () =>
         Number((await db.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM participants'))[0].n);
 

@@ -1,11 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
+import { manyPeopleCsv } from '../support/import-files';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { TestApp } from '../support/test-app';
 import { externalRedisUrl, TEST_ADMIN, TEST_ENCRYPTION_KEYS } from '../support/test-config';
@@ -13,30 +12,6 @@ import { externalRedisUrl, TEST_ADMIN, TEST_ENCRYPTION_KEYS } from '../support/t
 jest.setTimeout(240_000);
 
 const PEOPLE = 3000;
-
-/** A CSV of `count` valid people under the API field names. */
-function peopleCsv(count: number): Buffer {
-  const run = randomInt(100_000, 999_999);
-  const lines = [IMPORT_COLUMNS.map((c) => c.field).join(',')];
-  for (let i = 0; i < count; i++) {
-    const row: Record<string, string> = {
-      kind: 'student',
-      nationality: 'CN',
-      familyName: '张',
-      givenName: '伟',
-      gender: 'male',
-      birthDate: `2011-0${(i % 9) + 1}-1${i % 10}`,
-      birthPlace: '黑河',
-      passportNumber: `K${run}${String(i).padStart(5, '0')}`,
-      passportExpiry: '2032-01-01',
-      guardianName: '张三',
-      guardianPhone: '+86 139 0000 0000',
-      guardianRelation: 'father',
-    };
-    lines.push(IMPORT_COLUMNS.map((c) => row[c.field] ?? '').join(','));
-  }
-  return Buffer.from(lines.join('\n'), 'utf8');
-}
 
 /** `node dist/cli.js …` with `env`; resolves with its exit and what it printed. */
 function cli(args: string[], env: Record<string, string>) {
@@ -73,7 +48,7 @@ describe('a retention pass killed midway', () => {
     const school = await t.createUser(admin, 'school_coordinator');
     await t
       .as(school, 'post', '/api/participants/import')
-      .attach('file', peopleCsv(PEOPLE), 'people.csv')
+      .attach('file', manyPeopleCsv(PEOPLE), 'people.csv')
       .expect(201);
     env = {
       NODE_ENV: 'test',

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { randomInt } from 'node:crypto';
 import { IMPORT_COLUMNS } from '../../src/participants/import/import-format';
 import { uniquePassport } from './people';
 
@@ -42,4 +43,31 @@ export function apiRow(values: Partial<Record<(typeof FIELDS)[number], string>>)
     ...values,
   };
   return FIELDS.map((field) => row[field] ?? '');
+}
+
+/**
+ * A CSV of `count` valid Chinese students under the API field names, passports unique to
+ * this call: the bulk the fault suites kill a process in the middle of.
+ */
+export function manyPeopleCsv(count: number): Buffer {
+  const run = randomInt(100_000, 999_999);
+  const lines = [FIELDS.join(',')];
+  for (let i = 0; i < count; i++) {
+    const row: Record<string, string> = {
+      kind: 'student',
+      nationality: 'CN',
+      familyName: '张',
+      givenName: '伟',
+      gender: 'male',
+      birthDate: `2011-0${(i % 9) + 1}-1${i % 10}`,
+      birthPlace: '黑河',
+      passportNumber: `K${run}${String(i).padStart(5, '0')}`,
+      passportExpiry: '2032-01-01',
+      guardianName: '张三',
+      guardianPhone: '+86 139 0000 0000',
+      guardianRelation: 'father',
+    };
+    lines.push(FIELDS.map((field) => row[field] ?? '').join(','));
+  }
+  return Buffer.from(lines.join('\n'), 'utf8');
 }
