@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../common/auth/caller';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { Transactions } from '../database/transactions';
 import { ConsentTextsService } from './consent-texts.service';
 import { ConsentTextDto, CreateConsentTextDto } from './dto/consent-text.dto';
 
@@ -13,12 +14,15 @@ import { ConsentTextDto, CreateConsentTextDto } from './dto/consent-text.dto';
 @ApiErrors('UNAUTHORIZED', 'FORBIDDEN')
 @Controller('consent-texts')
 export class ConsentTextsController {
-  constructor(private readonly texts: ConsentTextsService) {}
+  constructor(
+    private readonly texts: ConsentTextsService,
+    private readonly transactions: Transactions,
+  ) {}
 
   /** Oldest first; `current` marks the one in force for its kind. */
   @Get()
-  list(): Promise<ConsentTextDto[]> {
-    return this.texts.list();
+  list(@CurrentUser() caller: Caller): Promise<ConsentTextDto[]> {
+    return this.texts.list(this.transactions.read(caller));
   }
 }
 

@@ -26,10 +26,7 @@ export class ConsentTextsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(
-    ctx: Ctx = this.transactions.read(null),
-    today = committeeToday(),
-  ): Promise<ConsentTextDto[]> {
+  async list(ctx: Ctx, today = committeeToday()): Promise<ConsentTextDto[]> {
     const rows = await this.all(ctx);
     const current = new Set(CONSENT_KINDS.map((kind) => currentOf(rows, kind, today)?.id));
     return rows.map((row) => toDto(row, current.has(row.id)));

@@ -25,9 +25,6 @@ describe('applications', () => {
   const submit = (session: Session, delegationId: string, participantId: string) =>
     as(session, 'post', '/api/applications').send({ delegationId, participantId });
 
-  const decide = (id: string, decision: string) =>
-    as(admin, 'post', `/api/admin/applications/${id}/decision`).send({ decision });
-
   it('submits, refuses a duplicate, and lets an organizer approve', async () => {
     const delegation = await openDelegation(t, admin);
     const participantId = await applicant(school);
@@ -43,11 +40,11 @@ describe('applications', () => {
     );
     expect(again.body.code).toBe('DUPLICATE_APPLICATION');
 
-    const approved = await decide(submitted.body.id, 'approve').expect(200);
+    const approved = await t.decide(admin, submitted.body.id, 'approve').expect(200);
     expect(approved.body.status).toBe('approved');
     const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
     expect(published.body.studentPlacesLeft).toBe(9);
-    await decide(submitted.body.id, 'waitlist').expect(refusal('ILLEGAL_TRANSITION'));
+    await t.decide(admin, submitted.body.id, 'waitlist').expect(refusal('ILLEGAL_TRANSITION'));
   });
 
   it('enforces the rules for submitting', async () => {
@@ -90,10 +87,10 @@ describe('applications', () => {
       students.map((p) => submit(school, delegation.id, p).expect(201)),
     );
     const c = await submit(school, delegation.id, teacher.body.id).expect(201);
-    await decide(a.body.id, 'approve').expect(200);
-    const full = await decide(b.body.id, 'approve').expect(refusal('NO_PLACES_LEFT'));
+    await t.decide(admin, a.body.id, 'approve').expect(200);
+    const full = await t.decide(admin, b.body.id, 'approve').expect(refusal('NO_PLACES_LEFT'));
     expect(full.body.code).toBe('NO_PLACES_LEFT');
-    await decide(c.body.id, 'approve').expect(200);
+    await t.decide(admin, c.body.id, 'approve').expect(200);
   });
 
   it('exactly as many concurrent approvals succeed as there are places', async () => {
@@ -103,7 +100,7 @@ describe('applications', () => {
       const participantId = await applicant(school);
       ids.push((await submit(school, delegation.id, participantId).expect(201)).body.id as string);
     }
-    const results = await Promise.all(ids.map((id) => decide(id, 'approve')));
+    const results = await Promise.all(ids.map((id) => t.decide(admin, id, 'approve')));
     expect(results.filter((r) => r.status === 200)).toHaveLength(5);
     expect(results.filter((r) => r.status === 409).map((r) => r.body.code as string)).toEqual(
       Array(15).fill('NO_PLACES_LEFT'),
@@ -124,9 +121,9 @@ describe('applications', () => {
     for (let i = 0; i < 10; i++) {
       ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
     }
-    await decide(ids[0], 'approve').expect(200);
-    await decide(ids[1], 'approve').expect(200);
-    await decide(ids[9], 'waitlist').expect(200);
+    await t.decide(admin, ids[0], 'approve').expect(200);
+    await t.decide(admin, ids[1], 'approve').expect(200);
+    await t.decide(admin, ids[9], 'waitlist').expect(200);
     const batch = (order: number[]) =>
       as(admin, 'post', '/api/admin/applications/decisions').send({
         items: order.map((i) => ({ id: ids[i], decision: 'waitlist' })),
@@ -134,7 +131,7 @@ describe('applications', () => {
     const results = await Promise.all([
       batch([2, 3, 4]),
       batch([4, 3, 2]),
-      ...[5, 6, 7, 8].map((i) => decide(ids[i], 'approve')),
+      ...[5, 6, 7, 8].map((i) => t.decide(admin, ids[i], 'approve')),
       as(school, 'post', `/api/applications/${ids[0]}/withdraw`),
       as(school, 'post', `/api/applications/${ids[1]}/withdraw`),
     ]);
@@ -158,9 +155,9 @@ describe('applications', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)
       ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
-    await decide(ids[0], 'approve').expect(200);
-    await decide(ids[2], 'waitlist').expect(200);
-    await decide(ids[1], 'waitlist').expect(200);
+    await t.decide(admin, ids[0], 'approve').expect(200);
+    await t.decide(admin, ids[2], 'waitlist').expect(200);
+    await t.decide(admin, ids[1], 'waitlist').expect(200);
 
     const withdrawn = await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(200);
     expect(withdrawn.body.status).toBe('withdrawn');
@@ -169,7 +166,7 @@ describe('applications', () => {
     expect((await as(school, 'get', `/api/applications/${ids[1]}`).expect(200)).body.status).toBe(
       'waitlisted',
     );
-    await decide(ids[2], 'approve').expect(200);
+    await t.decide(admin, ids[2], 'approve').expect(200);
     await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(
       refusal('ILLEGAL_TRANSITION'),
     );
@@ -181,23 +178,23 @@ describe('applications', () => {
     for (let i = 0; i < 4; i++) {
       ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
     }
-    await decide(ids[0], 'approve').expect(200);
-    await decide(ids[1], 'waitlist').expect(200);
-    await decide(ids[2], 'waitlist').expect(200);
+    await t.decide(admin, ids[0], 'approve').expect(200);
+    await t.decide(admin, ids[1], 'waitlist').expect(200);
+    await t.decide(admin, ids[2], 'waitlist').expect(200);
     await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(200);
     expect((await as(school, 'get', `/api/applications/${ids[1]}`).expect(200)).body.status).toBe(
       'offered',
     );
     // Someone else cannot take the place kept for the offer.
-    expect((await decide(ids[3], 'approve').expect(refusal('NO_PLACES_LEFT'))).body.code).toBe(
-      'NO_PLACES_LEFT',
-    );
+    expect(
+      (await t.decide(admin, ids[3], 'approve').expect(refusal('NO_PLACES_LEFT'))).body.code,
+    ).toBe('NO_PLACES_LEFT');
     // Rejecting the offer passes the place to the next waitlisted.
-    await decide(ids[1], 'reject').expect(200);
+    await t.decide(admin, ids[1], 'reject').expect(200);
     expect((await as(school, 'get', `/api/applications/${ids[2]}`).expect(200)).body.status).toBe(
       'offered',
     );
-    await decide(ids[2], 'approve').expect(200);
+    await t.decide(admin, ids[2], 'approve').expect(200);
     const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
     expect(published.body.studentPlacesLeft).toBe(0);
   });
@@ -209,9 +206,9 @@ describe('applications', () => {
     await as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
       .send({ to: 'cancelled' })
       .expect(200);
-    const refused = await decide(application.id, 'approve').expect(
-      refusal('DELEGATION_NOT_DECIDING'),
-    );
+    const refused = await t
+      .decide(admin, application.id, 'approve')
+      .expect(refusal('DELEGATION_NOT_DECIDING'));
     expect(refused.body.code).toBe('DELEGATION_NOT_DECIDING');
   });
 
@@ -219,7 +216,7 @@ describe('applications', () => {
     const delegation = await openDelegation(t, admin);
     const participantId = await applicant(school);
     const application = (await submit(school, delegation.id, participantId).expect(201)).body;
-    await decide(application.id, 'approve').expect(200);
+    await t.decide(admin, application.id, 'approve').expect(200);
     // An empty edit changes nothing.
     await as(school, 'patch', `/api/participants/${participantId}`).send({}).expect(200);
     const unchanged = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
@@ -230,7 +227,7 @@ describe('applications', () => {
 
     const changed = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
     expect(changed.body.changedSinceApproval).toBe(true);
-    await decide(application.id, 'approve').expect(200);
+    await t.decide(admin, application.id, 'approve').expect(200);
     const confirmed = await as(school, 'get', `/api/applications/${application.id}`).expect(200);
     expect(confirmed.body.changedSinceApproval).toBe(false);
     const published = await as(school, 'get', `/api/delegations/${delegation.id}`).expect(200);
@@ -281,9 +278,9 @@ describe('applications', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)
       ids.push((await submit(school, delegation.id, await applicant(school)).expect(201)).body.id);
-    await decide(ids[0], 'approve').expect(200);
-    await decide(ids[1], 'waitlist').expect(200);
-    await decide(ids[2], 'waitlist').expect(200);
+    await t.decide(admin, ids[0], 'approve').expect(200);
+    await t.decide(admin, ids[1], 'waitlist').expect(200);
+    await t.decide(admin, ids[2], 'waitlist').expect(200);
     await as(school, 'post', `/api/applications/${ids[0]}/withdraw`).expect(200);
     // Rejecting the offer passes the place to the next waitlisted, whom the same batch
     // then approves: on the place kept for the offer, not on a second one.
@@ -325,10 +322,8 @@ describe('applications', () => {
       `/api/applications?delegationId=${delegation.id}`,
     ).expect(200);
     expect(others.body.items).toEqual([]);
-    await as(school, 'post', `/api/admin/applications/${application.id}/decision`)
-      .send({ decision: 'approve' })
-      .expect(refusal('FORBIDDEN'));
-    await decide(application.id, 'reject').expect(200);
+    await t.decide(school, application.id, 'approve').expect(refusal('FORBIDDEN'));
+    await t.decide(admin, application.id, 'reject').expect(200);
     const audit = await as(
       admin,
       'get',

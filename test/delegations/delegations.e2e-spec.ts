@@ -118,14 +118,7 @@ describe('delegations', () => {
     }
   }
 
-  async function auditOf(id: string) {
-    const response = await as(
-      admin,
-      'get',
-      `/api/admin/audit?entityType=delegation&entityId=${id}&pageSize=100`,
-    ).expect(200);
-    return response.body.items as { action: string; changedFields: string[]; actorId: string }[];
-  }
+  const auditOf = (id: string) => t.audit(admin, { entityType: 'delegation', entityId: id });
 
   /** Every item of a paginated list, however many earlier runs left in a shared database. */
   async function listAll(session: Session, url: string) {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { sqlOf } from '../support/database';
 import { manyPeopleCsv } from '../support/import-files';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { ApiProcess } from '../support/processes';
@@ -76,8 +77,8 @@ jest.setTimeout(180_000);
         .expect(201);
       const coordinator = await login('import@test.example', 'a-long-enough-password');
       const file = manyPeopleCsv(5000);
-      const count = async () =>
-        Number((await db.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM participants'))[0].n);
+      const { count } = sqlOf(() => db);
+      const participants = () => count('SELECT COUNT(*) AS n FROM participants');
 
       const upload = http()
         .post('/api/participants/import')
@@ -91,18 +92,14 @@ jest.setTimeout(180_000);
       await eventually(
         'the import inside its transaction',
         async () =>
-          Number(
-            (
-              await db.query<{ n: string }[]>(
-                'SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_rows_modified > 0',
-              )
-            )[0].n,
-          ) > 0,
+          (await count(
+            'SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_rows_modified > 0',
+          )) > 0,
         60_000,
       );
       await api!.kill();
       expect(await upload).toBe('connection lost');
-      await eventually('the rollback', async () => (await count()) === 0, 30_000);
+      await eventually('the rollback', async () => (await participants()) === 0, 30_000);
 
       api = await ApiProcess.start(env);
       const retried = await request(api.url)
@@ -111,7 +108,7 @@ jest.setTimeout(180_000);
         .attach('file', file, 'people.csv')
         .expect(201);
       expect(retried.body).toEqual({ imported: 5000, dryRun: false });
-      expect(await count()).toBe(5000);
+      expect(await participants()).toBe(5000);
     });
   },
 );

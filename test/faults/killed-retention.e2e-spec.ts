@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { sqlOf } from '../support/database';
 import { manyPeopleCsv } from '../support/import-files';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { TestApp } from '../support/test-app';
@@ -76,7 +77,7 @@ describe('a retention pass killed midway', () => {
     await drop?.();
   });
 
-  const count = async (sql: string) => Number((await db.query<{ n: number | string }[]>(sql))[0].n);
+  const { count } = sqlOf(() => db);
   const erased = () => count('SELECT COUNT(*) AS n FROM participants WHERE erasedAt IS NOT NULL');
 
   it('previews with --dry-run and changes nothing', async () => {

@@ -59,9 +59,7 @@ describe('e-mail links and headers', () => {
     const application = await as(school, 'post', '/api/applications')
       .send({ delegationId: delegation.id, participantId: student.body.id })
       .expect(201);
-    await as(admin, 'post', `/api/admin/applications/${application.body.id}/decision`)
-      .send({ decision: 'approve' })
-      .expect(200);
+    await t.decide(admin, application.body.id, 'approve').expect(200);
     const [decision] = await mailsTo(school.email, 1);
     expect(decision.text).toContain(`http://localhost:3000/ru/delegations/${delegation.id}`);
     expect(decision.html).toContain(`href="http://localhost:3000/ru/delegations/${delegation.id}"`);
@@ -113,9 +111,7 @@ describe('e-mail links and headers', () => {
     const again = await as(school, 'post', '/api/applications')
       .send({ delegationId: delegation.id, participantId: second.body.id })
       .expect(201);
-    await as(admin, 'post', `/api/admin/applications/${again.body.id}/decision`)
-      .send({ decision: 'reject', note: 'мест нет' })
-      .expect(200);
+    await t.decide(admin, again.body.id, 'reject', 'мест нет').expect(200);
     const all = await mailsTo(school.email, 3);
     expect(all.map((m) => Boolean(m.headers['list-unsubscribe']))).toEqual([false, true, false]);
 
@@ -130,6 +126,9 @@ describe('e-mail links and headers', () => {
     expect(form.headers.location).toBe(url);
     expect((await as(school, 'get', '/api/me').expect(200)).body.noticeEmails).toBe(false);
   });
+
+  /** What the unsubscribe page says, in Chinese (no user to take a language from), of a bad link. */
+  const INVALID_LINK = '此退订链接无效或已过期。';
 
   it('refuses a token it did not make, and keeps /api closed to form bodies', async () => {
     const school = await t.createUser(admin, 'school_coordinator');
@@ -150,12 +149,15 @@ describe('e-mail links and headers', () => {
         .get(`/unsubscribe?token=${encodeURIComponent(bad)}`)
         .expect(400);
       expect(page.text).toContain('<html lang="zh-CN">');
-      await t
+      expect(page.text).toContain(INVALID_LINK);
+      expect(page.text).not.toContain('不再接收公告邮件');
+      const oneClick = await t
         .http()
         .post(`/unsubscribe?token=${encodeURIComponent(bad)}`)
         .set('content-type', 'application/x-www-form-urlencoded')
         .send('List-Unsubscribe=One-Click')
         .expect(400);
+      expect(oneClick.text).toContain(INVALID_LINK);
     }
     expect((await as(other, 'get', '/api/me').expect(200)).body.noticeEmails).toBe(true);
     // Not given is "unchanged"; null is no setting, and refused.

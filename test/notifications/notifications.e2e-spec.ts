@@ -71,9 +71,6 @@ describe('notifications', () => {
   const submit = (school: User, delegationId: string, participantId: string) =>
     t.applied(school, delegationId, participantId);
 
-  const decide = (id: string, decision: string, note?: string) =>
-    as(admin, 'post', `/api/admin/applications/${id}/decision`).send({ decision, note });
-
   const inbox = async (s: Session, query = '') =>
     (await as(s, 'get', `/api/notifications${query}`).expect(200)).body as {
       items: InboxItem[];
@@ -102,7 +99,7 @@ describe('notifications', () => {
     const delegation = await openDelegation(t, admin);
     const student = await participant(zh, chineseStudent({ familyName: '李', givenName: '雨轩' }));
     const application = await submit(zh, delegation.id, student);
-    await decide(application, 'approve', '请提前准备好护照。').expect(200);
+    await t.decide(admin, application, 'approve', '请提前准备好护照。').expect(200);
 
     const [toZh] = await mailTo(zh.email, 'the Chinese e-mail');
     expect(toZh.subject).toBe('报名已获批准：李雨轩');
@@ -140,9 +137,9 @@ describe('notifications', () => {
       delegation.id,
       await participant(zh, chineseStudent({ givenName: '子涵' })),
     );
-    await decide(first, 'approve').expect(200);
+    await t.decide(admin, first, 'approve').expect(200);
     const before = Number((await outboxCount())[0].n);
-    await decide(second, 'approve').expect(refusal('NO_PLACES_LEFT'));
+    await t.decide(admin, second, 'approve').expect(refusal('NO_PLACES_LEFT'));
     expect(Number((await outboxCount())[0].n)).toBe(before);
 
     await eventually('the approval e-mail', () => mail.to(zh.email).length === 1);
@@ -178,8 +175,8 @@ describe('notifications', () => {
       delegation.id,
       await participant(zh, chineseStudent({ familyName: '张', givenName: '子涵' })),
     );
-    await decide(first, 'approve').expect(200);
-    await decide(waiting, 'waitlist').expect(200);
+    await t.decide(admin, first, 'approve').expect(200);
+    await t.decide(admin, waiting, 'waitlist').expect(200);
     await as(zh, 'post', `/api/applications/${first}/withdraw`).expect(200);
     const offered = await eventually('the offer', () =>
       mail.to(zh.email).find((m) => m.subject === '候补转正机会：张子涵'),
@@ -216,7 +213,7 @@ describe('notifications', () => {
       students.push(await participant(zh, chineseStudent({ givenName })));
     }
     for (const id of [leader, ...students]) {
-      await decide(await submit(zh, delegation.id, id), 'approve').expect(200);
+      await t.decide(admin, await submit(zh, delegation.id, id), 'approve').expect(200);
     }
     await as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
       .send({ to: 'closed' })
@@ -556,7 +553,7 @@ describe('notifications', () => {
         delegation.id,
         await participant(zh, chineseStudent({ givenName })),
       );
-      await decide(id, 'waitlist').expect(200);
+      await t.decide(admin, id, 'waitlist').expect(200);
     }
     const all = await eventually('three messages', async () => {
       const page = await inbox(zh);
@@ -581,7 +578,7 @@ describe('notifications', () => {
     mail.reject.add(zh.email.toLowerCase());
     const delegation = await openDelegation(t, admin);
     const application = await submit(zh, delegation.id, await participant(zh, chineseStudent()));
-    await decide(application, 'reject').expect(200);
+    await t.decide(admin, application, 'reject').expect(200);
     const failed = await eventually('the failed delivery', async () => {
       const page = await as(
         admin,
@@ -616,12 +613,11 @@ describe('notifications', () => {
     await as(admin, 'post', `/api/admin/notifications/${failed.id}/retry`).expect(
       refusal('NOTIFICATION_ALREADY_SENT'),
     );
-    const unknown = await as(
+    await as(
       admin,
       'post',
       '/api/admin/notifications/00000000-0000-4000-8000-000000000000/retry',
-    );
-    expect(unknown.status).toBe(404);
+    ).expect(refusal('NOT_FOUND'));
   });
 
   it('retries a temporary SMTP refusal until the message goes through', async () => {
@@ -629,7 +625,7 @@ describe('notifications', () => {
     mail.deferrals.set(zh.email.toLowerCase(), 2);
     const delegation = await openDelegation(t, admin);
     const application = await submit(zh, delegation.id, await participant(zh, chineseStudent()));
-    await decide(application, 'approve').expect(200);
+    await t.decide(admin, application, 'approve').expect(200);
     const [message] = await mailTo(zh.email, 'the e-mail after two refusals');
     expect(message.subject).toBe('报名已获批准：李雨轩');
     const sent = await eventually('the delivery sent', async () => {
@@ -698,7 +694,7 @@ describe('notifications', () => {
         passportExpiry: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
       }),
     );
-    await decide(await submit(zh, closing.id, student), 'approve').expect(200);
+    await t.decide(admin, await submit(zh, closing.id, student), 'approve').expect(200);
     const passports = t.app.get(PassportReminders);
     expect(await passports.run()).toBe(1);
     await passports.run();

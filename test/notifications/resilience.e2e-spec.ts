@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
 import { MailSink } from '../support/mail-sink';
-import { consentBody, chaperone, chineseStudent } from '../support/people';
+import { chaperone, chineseStudent } from '../support/people';
 import { RedisProcess, WorkerProcess } from '../support/processes';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { externalDatabaseUrl, TEST_ENCRYPTION_KEYS } from '../support/test-config';
@@ -69,24 +69,16 @@ jest.setTimeout(180_000);
     await dropDatabase();
   });
 
-  const as = (s: Session, method: 'get' | 'post', url: string) =>
-    api.http()[method](url).auth(s.accessToken, { type: 'bearer' });
+  const as: TestApp['as'] = (...args) => api.as(...args);
 
   /** `count` submitted applications of the school to a new delegation with room for all. */
   async function submitted(count: number): Promise<string[]> {
     const delegation = await openDelegation(api, admin, { studentPlaces: count + 1 });
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      const participant = await as(school, 'post', '/api/participants')
-        .send(i === 0 ? chaperone() : chineseStudent({ givenName: `测${i}` }))
-        .expect(201);
-      await as(school, 'post', `/api/participants/${participant.body.id}/consents`)
-        .send(consentBody())
-        .expect(201);
-      const application = await as(school, 'post', '/api/applications')
-        .send({ delegationId: delegation.id, participantId: participant.body.id })
-        .expect(201);
-      ids.push(application.body.id as string);
+      const body = i === 0 ? chaperone() : chineseStudent({ givenName: `测${i}` });
+      const participant = await api.registered(school, body, ['guardian']);
+      ids.push(await api.applied(school, delegation.id, participant.id));
     }
     return ids;
   }
@@ -102,9 +94,7 @@ jest.setTimeout(180_000);
     const latencies: number[] = [];
     for (const id of applications) {
       const started = performance.now();
-      await as(admin, 'post', `/api/admin/applications/${id}/decision`)
-        .send({ decision: 'approve' })
-        .expect(200);
+      await api.decide(admin, id, 'approve').expect(200);
       latencies.push(performance.now() - started);
     }
     // Waiting on Redis would take its 2 s connect timeout or more; none came near.
@@ -200,9 +190,7 @@ jest.setTimeout(180_000);
   it('finishes the deliveries in flight on SIGTERM, then exits', async () => {
     const [application] = await submitted(1);
     hooks.hold();
-    await as(admin, 'post', `/api/admin/applications/${application}/decision`)
-      .send({ decision: 'approve' })
-      .expect(200);
+    await api.decide(admin, application, 'approve').expect(200);
     await eventually('the webhook in flight', () => hooks.held >= 1, 30_000);
     const acceptedBefore = hooks.accepted().length;
     const exit = worker!.terminate();

@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { expectNoAxeViolations } from '../support/axe';
+import { ARTIFACTS, launchChromium, listening } from '../support/browser';
+import { soon } from '../support/dates';
 import { openDelegation, TestApp } from '../support/test-app';
 import { externalRedisUrl } from '../support/test-config';
 import { publishNotice } from '../support/notices';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'artifacts');
-const day = 86_400_000;
 const VIEWPORTS = {
   phone: { width: 390, height: 844 },
   desktop: { width: 1280, height: 900 },
@@ -21,14 +19,9 @@ describe('public pages in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     t = await TestApp.start();
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    base = await listening(t);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -37,7 +30,6 @@ describe('public pages in a browser', () => {
 
   it('lands a Russian reader on /ru/, follows a delegation, and switches the same page to Chinese', async () => {
     const admin = await t.loginAdmin();
-    const soon = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 10);
     // Departing in two days: first among the upcoming ones on the home page.
     const delegation = await openDelegation(t, admin, {
       titleZh: '黑河青少年冰雪节交流团',

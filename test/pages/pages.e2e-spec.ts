@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { externalDatabaseUrl, externalRedisUrl } from '../support/test-config';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 import { publishNotice } from '../support/notices';
+import { chaperone } from '../support/people';
 
 const day = 86_400_000;
 
@@ -35,6 +37,18 @@ describe('public pages', () => {
   };
 
   const notice = (fields: Record<string, unknown>) => publishNotice(t, admin, fields);
+
+  /** The site's own 404 page in the path's language, not some other answer with a 404. */
+  const notFoundPage =
+    (lang: 'zh' | 'ru') =>
+    (response: Response): void => {
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.text).toContain(lang === 'zh' ? '<html lang="zh-CN">' : '<html lang="ru">');
+      expect(response.text).toContain(
+        lang === 'zh' ? '<h1>页面不存在</h1>' : '<h1>Страница не найдена</h1>',
+      );
+    };
 
   it('sends / to a language: the cookie first, then Accept-Language, else Chinese', async () => {
     const cases: [Record<string, string>, string][] = [
@@ -203,11 +217,8 @@ describe('public pages', () => {
       '/notices/nothing-here',
       '/nowhere/at/all',
     ]) {
-      const zh = await page(`/zh${path}`).expect(404);
-      expect(zh.text).toContain('<html lang="zh-CN">');
-      expect(zh.text).toContain('<h1>页面不存在</h1>');
-      const ru = await page(`/ru${path}`).expect(404);
-      expect(ru.text).toContain('<h1>Страница не найдена</h1>');
+      await page(`/zh${path}`).expect(notFoundPage('zh'));
+      const ru = await page(`/ru${path}`).expect(notFoundPage('ru'));
       expect(ru.headers['cache-control']).toBe('no-cache');
     }
   });
@@ -343,16 +354,16 @@ describe('public pages', () => {
   });
 
   it('answers only addresses written as the site writes them, HEAD included', async () => {
-    await page(`/zh/delegations/${delegation.id.toUpperCase()}`).expect(404);
+    await page(`/zh/delegations/${delegation.id.toUpperCase()}`).expect(notFoundPage('zh'));
     const item = await notice({
       titleZh: '地址',
       titleRu: 'Адрес',
       bodyZh: '正文',
       bodyRu: 'Текст',
     });
-    await page(`/ru/notices/${item.slug.toUpperCase()}`).expect(404);
-    await page(`/ru/notices/${item.slug}%20`).expect(404);
-    await page(`/ru/notices/${'a'.repeat(300)}`).expect(404);
+    await page(`/ru/notices/${item.slug.toUpperCase()}`).expect(notFoundPage('ru'));
+    await page(`/ru/notices/${item.slug}%20`).expect(notFoundPage('ru'));
+    await page(`/ru/notices/${'a'.repeat(300)}`).expect(notFoundPage('ru'));
     const head = await t.http().head(`/ru/notices/${item.slug}`).expect(200);
     expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(head.text ?? '').toBe('');
@@ -385,33 +396,18 @@ describe('public pages', () => {
       .post(`/api/admin/notices/${item.id}/archive`)
       .auth(admin.accessToken, { type: 'bearer' })
       .expect(200);
-    await page(`/ru/notices/${item.slug}`).expect(404);
+    await page(`/ru/notices/${item.slug}`).expect(notFoundPage('ru'));
     expect((await page('/ru/notices').expect(200)).text).not.toContain('В архив');
 
     const school = await t.createUser(admin, 'school_coordinator');
-    const as = (method: 'post', url: string, token: string) =>
-      t.http()[method](url).auth(token, { type: 'bearer' });
-    const participant = await as('post', '/api/participants', school.accessToken)
-      .send({
-        kind: 'chaperone',
-        nationality: 'CN',
-        familyName: '王',
-        givenName: '芳',
-        gender: 'female',
-        birthDate: '1980-03-03',
-        birthPlace: '黑河',
-        passportNumber: `E${Date.now() % 100_000_000}`,
-        passportExpiry: '2033-01-01',
-      })
+    const participant = await t
+      .as(school, 'post', '/api/participants')
+      .send(chaperone())
       .expect(201);
-    const application = await as('post', '/api/applications', school.accessToken)
-      .send({ delegationId: delegation.id, participantId: participant.body.id })
-      .expect(201);
+    const application = await t.applied(school, delegation.id, participant.body.id);
     const before = (await page(`/zh/delegations/${delegation.id}`).expect(200)).text;
     expect(before).toContain('带队人员 2 名');
-    await as('post', `/api/admin/applications/${application.body.id}/decision`, admin.accessToken)
-      .send({ decision: 'approve' })
-      .expect(200);
+    await t.decide(admin, application, 'approve').expect(200);
     expect((await page(`/zh/delegations/${delegation.id}`).expect(200)).text).toContain(
       '带队人员 1 名',
     );

@@ -23,9 +23,7 @@ describe('passport key rotation', () => {
     const ids: string[] = [];
     for (const passportNumber of passports) {
       const created = await before
-        .http()
-        .post('/api/participants')
-        .auth(school.accessToken, { type: 'bearer' })
+        .as(school, 'post', '/api/participants')
         .send(chineseStudent({ passportNumber }))
         .expect(201);
       ids.push(created.body.id as string);
@@ -51,18 +49,14 @@ describe('passport key rotation', () => {
     const organizer = await after.loginAdmin();
     for (const [i, id] of ids.entries()) {
       const revealed = await after
-        .http()
-        .post(`/api/admin/participants/${id}/reveal`)
-        .auth(organizer.accessToken, { type: 'bearer' })
+        .as(organizer, 'post', `/api/admin/participants/${id}/reveal`)
         .expect(200);
       expect(revealed.body.passportNumber).toBe(passports[i]);
     }
     // Duplicate checks still find numbers stored before the rotation.
     const coordinator = await after.login(school.email, school.password);
     const duplicate = await after
-      .http()
-      .post('/api/participants')
-      .auth(coordinator.accessToken, { type: 'bearer' })
+      .as(coordinator, 'post', '/api/participants')
       .send(chineseStudent({ passportNumber: passports[0] }))
       .expect(refusal('VALIDATION_FAILED'));
     expect(duplicate.body.errors[0]).toMatchObject({
@@ -79,33 +73,12 @@ describe('passport key rotation', () => {
     const before = await TestApp.start(mine);
     const admin = await before.loginAdmin();
     const school = await before.createUser(admin, 'school_coordinator');
-    const as = (token: string, method: 'get' | 'post', url: string) =>
-      before.http()[method](url).auth(token, { type: 'bearer' });
     const delegation = await openDelegation(before, admin);
-    const participant = await as(school.accessToken, 'post', '/api/participants')
-      .send(chineseStudent({ passportNumber }))
-      .expect(201);
-    await as(school.accessToken, 'post', `/api/participants/${participant.body.id}/consents`)
-      .send({
-        kind: 'guardian',
-        givenBy: '李建国',
-        relation: 'father',
-        givenAt: new Date().toISOString(),
-        noticeVersion: '2026-01',
-      })
-      .expect(201);
-    const application = await as(school.accessToken, 'post', '/api/applications')
-      .send({ delegationId: delegation.id, participantId: participant.body.id })
-      .expect(201);
-    await as(admin.accessToken, 'post', `/api/admin/applications/${application.body.id}/decision`)
-      .send({ decision: 'approve' })
-      .expect(200);
-    await as(admin.accessToken, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
-      .send({ to: 'closed' })
-      .expect(200);
-    await as(admin.accessToken, 'post', `/api/admin/delegations/${delegation.id}/roster/lock`)
-      .send({ override: { reason: 'a group of one, for the test' } })
-      .expect(201);
+    const participant = await before.registered(school, chineseStudent({ passportNumber }), [
+      'guardian',
+    ]);
+    await before.approvedAndClosed(admin, school, delegation.id, [participant]);
+    await before.lockWithOverride(admin, delegation.id, 'a group of one, for the test');
     await before.close();
 
     const rotating = await TestApp.start({
@@ -119,9 +92,7 @@ describe('passport key rotation', () => {
     const after = await TestApp.start({ ...mine, ENCRYPTION_KEYS: newKey });
     const organizer = await after.loginAdmin();
     const csv = await after
-      .http()
-      .get(`/api/admin/delegations/${delegation.id}/roster/export?format=csv`)
-      .auth(organizer.accessToken, { type: 'bearer' })
+      .as(organizer, 'get', `/api/admin/delegations/${delegation.id}/roster/export?format=csv`)
       .expect(200);
     expect(csv.text).toContain(passportNumber);
     await after.close();

@@ -74,14 +74,6 @@ describe('passport numbers of other schools', () => {
       listed.body.items as { id: string; participant: { id: string }; holder: { id: string } }[]
     ).filter((c) => participantIds.includes(c.participant.id));
   };
-  const auditOf = async (entityId: string, action = 'conflict') => {
-    const entries = await as(
-      admin,
-      'get',
-      `/api/admin/audit?action=${action}&entityId=${entityId}&pageSize=100`,
-    ).expect(200);
-    return entries.body.items as { note: string | null; actorId: string }[];
-  };
 
   it('answers a coordinator the same whether another school registered the number or nobody did, on every route', async () => {
     const taken = uniquePassport();
@@ -156,10 +148,10 @@ describe('passport numbers of other schools', () => {
     expect(conflicts.find((c) => c.participant.id === collided.body.id)?.holder.id).toBe(
       holder.body.id,
     );
-    expect(await auditOf(collided.body.id)).toEqual([
+    expect(await t.audit(admin, { action: 'conflict', entityId: collided.body.id })).toEqual([
       expect.objectContaining({ actorId: schoolB.userId }),
     ]);
-    expect(await auditOf(probed.body.id)).toEqual([
+    expect(await t.audit(admin, { action: 'conflict', entityId: probed.body.id })).toEqual([
       expect.objectContaining({ actorId: schoolB.userId, note: 'dry run' }),
     ]);
     await eventually('the organizers’ message', async () => {
@@ -201,9 +193,7 @@ describe('passport numbers of other schools', () => {
     const application = await as(schoolB, 'post', '/api/applications')
       .send({ delegationId: delegation.id, participantId: newcomer.body.id })
       .expect(201);
-    await as(admin, 'post', `/api/admin/applications/${application.body.id}/decision`)
-      .send({ decision: 'approve' })
-      .expect(200);
+    await t.decide(admin, application.body.id, 'approve').expect(200);
     await as(admin, 'post', `/api/admin/delegations/${delegation.id}/transitions`)
       .send({ to: 'closed' })
       .expect(200);

@@ -1,16 +1,16 @@
 import ExcelJS from 'exceljs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+import { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { IMPORT_COLUMNS, IMPORT_EXAMPLES } from '../../src/participants/import/import-format';
 import { Translator } from '../../src/localization/translator';
 import { expectNoAxeViolations } from '../support/axe';
+import { launchChromium, listening, visitor } from '../support/browser';
 import { uniquePassport } from '../support/people';
+import { portalText } from '../support/portal';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const PHONE = { width: 390, height: 844 };
 
 type Lang = 'zh' | 'ru';
@@ -21,6 +21,8 @@ type Lang = 'zh' | 'ru';
  * chaperone through a form with a mistake; record consents; print a consent form; apply
  * three people through the confirmation page; see them on the applications page. Every
  * page visited is checked with axe-core (WCAG 2.1 A/AA) and photographed.
+ *
+ * One browser page per coordinator: each step starts where the one before left it.
  */
 describe('the school portal in a browser', () => {
   let t: TestApp;
@@ -30,16 +32,11 @@ describe('the school portal in a browser', () => {
   let translator: Translator;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     t = await TestApp.start();
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listening(t);
     translator = t.app.get(Translator);
     admin = await t.loginAdmin();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,32 +47,14 @@ describe('the school portal in a browser', () => {
     ['zh', false],
     ['ru', true],
   ] as const) {
-    it(`walks a ${lang === 'zh' ? 'Chinese' : 'Russian'} coordinator through the task, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
-      const tr = (key: string, params?: Record<string, unknown>) =>
-        translator.t(lang, `portal.${key}`, params);
-      const user = await t.createUser(admin, 'school_coordinator', {
-        preferredLanguage: lang,
-        organizationId: (
-          await t.createOrganization(admin, {
-            country: lang === 'zh' ? 'CN' : 'RU',
-            preferredLanguage: lang,
-          })
-        ).id,
-      });
-      const delegation = await openDelegation(t, admin, {
-        titleZh: '黑河学生赴布拉戈维申斯克冬令营',
-        titleRu: 'Зимний лагерь школьников в Благовещенске',
-      });
-
-      const context = await browser.newContext({
-        locale: lang === 'zh' ? 'zh-CN' : 'ru-RU',
-        viewport: PHONE,
-        javaScriptEnabled: javaScript,
-        acceptDownloads: true,
-      });
-      // axe runs in a page with script; a page without it is checked as a copy of its HTML.
-      const checker = javaScript ? undefined : await browser.newContext({ viewport: PHONE });
-      const page = await context.newPage();
+    describe(`a ${lang === 'zh' ? 'Chinese' : 'Russian'} coordinator, JavaScript ${javaScript ? 'on' : 'off'}`, () => {
+      let tr: ReturnType<typeof portalText>;
+      let user: Session & { email: string; password: string };
+      let delegation: { id: string };
+      let context: BrowserContext;
+      /** axe runs in a page with script; a page without it is checked as a copy of its HTML. */
+      let checker: BrowserContext | undefined;
+      let page: Page;
       const problems: string[] = [];
       const watch = (message: ConsoleMessage) => {
         // A form shown again with its errors is a 422 document, which Chromium logs too.
@@ -84,23 +63,52 @@ describe('the school portal in a browser', () => {
           problems.push(message.text());
         }
       };
-      page.on('console', watch);
-      page.on('pageerror', (error) => problems.push(String(error)));
-      let shot = 0;
+      const visit = visitor(`portal-${lang}`);
+      /** A screenshot, axe (through a copy without script), and the page in `shownIn`. */
       const visited = async (
         name: string,
         media: 'screen' | 'print' = 'screen',
         shownIn: Lang = lang,
       ) => {
-        shot += 1;
-        const file = `portal-${lang}-${String(shot).padStart(2, '0')}-${name}.png`;
-        await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-        await checkAxe(page, checker, `${lang} ${name}`, watch, media);
+        await visit(page, name, (target, label) => checkAxe(target, checker, label, watch, media));
         expect(await page.getAttribute('html', 'lang')).toBe(shownIn === 'zh' ? 'zh-CN' : 'ru');
       };
 
-      try {
-        // Signing in: the address asked for comes back after the login page.
+      let people: (ImportPerson & { passport: string })[];
+      let chaperoneUrl: string;
+
+      beforeAll(async () => {
+        tr = portalText(t, lang);
+        user = await t.createUser(admin, 'school_coordinator', {
+          preferredLanguage: lang,
+          organizationId: (
+            await t.createOrganization(admin, {
+              country: lang === 'zh' ? 'CN' : 'RU',
+              preferredLanguage: lang,
+            })
+          ).id,
+        });
+        delegation = await openDelegation(t, admin, {
+          titleZh: '黑河学生赴布拉戈维申斯克冬令营',
+          titleRu: 'Зимний лагерь школьников в Благовещенске',
+        });
+        context = await browser.newContext({
+          locale: lang === 'zh' ? 'zh-CN' : 'ru-RU',
+          viewport: PHONE,
+          javaScriptEnabled: javaScript,
+          acceptDownloads: true,
+        });
+        checker = javaScript ? undefined : await browser.newContext({ viewport: PHONE });
+        page = await context.newPage();
+        page.on('console', watch);
+        page.on('pageerror', (error) => problems.push(String(error)));
+      });
+      afterAll(async () => {
+        await context?.close();
+        await checker?.close();
+      });
+
+      it('signs in and comes back to the address asked for', async () => {
         await page.goto(`${base}/${lang}/school/`);
         expect(new URL(page.url()).pathname).toBe(`/${lang}/login`);
         await visited('login');
@@ -114,8 +122,10 @@ describe('the school portal in a browser', () => {
         expect(home).toContain(tr('home.open'));
         expect(home).toContain(tr('delegations.apply'));
         await visited('home');
+      });
 
-        // Import: the template of the page's language, filled in with two bad rows.
+      it('imports the template of the page’s language: errors by row and column, then the fixed file', async () => {
+        // The template of the page's language, filled in with two bad rows.
         await page.click(`nav a[href="/${lang}/school/import"]`);
         await page.waitForURL(`**/${lang}/school/import`);
         await visited('import');
@@ -124,7 +134,7 @@ describe('the school portal in a browser', () => {
           page.click(`a[href="/${lang}/school/import/template"]`),
         ]);
         const template = readFileSync(await download.path());
-        const people = importPeople(lang);
+        people = importPeople(lang);
         const badFile = await filledTemplate(template, lang, people, { broken: true });
         await page.setInputFiles('#file', { name: 'people.xlsx', mimeType: XLSX, buffer: badFile });
         await page.click('form[enctype] button[type=submit]');
@@ -165,8 +175,10 @@ describe('the school portal in a browser', () => {
         const list = await page.locator('main').innerText();
         for (const person of people) expect(list).toContain(person.familyName);
         await visited('people');
+      });
 
-        // A chaperone through the form, first without a given name.
+      it('adds a chaperone through the form: the mistake marked, linked from the summary, fixed', async () => {
+        // First without a given name.
         await page.goto(`${base}/${lang}/school/people/new`);
         await page.check('input[name="kind"][value="chaperone"]');
         await page.check(`input[name="nationality"][value="${lang === 'zh' ? 'CN' : 'RU'}"]`);
@@ -201,11 +213,12 @@ describe('the school portal in a browser', () => {
           lang === 'zh' ? 'WANG FANG' : 'IVANOVA MARIIA',
         );
         await visited('chaperone');
-        const chaperoneUrl = page.url();
+        chaperoneUrl = page.url();
         await recordConsent(page, 'cross_border', tr);
+      });
 
-        // Consents for two of the imported students, then the printable form of one.
-        const [first, second, third] = people;
+      it('records consents for two students and prints one’s consent form with the texts in force', async () => {
+        const [first, second] = people;
         for (const person of [first, second]) {
           await page.goto(
             `${base}/${lang}/school/people?q=${encodeURIComponent(person.givenName)}`,
@@ -239,9 +252,12 @@ describe('the school portal in a browser', () => {
         await page.emulateMedia({ media: 'print' });
         await visited('consent-form-print', 'print');
         await page.emulateMedia({ media: 'screen' });
-        await page.goto(chaperoneUrl);
+      });
 
-        // Apply three: the chaperone and two students with consents; the third is not offered.
+      it('applies three people through the confirmation page, the one without consents not offered', async () => {
+        const third = people[2];
+        await page.goto(chaperoneUrl);
+        // The chaperone and two students with consents.
         await page.click(`nav a[href="/${lang}/school/delegations"]`);
         await page.waitForURL(`**/${lang}/school/delegations`);
         await visited('delegations');
@@ -278,17 +294,17 @@ describe('the school portal in a browser', () => {
           applications.split(tr('applicationStatus.submitted')).length - 1,
         ).toBeGreaterThanOrEqual(3);
         await visited('applications');
+      });
 
-        // The switch keeps the page.
+      it('keeps the page when the language is switched', async () => {
         await page.click('a.switch');
         await page.waitForURL(`**/${lang === 'zh' ? 'ru' : 'zh'}/school/applications`);
         await visited('applications-switched', 'screen', lang === 'zh' ? 'ru' : 'zh');
+      });
 
+      it('logged no console error and no CSP refusal on any of those pages', () => {
         expect(problems).toEqual([]);
-      } finally {
-        await context.close();
-        await checker?.close();
-      }
+      });
     });
   }
 });

@@ -1,7 +1,7 @@
-import { Browser, Page } from 'playwright-core';
-import { Translator } from '../../src/localization/translator';
-import { consoleProblems, launchChromium, listening, visitor } from '../support/browser';
+import { Browser } from 'playwright-core';
+import { consoleProblems, launchChromium, listening, pageVisits } from '../support/browser';
 import { chaperone, chineseStudent } from '../support/people';
+import { portalText } from '../support/portal';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
 /**
@@ -28,9 +28,7 @@ describe('the partner’s pages in a browser', () => {
   });
 
   it('approves version 1 and sends back version 2 with the change highlighted', async () => {
-    const translator = t.app.get(Translator);
-    const tr = (key: string, params?: Record<string, unknown>) =>
-      translator.t('ru', `portal.${key}`, params);
+    const tr = portalText(t, 'ru');
     const school = await t.createUser(admin, 'school_coordinator');
     const delegation = await openDelegation(t, admin, {
       titleRu: 'Делегация школьников Хэйхэ на фестиваль льда',
@@ -45,8 +43,11 @@ describe('the partner’s pages in a browser', () => {
       await t.registered(school, chaperone(), ['cross_border']),
     ];
     const applications = await t.approvedAndClosed(admin, school, delegation.id, people);
-    const lock = (reason: string) => t.lockWithOverride(admin, delegation.id, reason);
-    const v1 = await lock('test: one chaperone for two students');
+    const v1 = await t.lockWithOverride(
+      admin,
+      delegation.id,
+      'test: one chaperone for two students',
+    );
 
     const context = await browser.newContext({
       locale: 'ru-RU',
@@ -54,8 +55,7 @@ describe('the partner’s pages in a browser', () => {
     });
     const page = await context.newPage();
     const problems = consoleProblems(page);
-    const visit = visitor('portal-partner');
-    const visited = (name: string, target: Page = page) => visit(target, name);
+    const visited = pageVisits('portal-partner', page);
     try {
       await page.goto(`${base}/`);
       await page.goto(`${base}/ru/login`);
@@ -111,7 +111,7 @@ describe('the partner’s pages in a browser', () => {
 
       // A school withdraws a student; the organizer locks version 2.
       await t.as(school, 'post', `/api/applications/${applications[1]}/withdraw`).expect(200);
-      await lock('test: after a withdrawal');
+      await t.lockWithOverride(admin, delegation.id, 'test: after a withdrawal');
       await page.goto(`${base}/ru/partner/`);
       expect(await page.locator('main').innerText()).toContain(
         tr('partner.badgeChanged', { version: 2 }),

@@ -1,7 +1,15 @@
 import { DataSource } from 'typeorm';
 import { Translator } from '../../src/localization/translator';
 import { chaperone, chineseStudent } from '../support/people';
-import { decodeEntities, errorSummary, flashes, formValues, PortalAgent } from '../support/portal';
+import {
+  decodeEntities,
+  errorSummary,
+  flashes,
+  formValues,
+  PortalAgent,
+  portalText,
+  refusalPage,
+} from '../support/portal';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
 /**
@@ -17,14 +25,11 @@ describe('the partner’s pages', () => {
   let delegation: { id: string; hostId: string };
   let people: { id: string; passportNumber: string }[];
   let applications: string[];
-  let tr: (key: string, params?: Record<string, unknown>) => string;
-
-  const lock = (reason: string) => t.lockWithOverride(admin, delegation.id, reason);
+  let tr: ReturnType<typeof portalText>;
 
   beforeAll(async () => {
     t = await TestApp.start({ WEBHOOK_ALLOW_PRIVATE: 'true' });
-    const translator = t.app.get(Translator);
-    tr = (key, params) => translator.t('ru', `portal.${key}`, params);
+    tr = portalText(t, 'ru');
     admin = await t.loginAdmin();
     school = await t.createUser(admin, 'school_coordinator');
     delegation = await openDelegation(t, admin);
@@ -51,7 +56,11 @@ describe('the partner’s pages', () => {
     expect(home.text).toContain(`href="${rosterPath()}"`);
     expect(home.text).not.toContain(tr('partner.badgeAwaiting', { version: 1 }));
 
-    const v1 = await lock('test: the chaperone ratio is checked elsewhere');
+    const v1 = await t.lockWithOverride(
+      admin,
+      delegation.id,
+      'test: the chaperone ratio is checked elsewhere',
+    );
     const page = await partner.get(rosterPath()).expect(200);
     const hash = v1.body.hash as string;
     // The short hash shown, the full one on request (the approve form carries it too).
@@ -108,7 +117,7 @@ describe('the partner’s pages', () => {
   it('highlights exactly what changed since the approval, and sends version 2 back with a reason', async () => {
     // A student withdraws; the organizer locks version 2.
     await t.as(school, 'post', `/api/applications/${applications[1]}/withdraw`).expect(200);
-    await lock('test: after a withdrawal');
+    await t.lockWithOverride(admin, delegation.id, 'test: after a withdrawal');
     const home = await partner.get('/ru/partner/').expect(200);
     expect(home.text).toContain(tr('partner.badgeChanged', { version: 2 }));
 
@@ -166,7 +175,7 @@ describe('the partner’s pages', () => {
       );
     expect(Number(audit[0].n)).toBeGreaterThanOrEqual(1);
     // Not a format or language there is: the 404 page, no file.
-    await partner.get(`${rosterPath()}/export?format=pdf`).expect(404);
+    await partner.get(`${rosterPath()}/export?format=pdf`).expect(refusalPage('NOT_FOUND', 'ru'));
   });
 
   it('adds a webhook and shows its secret once, re-enables and removes it', async () => {

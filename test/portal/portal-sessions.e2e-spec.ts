@@ -6,7 +6,7 @@ const translator = new Translator();
 const errorsZh = (code: string) => translator.t('zh', `errors.${code}`);
 const errorsRu = (code: string) => translator.t('ru', `errors.${code}`);
 import { csv, apiRow, FIELDS } from '../support/import-files';
-import { errorSummary, flashes, PortalAgent } from '../support/portal';
+import { errorSummary, flashes, PortalAgent, refusalPage } from '../support/portal';
 import { chineseStudent } from '../support/people';
 import { refusal } from '../support/refusal';
 import { Session, TestApp } from '../support/test-app';
@@ -223,11 +223,13 @@ describe('portal sessions and forms', () => {
       .expect(403);
     expect(crossZh.text).toContain(errorsZh('CROSS_SITE_REQUEST'));
     // No Origin at all: only a browser's own same-origin word lets it through.
-    await agent.post('/zh/notifications/read-all', {}, { origin: null }).expect(403);
+    await agent
+      .post('/zh/notifications/read-all', {}, { origin: null })
+      .expect(refusalPage('CROSS_SITE_REQUEST'));
     await agent
       .post('/zh/notifications/read-all', {}, { origin: null })
       .set('sec-fetch-site', 'cross-site')
-      .expect(403);
+      .expect(refusalPage('CROSS_SITE_REQUEST'));
     await agent
       .post('/zh/notifications/read-all', {}, { origin: null })
       .set('sec-fetch-site', 'same-origin')
@@ -237,14 +239,14 @@ describe('portal sessions and forms', () => {
     await anonymous.get('/zh/login').expect(200);
     await anonymous
       .post('/zh/login', { email: school.email, password: school.password }, { csrf: null })
-      .expect(403);
+      .expect(refusalPage('CSRF_TOKEN_INVALID'));
     await anonymous
       .post(
         '/zh/login',
         { email: school.email, password: school.password },
         { origin: 'https://evil.example' },
       )
-      .expect(403);
+      .expect(refusalPage('CROSS_SITE_REQUEST'));
   });
 
   it('sends every page no-store with the strict CSP, and the stylesheet as an immutable asset', async () => {
@@ -336,7 +338,8 @@ describe('portal sessions and forms', () => {
       before.body.total + 2,
     );
     // Used once: a second confirm of the same file imports nothing.
-    await agent.post('/zh/school/import/confirm', { draftId }).expect(422);
+    const again = await agent.post('/zh/school/import/confirm', { draftId }).expect(422);
+    expect(errorSummary(again.text)).toEqual([errorsZh('IMPORT_DRAFT_EXPIRED')]);
     expect((await t.as(school, 'get', '/api/participants').expect(200)).body.total).toBe(
       before.body.total + 2,
     );
@@ -444,6 +447,8 @@ describe('portal sessions over HTTPS', () => {
     expect(cookie).not.toMatch(/(^|\n)yb_session=/);
     await agent.get('/zh/school/').expect(200);
     // The listening address is not this site's origin: its pages cannot post here.
-    await agent.post('/zh/notifications/read-all', {}, { origin: 'http://yb.example' }).expect(403);
+    await agent
+      .post('/zh/notifications/read-all', {}, { origin: 'http://yb.example' })
+      .expect(refusalPage('CROSS_SITE_REQUEST'));
   });
 });

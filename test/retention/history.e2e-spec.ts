@@ -1,13 +1,10 @@
 import { DataSource } from 'typeorm';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
+import { sqlOf } from '../support/database';
 import { chineseStudent } from '../support/people';
 import { openDelegation, Session, TestApp } from '../support/test-app';
 
 jest.setTimeout(120_000);
-
-interface Row {
-  [column: string]: unknown;
-}
 
 /**
  * History that does not grow forever: sent or finally failed notifications past the
@@ -20,9 +17,7 @@ describe('history past its age', () => {
   let db: DataSource;
   let admin: Session;
   let school: Session & { email: string; password: string };
-  const query = <T = Row>(sql: string, params: unknown[] = []) => db.query<T[]>(sql, params);
-  const count = async (sql: string, params: unknown[] = []) =>
-    Number((await query<{ n: number | string }>(sql, params))[0].n);
+  const { query, count } = sqlOf(() => db);
 
   beforeAll(async () => {
     const isolated = await isolatedDatabase();
@@ -45,10 +40,7 @@ describe('history past its age', () => {
     for (let i = 0; i < 3; i++) people.push(await t.registered(school, chineseStudent()));
     for (const person of people) {
       const application = await t.applied(school, delegation.id, person.id);
-      await t
-        .as(admin, 'post', `/api/admin/applications/${application}/decision`)
-        .send({ decision: 'approve' })
-        .expect(200);
+      await t.decide(admin, application, 'approve').expect(200);
     }
     // Three decisions reach the coordinator's inbox.
     const inbox = await eventually('three in-app messages', async () => {

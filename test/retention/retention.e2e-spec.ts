@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { eventually, isolatedDatabase } from '../support/isolated-database';
+import { Row, sqlOf } from '../support/database';
 import { chaperone, chineseStudent, russianStudent } from '../support/people';
 import { refusal } from '../support/refusal';
 import { openDelegation, Session, TestApp } from '../support/test-app';
@@ -18,10 +19,6 @@ const relogin = async (t: TestApp, a: Account): Promise<Account> => ({
   email: a.email,
   password: a.password,
 });
-
-interface Row {
-  [column: string]: unknown;
-}
 
 /**
  * The data lifecycle on the real database: people travel, the clock moves past the policy,
@@ -46,7 +43,7 @@ describe('retention and erasure', () => {
 
   const as = (s: Session, method: 'get' | 'post' | 'patch' | 'delete', url: string) =>
     t.as(s, method, url);
-  const query = <T = Row>(sql: string, params: unknown[] = []) => db.query<T[]>(sql, params);
+  const { query, count } = sqlOf(() => db);
   const participant = async (id: string) =>
     (await query('SELECT * FROM participants WHERE id = ?', [id]))[0];
 
@@ -112,9 +109,7 @@ describe('retention and erasure', () => {
 
     const onPast = ['leader', 'li', 'yulia', 'traveller', 'held'].map((k) => people[k]);
     const rejected = await t.applied(otherSchool, past.id, people.rejected.id);
-    await as(admin, 'post', `/api/admin/applications/${rejected}/decision`)
-      .send({ decision: 'reject', note: 'Мест нет' })
-      .expect(200);
+    await t.decide(admin, rejected, 'reject', 'Мест нет').expect(200);
     await t.approvedAndClosed(admin, school, past.id, onPast);
     const locked = await t.lockWithOverride(admin, past.id, 'test trip');
     await as(partner, 'post', `/api/partner/delegations/${past.id}/roster/approve`)
@@ -387,9 +382,7 @@ describe('retention and erasure', () => {
       const application = (
         await as(admin, 'get', `/api/admin/delegations/${ahead.id}/applications`).expect(200)
       ).body.items[0].id as string;
-      await as(admin, 'post', `/api/admin/applications/${application}/decision`)
-        .send({ decision: 'approve' })
-        .expect(200);
+      await t.decide(admin, application, 'approve').expect(200);
       const refused = await as(school, 'post', `/api/participants/${people.traveller.id}/erase`)
         .set('accept-language', 'ru')
         .expect(refusal('PARTICIPANT_ON_UPCOMING_TRIP'));
@@ -464,13 +457,14 @@ describe('retention and erasure', () => {
   describe("a person's copy of their data", () => {
     it('holds everything about them, with consent texts, and nothing of anyone else', async () => {
       const id = people.traveller.id;
-      await eventually('the deliveries of the decisions', async () => {
-        const rows = await query<{ n: number | string }>(
-          'SELECT COUNT(*) AS n FROM notification_deliveries d JOIN notification_outbox o ON o.id = d.outboxId WHERE o.participantId = ?',
-          [id],
-        );
-        return Number(rows[0].n) > 0;
-      });
+      await eventually(
+        'the deliveries of the decisions',
+        async () =>
+          (await count(
+            'SELECT COUNT(*) AS n FROM notification_deliveries d JOIN notification_outbox o ON o.id = d.outboxId WHERE o.participantId = ?',
+            [id],
+          )) > 0,
+      );
       const copy = await as(school, 'get', `/api/participants/${id}/data-export`).expect(200);
       expect(copy.headers['cache-control']).toBe('no-store');
       const body = copy.body;

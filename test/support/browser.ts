@@ -38,15 +38,34 @@ export function consoleProblems(page: Page): string[] {
   return problems;
 }
 
-/** Each page visited: a numbered full-page screenshot, then axe-core's WCAG 2.1 A/AA check. */
+/** A check of a page as it is (axe-core's by default), `label` naming it in failures. */
+export type PageCheck = (page: Page, label: string) => Promise<void>;
+
+/**
+ * Each page visited: a numbered full-page screenshot, `test/artifacts/<prefix>-NN-<name>.png`,
+ * then axe-core's WCAG 2.1 A/AA check, or the `check` given for that visit.
+ */
 export function visitor(prefix: string) {
   let shot = 0;
-  return async (page: Page, name: string): Promise<void> => {
+  return async (
+    page: Page,
+    name: string,
+    check: PageCheck = expectNoAxeViolations,
+  ): Promise<void> => {
     shot += 1;
     await page.screenshot({
       path: join(ARTIFACTS, `${prefix}-${String(shot).padStart(2, '0')}-${name}.png`),
       fullPage: true,
     });
-    await expectNoAxeViolations(page, `${prefix} ${name}`);
+    await check(page, `${prefix} ${name}`);
   };
+}
+
+/**
+ * The visitor of one test's page: `visited(name)` photographs and checks it, or `target`
+ * (another context's page, a phone's) in the same numbered series.
+ */
+export function pageVisits(prefix: string, page: Page) {
+  const visit = visitor(prefix);
+  return (name: string, target: Page = page) => visit(target, name);
 }

@@ -1,4 +1,8 @@
+import Handlebars from 'handlebars';
 import type { Response } from 'supertest';
+import { ERRORS, ErrorCode } from '../../src/common/errors/error-codes';
+import type { Language } from '../../src/localization/language';
+import { Translator } from '../../src/localization/translator';
 import type { TestApp } from './test-app';
 
 type Fields = Record<string, string | string[]>;
@@ -170,4 +174,39 @@ export function decodeEntities(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+/** The portal's texts in one language: `tr('roster.approve', { version: 1 })`. */
+export function portalText(t: TestApp, lang: Language) {
+  const translator = t.app.get(Translator);
+  return (key: string, params?: Record<string, unknown>) =>
+    translator.t(lang, `portal.${key}`, params);
+}
+
+const translator = new Translator();
+
+/** What a refusal says in this language: the error's message, as a page or a form shows it. */
+export function errorText(code: ErrorCode, lang: Language = 'zh'): string {
+  return translator.t(lang, `errors.${code}`);
+}
+
+/**
+ * A supertest expectation that the portal refused with this code's page: the status the
+ * registry gives it, an HTML page, and on it the code's message in the path's language
+ * (a status alone does not say which refusal it was).
+ *
+ *     await agent.post('/zh/notifications/read-all', {}, { csrf: null })
+ *       .expect(refusalPage('CSRF_TOKEN_INVALID'));
+ */
+export function refusalPage(code: ErrorCode, lang: Language = 'zh'): (response: Response) => void {
+  const message = Handlebars.escapeExpression(errorText(code, lang));
+  return (response) => {
+    const type = String(response.headers['content-type']);
+    if (response.status !== ERRORS[code] || !/^text\/html/.test(type)) {
+      throw new Error(`expected a ${ERRORS[code]} ${code} page, got ${response.status} ${type}`);
+    }
+    if (!response.text.includes(message)) {
+      throw new Error(`expected the page of ${code} to say "${message}"`);
+    }
+  };
 }

@@ -17,3 +17,12 @@ export function refusal(code: ErrorCode): (response: Response) => void {
     }
   };
 }
+
+/**
+ * The same check on a response already awaited, for tests that look at several answers:
+ *
+ *     expectRefused(await login(email, 'wrong-password'), 'INVALID_CREDENTIALS');
+ */
+export function expectRefused(response: Response, code: ErrorCode): void {
+  refusal(code)(response);
+}

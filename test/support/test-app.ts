@@ -13,6 +13,20 @@ export interface Session {
   organizationId: string;
 }
 
+/** An entry of `GET /api/admin/audit`. */
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  organizationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changedFields: string[];
+  note: string | null;
+  requestId: string | null;
+  at: string;
+}
+
 /** The real application (same setup as production) with helpers for building test data. */
 export class TestApp {
   private constructor(
@@ -70,6 +84,25 @@ export class TestApp {
     return submitted.body.id as string;
   }
 
+  /** An organizer's decision on an application (approve, reject, waitlist), not yet awaited. */
+  decide(organizer: Session, applicationId: string, decision: string, note?: string) {
+    return this.as(organizer, 'post', `/api/admin/applications/${applicationId}/decision`).send({
+      decision,
+      note,
+    });
+  }
+
+  /** The audit entries matching these filters, as an organizer reads them (first 100). */
+  async audit(
+    organizer: Session,
+    filters: Partial<Record<'entityType' | 'entityId' | 'actorId' | 'action', string>>,
+  ): Promise<AuditEntry[]> {
+    const response = await this.as(organizer, 'get', '/api/admin/audit')
+      .query({ ...filters, pageSize: 100 })
+      .expect(200);
+    return response.body.items as AuditEntry[];
+  }
+
   /**
    * Each person applied and approved, then the delegation closed: a roster ready to lock.
    * The application ids, in the people's order.
@@ -83,9 +116,7 @@ export class TestApp {
     const applications: string[] = [];
     for (const person of people) {
       const id = await this.applied(school, delegationId, person.id);
-      await this.as(admin, 'post', `/api/admin/applications/${id}/decision`)
-        .send({ decision: 'approve' })
-        .expect(200);
+      await this.decide(admin, id, 'approve').expect(200);
       applications.push(id);
     }
     await this.as(admin, 'post', `/api/admin/delegations/${delegationId}/transitions`)

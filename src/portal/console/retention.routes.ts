@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Transactions } from '../../database/transactions';
 import { timesView } from '../../localization/local-times';
 import { Language } from '../../localization/language';
 import { ConsentTextsService } from '../../participants/consent-texts.service';
@@ -44,6 +45,7 @@ export function registerConsoleRetention(router: PortalRouter, app: NestFastifyA
   const retention = app.get(RetentionService, { strict: false });
   const holds = app.get(LegalHoldsService, { strict: false });
   const texts = app.get(ConsentTextsService, { strict: false });
+  const transactions = app.get(Transactions, { strict: false });
   const { translator } = router;
   const t = (lang: Language, key: string) => translator.t(lang, `portal.${key}`);
   const countRows = (lang: Language, counts: RetentionCountsDto | null) =>
@@ -143,7 +145,7 @@ export function registerConsoleRetention(router: PortalRouter, app: NestFastifyA
   });
 
   const textsPage = async (call: PortalCall, form?: FormState) => {
-    const all = await texts.list();
+    const all = await texts.list(transactions.read(call.caller));
     return page(
       'console/consent-texts',
       { key: 'consentTexts.title' },

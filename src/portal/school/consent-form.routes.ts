@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Ctx, Transactions } from '../../database/transactions';
 import { HTML_LANG, Language, LANGUAGES } from '../../localization/language';
 import { ConsentTextsService } from '../../participants/consent-texts.service';
 import { ConsentTextDto } from '../../participants/dto/consent-text.dto';
@@ -17,8 +18,8 @@ type ConsentKind = ConsentTextDto['kind'];
 /** In the order the form prints them. */
 const CONSENT_KINDS: readonly ConsentKind[] = ['guardian', 'cross_border'];
 
-export async function currentConsentTexts(texts: ConsentTextsService) {
-  const all = await texts.list();
+export async function currentConsentTexts(texts: ConsentTextsService, ctx: Ctx) {
+  const all = await texts.list(ctx);
   const of = (kind: ConsentKind) => all.find((text) => text.kind === kind && text.current);
   return { guardian: of('guardian'), cross_border: of('cross_border') };
 }
@@ -40,6 +41,7 @@ export function registerConsentForm(router: PortalRouter, app: NestFastifyApplic
   const registry = app.get(ParticipantRegistry, { strict: false });
   const names = app.get(OrganizationNames, { strict: false });
   const consentTexts = app.get(ConsentTextsService, { strict: false });
+  const transactions = app.get(Transactions, { strict: false });
   const { translator } = router;
 
   router.get('/school/people/:id/consent-form', 'school_coordinator', async (call) => {
@@ -48,7 +50,7 @@ export function registerConsentForm(router: PortalRouter, app: NestFastifyApplic
     const both = call.query.text === 'both';
     const languages: Language[] = both ? [...LANGUAGES] : [family];
     const shown = namesView(person.names);
-    const current = await currentConsentTexts(consentTexts);
+    const current = await currentConsentTexts(consentTexts, transactions.read(call.caller));
     const versions = [
       ...new Set(CONSENT_KINDS.flatMap((kind) => current[kind]?.version ?? [])),
     ].join(' / ');

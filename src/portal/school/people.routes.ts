@@ -196,7 +196,7 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
           givenBy: person.guardian?.name ?? '',
           relation: person.guardian?.relation ?? '',
           givenAt: today(),
-          noticeVersion: (await currentConsentTexts(consentTexts)).guardian?.version ?? '',
+          noticeVersion: (await currentConsentTexts(consentTexts, ctx)).guardian?.version ?? '',
         },
         PERSON_PAGE_FIELDS,
         translator,
