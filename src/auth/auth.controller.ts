@@ -14,7 +14,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   /**
-   * Throttled (429 with Retry-After): every attempt per client address, failures per
+   * Throttled (429 with Retry-After): failures per client address, failures per
    * account and address, and an account under attack refuses the addresses that failed on it.
    */
   @Public()

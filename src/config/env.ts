@@ -136,8 +136,10 @@ export class Env {
   IMPORTS_PER_HOUR = 30;
 
   /**
-   * Login attempts, successful or not, allowed per client address (an IPv6 /64) in
-   * LOGIN_WINDOW_SECONDS: each one costs a password hash check.
+   * Failed logins allowed per client address (an IPv6 /64), on all accounts together, in
+   * LOGIN_WINDOW_SECONDS; past them every login from the address is refused, the right
+   * password too. Successful logins do not count: a school behind one NAT address signs
+   * in as often as it needs to.
    */
   @Transform(toInt)
   @Min(1)
@@ -148,24 +150,13 @@ export class Env {
    * Failed logins allowed on one account from one client address in LOGIN_WINDOW_SECONDS.
    * Once the account has had this many from all addresses together, an address that has
    * failed on it is refused too, while one without failures still gets in with the right
-   * password: others' guesses cannot lock the owner out.
+   * password, however many failures the account has: others' guesses cannot lock the
+   * owner out, and a guesser spread over many addresses gets one try per fresh address.
    */
   @Transform(toInt)
   @Min(1)
   @IsInt()
   LOGIN_LIMIT_PER_ACCOUNT = 10;
-
-  /**
-   * Failed logins on one account, from all addresses together, after which every address
-   * is refused, the owner's too, until the window ends. Fresh addresses are cheap (an IPv6
-   * network, a botnet), so guessing spread over them needs a bound of its own. Ten times
-   * LOGIN_LIMIT_PER_ACCOUNT when unset.
-   */
-  @IsOptional()
-  @Transform(toInt)
-  @Min(1)
-  @IsInt()
-  LOGIN_LIMIT_PER_ACCOUNT_TOTAL?: number;
 
   @Transform(toInt)
   @Min(1)
