@@ -86,6 +86,7 @@ export async function createApp(
   config: AppConfig,
   options: { logDestination?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
+  config.narrowDataDir();
   const logger = createLogger(config.logLevel, options.logDestination);
   for (const warning of config.warnings) logger.warn(warning);
   const adapter = new ApiAdapter({

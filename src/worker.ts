@@ -8,6 +8,7 @@ import { createLogger, PinoNestLogger } from './common/logging/logger';
 
 /** A process that runs background jobs and schedules, without HTTP. */
 export async function runWorker(config: AppConfig): Promise<void> {
+  config.narrowDataDir();
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ensurePrivateDir } from './private-files';
+import { ensurePrivateDir, ensurePrivateFile, narrowPrivateTree } from './private-files';
 import { resolve } from 'node:path';
 import { ConfigError, Env, validateEnv } from './env';
 
@@ -40,7 +40,6 @@ export class AppConfig {
   readonly loginThrottle: {
     perIp: number;
     perAccount: number;
-    perAccountTotal: number;
     windowSeconds: number;
   };
   /** Browser sessions of the portal: idle expiry and absolute lifetime. */
@@ -98,7 +97,6 @@ export class AppConfig {
     this.loginThrottle = {
       perIp: env.LOGIN_LIMIT_PER_IP,
       perAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
-      perAccountTotal: env.LOGIN_LIMIT_PER_ACCOUNT_TOTAL ?? 10 * env.LOGIN_LIMIT_PER_ACCOUNT,
       windowSeconds: env.LOGIN_WINDOW_SECONDS,
     };
     this.portalSession = {
@@ -166,11 +164,17 @@ export class AppConfig {
     ensurePrivateDir(this.dataDir);
   }
 
+  /** At start: DATA_DIR and all in it (database, secrets, e-mails) owner-only. */
+  narrowDataDir(): void {
+    narrowPrivateTree(this.dataDir);
+  }
+
   /** Outside production, missing secrets are generated once into DATA_DIR and reused. */
   private localSecrets(): { jwtSecret: string; encryptionKeys: string } {
     this.ensureDataDir();
     const file = resolve(this.dataDir, 'secrets.json');
     if (existsSync(file)) {
+      ensurePrivateFile(file);
       this.warnings.push(
         `Using generated secrets from ${file}; set JWT_SECRET and ENCRYPTION_KEYS in production.`,
       );

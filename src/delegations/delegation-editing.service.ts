@@ -17,6 +17,7 @@ import {
   UpdateDelegationDto,
 } from './dto/delegation.dto';
 import { DEFAULT_TRAVEL_REGIME_ID, TravelRegime } from './travel-regime.entity';
+import { hasVisibleText } from '../common/text/visible-text';
 
 /** The organizer's work on delegations: create, edit, move along the states by hand. */
 @Injectable()
@@ -107,6 +108,10 @@ export class DelegationEditing {
   /** Rules across fields and records, all reported at once as field errors. */
   private async checkRules(tx: Tx, delegation: Delegation): Promise<void> {
     const errors: FieldError[] = [];
+    // Both titles are required: one of only invisible characters is not written.
+    for (const field of ['titleZh', 'titleRu'] as const) {
+      if (!hasVisibleText(delegation[field])) errors.push({ field, code: 'REQUIRED' });
+    }
     if (delegation.returnDate < delegation.departureDate) {
       errors.push({ field: 'returnDate', code: 'DATE_ORDER' });
     }

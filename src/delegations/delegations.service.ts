@@ -17,6 +17,7 @@ import {
 } from './dto/delegation.dto';
 import { TravelRegime } from './travel-regime.entity';
 import { passportNeededUntil } from './travel-rules';
+import { hasVisibleText } from '../common/text/visible-text';
 
 export type { PlaceKind };
 
@@ -263,8 +264,8 @@ export class DelegationsService {
     });
     return rows.flatMap((row) => {
       const missing = (['title', 'description'] as const).flatMap((field) => {
-        const zh = row[`${field}Zh`].trim() !== '';
-        const ru = row[`${field}Ru`].trim() !== '';
+        const zh = hasVisibleText(row[`${field}Zh`]);
+        const ru = hasVisibleText(row[`${field}Ru`]);
         return zh === ru ? [] : [zh ? `${field}Ru` : `${field}Zh`];
       });
       if (!missing.length) return [];

@@ -1,4 +1,4 @@
-import { localTimes, readableTime, wallTime, zonedTime } from './local-times';
+import { localTimes, readableTime, readableTimes, wallTime, zonedTime } from './local-times';
 
 describe('local times', () => {
   it.each([
@@ -63,9 +63,24 @@ describe('local times', () => {
     );
   });
 
-  it('writes the time for people with its offset and zone', () => {
-    expect(readableTime(new Date('2026-07-01T15:30:00Z'), 'Asia/Yakutsk')).toBe(
-      '2026-07-02 00:30 UTC+09:00 (Asia/Yakutsk)',
-    );
+  it.each([
+    ['2026-07-01T15:30:00Z', 'Asia/Yakutsk', '2026-07-02T00:30:00+09:00 (Asia/Yakutsk)'],
+    ['2026-11-24T08:17:45.900Z', 'Asia/Shanghai', '2026-11-24T16:17:45+08:00 (Asia/Shanghai)'],
+    ['2026-11-24T08:17:45Z', 'Asia/Yakutsk', '2026-11-24T17:17:45+09:00 (Asia/Yakutsk)'],
+    ['2026-01-01T00:00:00Z', 'UTC', '2026-01-01T00:00:00+00:00 (UTC)'],
+  ])('writes %s in %s for e-mails and exports as RFC 3339 and the zone id', (at, zone, text) => {
+    const written = readableTime(new Date(at), zone);
+    expect(written).toBe(text);
+    const [rfc3339, id] = written.split(' ');
+    expect(rfc3339).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    expect(new Date(rfc3339).getTime()).toBe(Math.floor(new Date(at).getTime() / 1000) * 1000);
+    expect(id).toBe(`(${zone})`);
+  });
+
+  it('gives both banks for e-mails and exports', () => {
+    expect(readableTimes(new Date('2026-11-24T08:17:45Z'))).toEqual({
+      heihe: '2026-11-24T16:17:45+08:00 (Asia/Shanghai)',
+      blagoveshchensk: '2026-11-24T17:17:45+09:00 (Asia/Yakutsk)',
+    });
   });
 });

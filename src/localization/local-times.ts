@@ -65,10 +65,13 @@ export function zonedTime(instant: Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${p.offset}`;
 }
 
-/** For people (e-mails, pages, lists): `2026-11-24 16:17 UTC+08:00 (Asia/Shanghai)`. */
+/**
+ * For e-mails and exports, where no attribute can carry the exact value: RFC 3339 with
+ * the offset, then the zone id, `2026-11-24T16:17:45+08:00 (Asia/Shanghai)`. Pages show
+ * a shorter text and keep this value in `<time datetime>` (see timesView).
+ */
 export function readableTime(instant: Date, timeZone: string): string {
-  const p = partsOf(instant, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} UTC${p.offset} (${timeZone})`;
+  return `${zonedTime(instant, timeZone)} (${timeZone})`;
 }
 
 export function localTimes(instant: Date): LocalTimes {
@@ -79,7 +82,7 @@ export function localTimes(instant: Date): LocalTimes {
   };
 }
 
-/** The same instant on each bank, as people read it. */
+/** The same instant on each bank, as e-mails and exports give it (see readableTime). */
 export function readableTimes(instant: Date): Record<Bank, string> {
   return {
     heihe: readableTime(instant, HEIHE_ZONE),

@@ -5,6 +5,7 @@ import {
   NoticeTexts,
   slugify,
   textFor,
+  untranslatedLanguages,
 } from './notice-rules';
 
 const both: NoticeTexts = {
@@ -24,6 +25,18 @@ describe('notice rules', () => {
       missingLanguages({ ...both, titleRu: null, bodyRu: null, singleLanguage: 'zh' }),
     ).toEqual([]);
     expect(missingLanguages({ ...both, titleZh: null, singleLanguage: 'zh' })).toEqual(['zh']);
+  });
+
+  it.each([
+    ['zero-width spaces', { titleRu: '\u200b', bodyRu: '\u200b' }],
+    ['a byte-order mark and a word joiner', { titleRu: '\ufeff', bodyRu: '\u2060' }],
+    ['ideographic spaces in the body', { bodyRu: '\u3000\u3000' }],
+    ['a combining mark alone as the title', { titleRu: '\u0301' }],
+  ])('counts a language written in invisible characters (%s) as missing', (_name, texts) => {
+    const notice = { ...both, ...texts };
+    expect(missingLanguages(notice)).toEqual(['ru']);
+    expect(untranslatedLanguages(notice)).toEqual(['ru']);
+    expect(textFor(notice, 'ru')).toMatchObject({ lang: 'zh', translationPending: true });
   });
 
   it('shows the other language, marked pending, where one is missing', () => {

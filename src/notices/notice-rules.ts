@@ -1,5 +1,6 @@
 import { AppError } from '../common/errors/app-error';
 import { Language } from '../localization/language';
+import { hasVisibleText } from '../common/text/visible-text';
 
 export const NOTICE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -25,11 +26,11 @@ export interface NoticeTexts {
   singleLanguage: Language | null;
 }
 
-/** A language is there when both its title and its body are. */
+/** A language is there when both its title and its body are, with something to read. */
 export function hasLanguage(notice: NoticeTexts, lang: Language): boolean {
   const [title, body] =
     lang === 'zh' ? [notice.titleZh, notice.bodyZh] : [notice.titleRu, notice.bodyRu];
-  return Boolean(title?.trim() && body?.trim());
+  return hasVisibleText(title) && hasVisibleText(body);
 }
 
 /**

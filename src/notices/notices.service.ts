@@ -33,6 +33,7 @@ import {
   untranslatedLanguages,
 } from './notice-rules';
 import { slugFromTitles } from './slug';
+import { hasVisibleText } from '../common/text/visible-text';
 
 const slugTaken = () =>
   new AppError('VALIDATION_FAILED', {}, [{ field: 'slug', code: 'SLUG_TAKEN' }]);
@@ -227,8 +228,8 @@ export class NoticesService {
             status: row.status,
             missing,
             singleLanguage: row.singleLanguage,
-            titleZh: row.titleZh?.trim() || null,
-            titleRu: row.titleRu?.trim() || null,
+            titleZh: hasVisibleText(row.titleZh) ? row.titleZh!.trim() : null,
+            titleRu: hasVisibleText(row.titleRu) ? row.titleRu!.trim() : null,
           },
         ];
       }),
@@ -299,7 +300,7 @@ export class NoticesService {
         { languages: missing.join(', ') },
         missing.flatMap((lang) => [
           ...(lang === 'zh' ? ['titleZh', 'bodyZh'] : ['titleRu', 'bodyRu'])
-            .filter((field) => !(notice[field as keyof Notice] as string | null)?.trim())
+            .filter((field) => !hasVisibleText(notice[field as keyof Notice] as string | null))
             .map((field) => ({ field, code: 'REQUIRED' })),
         ]),
       );
@@ -309,7 +310,7 @@ export class NoticesService {
   /** Rules across fields, reported together as field errors. */
   private async checkRules(tx: Tx, notice: Notice): Promise<void> {
     const errors: FieldError[] = [];
-    if (!notice.titleZh?.trim() && !notice.titleRu?.trim()) {
+    if (!hasVisibleText(notice.titleZh) && !hasVisibleText(notice.titleRu)) {
       errors.push({ field: 'titleZh', code: 'TITLE_REQUIRED' });
     }
     if (notice.audience === 'delegation') {

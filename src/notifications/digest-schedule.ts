@@ -10,7 +10,7 @@ import { OutboxEntry } from './outbox-entry.entity';
 
 const HOUR_MS = 3_600_000;
 
-/** `2026-11-28 14:00 UTC+08:00 (Asia/Shanghai)` and the same on the other bank. */
+/** `2026-11-28T14:00:00+08:00 (Asia/Shanghai)` and the same on the other bank. */
 const clock = readableTimes;
 const LOOK_BACK_HOURS = 24;
 

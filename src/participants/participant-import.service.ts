@@ -8,7 +8,14 @@ import { Language } from '../localization/language';
 import { CreateParticipantDto, ImportResultDto } from './dto/participant.dto';
 import { CsvError } from './import/csv';
 import { IMPORT_COLUMNS, resolveHeader, rowToInput } from './import/import-format';
-import { detectFormat, importTemplate, readSheet, SheetRow } from './import/spreadsheet';
+import {
+  detectFormat,
+  HeaderTooWideError,
+  importTemplate,
+  MAX_HEADER_COLUMNS,
+  readSheet,
+  SheetRow,
+} from './import/spreadsheet';
 import { ZIP_LIMITS, ZipMalformedError, ZipTooLargeError } from './import/workbook-archive';
 import { Upload } from './import/upload';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -24,6 +31,12 @@ import { randomUUID } from 'node:crypto';
 
 /** Far more than a school has; keeps one request's work bounded. */
 export const MAX_IMPORT_ROWS = 10_000;
+
+/**
+ * Header errors reported at most, then one that counts the rest: a header is at most
+ * MAX_HEADER_COLUMNS wide, but a list of every cell of it helps no one.
+ */
+export const MAX_HEADER_ERRORS = 30;
 
 /** Rows per multi-row insert and hashes per duplicate query in an import. */
 const IMPORT_BATCH_SIZE = 500;
@@ -68,7 +81,7 @@ export class ParticipantImportService {
     const [header, ...data] = await readRows(upload);
     if (!header) throw failed([{ field: 'file', code: 'NO_ROWS' }]);
     const { columns, errors } = resolveHeader(header.cells, header.number);
-    if (errors.length) throw failed(errors);
+    if (errors.length) throw failed(firstErrors(errors, MAX_HEADER_ERRORS));
     if (data.length === 0) throw failed([{ field: 'file', code: 'NO_ROWS' }]);
     if (data.length > MAX_IMPORT_ROWS) {
       throw failed([{ field: 'file', code: 'TOO_MANY_ROWS', params: { max: MAX_IMPORT_ROWS } }]);
@@ -189,8 +202,20 @@ async function readRows(upload: Upload): Promise<SheetRow[]> {
   const format = detectFormat(upload.data);
   if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   try {
-    return await readSheet(format, upload.data);
+    return await readSheet(format, upload.data, {
+      rows: MAX_IMPORT_ROWS,
+      columns: MAX_HEADER_COLUMNS,
+    });
   } catch (error) {
+    if (error instanceof HeaderTooWideError) {
+      throw failed([
+        {
+          field: `rows.${error.row}`,
+          code: 'HEADER_TOO_WIDE',
+          params: { max: MAX_HEADER_COLUMNS },
+        },
+      ]);
+    }
     if (error instanceof CsvError) throw failed([{ field: 'file', code: 'UNREADABLE_FILE' }]);
     if (error instanceof ZipTooLargeError) {
       throw failed([
@@ -228,6 +253,15 @@ function validateBody(body: Record<string, unknown>): {
     }),
   );
   return errors.length ? { errors } : { input, errors: [] };
+}
+
+/** The first `max` errors, and one that says how many more there are. */
+function firstErrors(errors: FieldError[], max: number): FieldError[] {
+  if (errors.length <= max) return errors;
+  return [
+    ...errors.slice(0, max),
+    { field: 'file', code: 'MORE_ERRORS', params: { count: errors.length - max } },
+  ];
 }
 
 function failed(errors: FieldError[]): AppError {

@@ -661,7 +661,7 @@ describe('notifications', () => {
     });
     expect(message.title).toMatch(/^新的报名申请：\d+ 份$/);
     expect(message.body).toMatch(
-      /黑河时间 \d{4}-\d{2}-\d{2} \d{2}:00 UTC\+08:00 \(Asia\/Shanghai\) 至 .*（布拉戈维申斯克时间 \d{4}-\d{2}-\d{2} \d{2}:00 UTC\+09:00 \(Asia\/Yakutsk\)/,
+      /黑河时间 \d{4}-\d{2}-\d{2}T\d{2}:00:00\+08:00 \(Asia\/Shanghai\) 至 .*（布拉戈维申斯克时间 \d{4}-\d{2}-\d{2}T\d{2}:00:00\+09:00 \(Asia\/Yakutsk\)/,
     );
     await new Promise((r) => setTimeout(r, 300));
     const all = (await inbox(organizer)).items.filter((i) => i.event === 'application.submitted');
@@ -684,7 +684,7 @@ describe('notifications', () => {
     );
     // Each time with its offset and zone: no reader has to guess which clock is meant.
     expect(reminder.text).toMatch(
-      /закончится \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+09:00 \(Asia\/Yakutsk\) по благовещенскому времени \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+08:00 \(Asia\/Shanghai\) по времени Хэйхэ\)/,
+      /закончится \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00 \(Asia\/Yakutsk\) по благовещенскому времени \(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00 \(Asia\/Shanghai\) по времени Хэйхэ\)/,
     );
 
     const student = await participant(

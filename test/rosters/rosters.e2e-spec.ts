@@ -424,7 +424,7 @@ describe('rosters', () => {
     expect(
       text('锁定时间（黑河 / 布拉戈维申斯克） / Время фиксации (Хэйхэ / Благовещенск)'),
     ).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC\+08:00 \(Asia\/Shanghai\) \/ \d{4}-\d\d-\d\d \d\d:\d\d UTC\+09:00 \(Asia\/Yakutsk\)$/,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00 \(Asia\/Shanghai\) \/ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00 \(Asia\/Yakutsk\)$/,
     );
 
     const zhHeader = rows.findIndex((row) => row[0] === '序号');

@@ -1,4 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/isolated-database';
 import { publishNotice } from '../support/notices';
@@ -55,6 +65,48 @@ describe('personal data files', () => {
     } finally {
       await t?.close();
       process.umask(umask);
+    }
+  });
+
+  it('are narrowed at start when an earlier run or a copy left them readable to all', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yb-wide-'));
+    const outside = join(mkdtempSync(join(tmpdir(), 'yb-outside-')), 'not-ours.txt');
+    const mailDir = join(dataDir, 'mail');
+    const nested = join(mailDir, '2025');
+    const wide = {
+      dirs: [dataDir, mailDir, nested],
+      files: [
+        join(dataDir, 'secrets.json'),
+        join(dataDir, 'initial-admin.txt'),
+        join(dataDir, 'youth-bridge.sqlite-wal'),
+        join(mailDir, 'old-1.eml'),
+        join(mailDir, 'old-2.eml'),
+        join(nested, 'older.eml'),
+      ],
+    };
+    mkdirSync(nested, { recursive: true });
+    for (const dir of wide.dirs) chmodSync(dir, 0o777);
+    for (const file of wide.files) {
+      writeFileSync(file, '{}');
+      chmodSync(file, 0o666);
+    }
+    writeFileSync(outside, 'someone else’s');
+    chmodSync(outside, 0o644);
+    symlinkSync(outside, join(dataDir, 'link-out'));
+    expect(wide.files.map(modeOf)).toEqual(wide.files.map(() => 0o666));
+
+    // Secrets come from the environment: secrets.json is not even read, and is narrowed.
+    const t = await TestApp.start({ DATA_DIR: dataDir });
+    try {
+      expect(wide.dirs.map((dir) => [dir, modeOf(dir)])).toEqual(
+        wide.dirs.map((dir) => [dir, 0o700]),
+      );
+      expect(wide.files.map((file) => [file, modeOf(file)])).toEqual(
+        wide.files.map((file) => [file, 0o600]),
+      );
+      expect(modeOf(outside)).toBe(0o644);
+    } finally {
+      await t.close();
     }
   });
 });

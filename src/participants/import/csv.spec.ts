@@ -1,4 +1,4 @@
-import { CsvError, detectDelimiter, parseCsv } from './csv';
+import { CsvError, csvRecords, detectDelimiter, parseCsv } from './csv';
 
 describe('parseCsv', () => {
   it.each([
@@ -72,5 +72,21 @@ describe('detectDelimiter', () => {
     ['single', ','],
   ])('%s → %s', (text, delimiter) => {
     expect(detectDelimiter(text)).toBe(delimiter);
+  });
+});
+
+describe('csvRecords', () => {
+  it('keeps each record to the fields asked for, and says when text was past them', () => {
+    expect(Array.from(csvRecords('a,b,c\nd,,  \n,,"x"\n', 2))).toEqual([
+      { fields: ['a', 'b'], wider: true },
+      { fields: ['d', ''], wider: false },
+      { fields: ['', ''], wider: true },
+    ]);
+  });
+
+  it('reads a line of millions of separators into no more fields than asked for', () => {
+    const [header, next] = csvRecords(`${'x,'.repeat(1_000_000)}\nlast`, 3);
+    expect(header).toEqual({ fields: ['x', 'x', 'x'], wider: true });
+    expect(next).toEqual({ fields: ['last'], wider: false });
   });
 });

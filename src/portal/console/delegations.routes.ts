@@ -17,6 +17,7 @@ import { pageNumber, paginationView } from '../pagination';
 import { page, PortalCall, redirect } from '../portal-page';
 import { PortalRouter } from '../portal-router';
 import { delegationView, placesTaken } from '../school/delegation-view';
+import { hasVisibleText } from '../../common/text/visible-text';
 
 const PAGE_SIZE = 20;
 const DIRECTIONS = ['CN_TO_RU', 'RU_TO_CN'] as const;
@@ -224,9 +225,11 @@ function titleOf(d: DelegationDto, lang: Language): string {
 
 /** The languages a delegation's texts lack: the translation queue's marks. */
 function missingLanguages(d: DelegationDto): { zh: boolean; ru: boolean } {
+  const zh = { title: hasVisibleText(d.titleZh), description: hasVisibleText(d.descriptionZh) };
+  const ru = { title: hasVisibleText(d.titleRu), description: hasVisibleText(d.descriptionRu) };
   return {
-    zh: !d.titleZh.trim() || (!d.descriptionZh.trim() && Boolean(d.descriptionRu.trim())),
-    ru: !d.titleRu.trim() || (!d.descriptionRu.trim() && Boolean(d.descriptionZh.trim())),
+    zh: !zh.title || (!zh.description && ru.description),
+    ru: !ru.title || (!ru.description && zh.description),
   };
 }
 

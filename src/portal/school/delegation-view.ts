@@ -2,6 +2,7 @@ import { DelegationDto } from '../../delegations/dto/delegation.dto';
 import { timesView } from '../../localization/local-times';
 import { HTML_LANG, Language } from '../../localization/language';
 import { Translator } from '../../localization/translator';
+import { hasVisibleText } from '../../common/text/visible-text';
 
 /** A delegation as the school's pages show it, in the page's language. */
 export function delegationView(d: DelegationDto, lang: Language, translator: Translator) {
@@ -33,9 +34,10 @@ export function delegationView(d: DelegationDto, lang: Language, translator: Tra
  * one, marked as a translation pending, in its own `lang`.
  */
 export function descriptionView(d: DelegationDto, lang: Language) {
-  const own = (lang === 'zh' ? d.descriptionZh : d.descriptionRu).trim();
+  const written = (text: string) => (hasVisibleText(text) ? text.trim() : '');
+  const own = written(lang === 'zh' ? d.descriptionZh : d.descriptionRu);
   const other: Language = lang === 'zh' ? 'ru' : 'zh';
-  const fallback = (other === 'zh' ? d.descriptionZh : d.descriptionRu).trim();
+  const fallback = written(other === 'zh' ? d.descriptionZh : d.descriptionRu);
   const text = own || fallback;
   return {
     paragraphs: text

@@ -1,11 +1,23 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { neutralizeFormulas, safeCsv } from './safe-csv';
+import { FORMULA_LEADS, neutralizeFormulas, safeCsv } from './safe-csv';
 
 const csvOf = (records: string[][]) => safeCsv(records);
 
-/** A cell a spreadsheet would run: a formula lead after any spaces and quotes. */
-const RUNS_AS_FORMULA = /^[ "]*[=+\-@\t\r＝＋－＠]/;
+/** A lead as a spreadsheet that folds compatibility forms (NFKC) sees it. */
+const isLead = (char: string) =>
+  char === '\t' || char === '\r' || '=+-@'.includes(char.normalize('NFKC')[0] ?? '');
+
+/**
+ * A cell a spreadsheet would run: its first visible character, after any quotes, spaces
+ * of any kind and invisible format characters (which a reader may drop), is a lead.
+ */
+const RUNS_AS_FORMULA = {
+  test: (cell: string) => {
+    const first = /^["\p{Z}\p{Cf}]*(.)/su.exec(cell);
+    return first !== null && isLead(first[1]);
+  },
+};
 
 /**
  * Every cell of `text` as the crudest reader splitting on `separator` sees it: quotes
@@ -32,6 +44,22 @@ const HOSTILE = [
   'tab\t=1+1',
   '＝1＋1',
   'ok;＠x',
+  // Small forms, super- and subscripts: their NFKC form is the ASCII lead.
+  '﹦1+1',
+  '﹢1',
+  '﹣1',
+  '﹫SUM(A1)',
+  'a;⁼1',
+  '₊1',
+  '⩵1',
+  // A lead after a space a reader may drop at the start of a cell.
+  '\u3000=1+1',
+  '\u00a0=1+1',
+  '\u200b=1+1',
+  '\ufeff=1+1',
+  '\u2060@x',
+  'a;\u3000＝1',
+  'a,\u200b \u00a0+1',
 ];
 
 describe('safe CSV', () => {
@@ -41,6 +69,33 @@ describe('safe CSV', () => {
       const running = cellsAsSplitBy(text, separator).filter((cell) => RUNS_AS_FORMULA.test(cell));
       expect({ separator, running }).toEqual({ separator, running: [] });
     }
+  });
+
+  it.each([
+    ['\u3000=1', "\u3000'=1"],
+    ['\u00a0=1', "\u00a0'=1"],
+    ['\u200b=1', "\u200b'=1"],
+    ['\ufeff@x', "\ufeff'@x"],
+    ['﹦1', "'﹦1"],
+    ['﹢1', "'﹢1"],
+    ['﹣1', "'﹣1"],
+    ['﹫x', "'﹫x"],
+    ['Москва;\u3000﹦cmd', "Москва;\u3000'﹦cmd"],
+    ['x\u3000=1', 'x\u3000=1'],
+  ])('neutralizes %j as %j, not only quotes it', (value, neutralized) => {
+    expect(neutralizeFormulas(value)).toBe(neutralized);
+    expect(csvOf([[value]])).toBe(`"${neutralized}"\r\n`);
+  });
+
+  it('treats every character whose NFKC form begins with = + - @ as a lead', () => {
+    const leads: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      if (isLead(char)) leads.push(char);
+    }
+    expect([...FORMULA_LEADS].sort()).toEqual(leads.sort());
+    for (const lead of leads) expect(neutralizeFormulas(`${lead}1`)).toBe(`'${lead}1`);
   });
 
   it('quotes every cell with a separator, quote, line break or formula lead anywhere', () => {
@@ -71,6 +126,11 @@ describe('safe CSV', () => {
                 '-',
                 '@',
                 '＝',
+                '﹦',
+                '﹣',
+                '\u3000',
+                '\u200b',
+                '\ufeff',
               ),
             }),
             {
