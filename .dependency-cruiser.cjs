@@ -31,8 +31,11 @@ const ALLOWED = {
   // The data lifecycle erases through each owner's service and reads a person's whole record.
   retention: ['participants', 'applications', 'delegations', 'rosters', 'notifications', 'organizations', 'auth', 'audit'],
   'queue-board': ['auth', 'notifications'],
+  // The committee's statistics count through each owner's service; it answers the public
+  // year page's question through the pages' port.
+  statistics: ['delegations', 'applications', 'rosters', 'notices', 'notifications', 'organizations', 'pages'],
   // The pages people work in call the features' services, as the API's controllers do.
-  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters', 'audit', 'retention'],
+  portal: ['auth', 'users', 'organizations', 'delegations', 'participants', 'applications', 'notices', 'notifications', 'rosters', 'audit', 'retention', 'statistics'],
   seed: ['organizations', 'users', 'delegations', 'participants', 'applications', 'rosters', 'notices', 'notifications', 'audit'],
 };
 const FEATURES = Object.keys(ALLOWED);

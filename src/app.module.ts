@@ -10,6 +10,7 @@ import { PagesModule } from './pages/pages.module';
 import { PortalModule } from './portal/portal.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
 import { RetentionModule } from './retention/retention.module';
+import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         PagesModule,
         PortalModule,
         RetentionModule,
+        StatisticsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

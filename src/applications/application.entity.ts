@@ -19,6 +19,9 @@ import type { ApplicationStatus } from './application-status';
 @Index('IDX_applications_delegation_submitted', ['delegationId', 'submittedAt'])
 @Index('IDX_applications_school_submitted', ['schoolId', 'submittedAt'])
 @Index('IDX_applications_participant', ['participantId'])
+// The statistics' funnel and schools per delegation, read from the index alone.
+@Index('IDX_applications_delegation_funnel', ['delegationId', 'status', 'waitlistedAt'])
+@Index('IDX_applications_delegation_school', ['delegationId', 'schoolId'])
 export class Application {
   @IdColumn()
   id: string;

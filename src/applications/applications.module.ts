@@ -8,6 +8,7 @@ import { ApplicationsAdminController } from './applications-admin.controller';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationDecisions } from './application-decisions.service';
 import { ApplicationSteps } from './application-steps';
+import { ApplicationStatistics } from './application-statistics.service';
 import { ApplicationsService } from './applications.service';
 import { SchoolApplications } from './school-applications.service';
 import { SchoolTodosService } from './school-todos.service';
@@ -24,9 +25,16 @@ import { SchoolTodosService } from './school-todos.service';
     ApplicationsService,
     ApplicationSteps,
     ApplicationDecisions,
+    ApplicationStatistics,
     SchoolApplications,
     SchoolTodosService,
   ],
-  exports: [ApplicationsService, ApplicationDecisions, SchoolApplications, SchoolTodosService],
+  exports: [
+    ApplicationsService,
+    ApplicationDecisions,
+    ApplicationStatistics,
+    SchoolApplications,
+    SchoolTodosService,
+  ],
 })
 export class ApplicationsModule {}

@@ -6,6 +6,7 @@ import { Delegation } from '../delegations/delegation.entity';
 import { TravelRegime } from '../delegations/travel-regime.entity';
 import { Notice } from '../notices/notice.entity';
 import { Delivery } from '../notifications/delivery.entity';
+import { DeliveryTally } from '../notifications/delivery-tally.entity';
 import { OutboxEntry } from '../notifications/outbox-entry.entity';
 import { UserNotification } from '../notifications/user-notification.entity';
 import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   OutboxEntry,
   WebhookEndpoint,
   Delivery,
+  DeliveryTally,
   UserNotification,
   ConsentText,
   LegalHold,

@@ -6,11 +6,12 @@ import { Notice } from './notice.entity';
 import { NoticesAdminController } from './notices-admin.controller';
 import { NoticesController } from './notices.controller';
 import { NoticesService } from './notices.service';
+import { NoticeStatistics } from './notice-statistics.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Notice]), AuditModule, DelegationsModule],
   controllers: [NoticesAdminController, NoticesController],
-  providers: [NoticesService],
-  exports: [NoticesService],
+  providers: [NoticesService, NoticeStatistics],
+  exports: [NoticesService, NoticeStatistics],
 })
 export class NoticesModule {}

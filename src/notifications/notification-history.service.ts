@@ -5,7 +5,10 @@ import { updateEach } from '../database/bulk-update';
 import { Ctx, Transactions, Tx } from '../database/transactions';
 import { Language } from '../localization/language';
 import { Translator } from '../localization/translator';
+import { randomUUID } from 'node:crypto';
+import { HEIHE_ZONE, todayIn } from '../localization/local-times';
 import { Delivery } from './delivery.entity';
+import { DeliveryTally } from './delivery-tally.entity';
 import { renderMessage } from './message-renderer';
 import { Channel, DeliveryStatus, EventData, Localized } from './notification-events';
 import { OutboxEntry } from './outbox-entry.entity';
@@ -84,7 +87,7 @@ export class NotificationHistoryService {
       );
     });
     counts.deliveries = await this.inBatches(async () =>
-      this.remove(Delivery, await this.prunableDeliveries(read, cutoffs, batch)),
+      this.removeDeliveries(await this.prunableDeliveries(read, cutoffs, batch)),
     );
     counts.outbox = await this.inBatches(async () =>
       this.remove(OutboxEntry, await this.prunableOutbox(read, cutoffs, batch)),
@@ -220,11 +223,46 @@ export class NotificationHistoryService {
   }
 
   private async remove(
-    entity: typeof UserNotification | typeof Delivery | typeof OutboxEntry,
+    entity: typeof UserNotification | typeof OutboxEntry,
     ids: string[],
   ): Promise<number> {
     if (!ids.length) return 0;
     await this.transactions.run(null, (tx) => tx.manager.delete(entity, { id: In(ids) }));
+    return ids.length;
+  }
+
+  /**
+   * Deletes deliveries and, in the same transaction, adds them to the day's tallies, so
+   * the statistics of deliveries and failures stay true after the rows are gone.
+   */
+  private async removeDeliveries(ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    await this.transactions.run(null, async (tx) => {
+      const rows = await tx.repo(Delivery).find({
+        where: { id: In(ids) },
+        select: { id: true, createdAt: true, channel: true, status: true },
+      });
+      const tallies = new Map<
+        string,
+        { day: string; channel: Channel; status: DeliveryStatus; n: number }
+      >();
+      for (const row of rows) {
+        const day = todayIn(HEIHE_ZONE, row.createdAt);
+        const key = `${day}|${row.channel}|${row.status}`;
+        const tally = tallies.get(key) ?? { day, channel: row.channel, status: row.status, n: 0 };
+        tally.n += 1;
+        tallies.set(key, tally);
+      }
+      for (const { day, channel, status, n } of tallies.values()) {
+        const updated = await tx
+          .repo(DeliveryTally)
+          .increment({ day, channel, status }, 'count', n);
+        if (!updated.affected) {
+          await tx.repo(DeliveryTally).insert({ id: randomUUID(), day, channel, status, count: n });
+        }
+      }
+      await tx.manager.delete(Delivery, { id: In(rows.map((r) => r.id)) });
+    });
     return ids.length;
   }
 

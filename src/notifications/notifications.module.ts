@@ -8,7 +8,9 @@ import { UsersModule } from '../users/users.module';
 import { BullDispatcher } from './bull-dispatcher';
 import { NOTIFICATIONS_QUEUE } from './notification-events';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryStatistics } from './delivery-statistics.service';
 import { Delivery } from './delivery.entity';
+import { DeliveryTally } from './delivery-tally.entity';
 import { DigestSchedule } from './digest-schedule';
 import { Dispatcher } from './dispatcher';
 import { EmbeddedRunner } from './embedded-runner';
@@ -62,6 +64,7 @@ export class NotificationsModule {
       DeliveriesService,
       NotificationsService,
       NotificationHistoryService,
+      DeliveryStatistics,
       OutboxRelay,
       DigestSchedule,
       { provide: Dispatcher, useClass: bull ? BullDispatcher : EmbeddedRunner },
@@ -71,7 +74,13 @@ export class NotificationsModule {
       module: NotificationsModule,
       global: true,
       imports: [
-        TypeOrmModule.forFeature([OutboxEntry, Delivery, UserNotification, WebhookEndpoint]),
+        TypeOrmModule.forFeature([
+          OutboxEntry,
+          Delivery,
+          DeliveryTally,
+          UserNotification,
+          WebhookEndpoint,
+        ]),
         AuditModule,
         OrganizationsModule,
         UsersModule,
@@ -82,6 +91,7 @@ export class NotificationsModule {
       exports: [
         NotificationsService,
         NotificationHistoryService,
+        DeliveryStatistics,
         WebhooksService,
         ...(bull ? [BullModule] : []),
       ],

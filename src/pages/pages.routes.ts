@@ -80,6 +80,8 @@ export async function registerPages(app: NestFastifyApplication): Promise<void> 
     fastify.get(`/${lang}/delegations/:id`, { config: PUBLIC_PAGE }, serve('delegation', id));
     fastify.get(`/${lang}/notices`, { config: PUBLIC_PAGE }, serve('notices'));
     fastify.get(`/${lang}/notices/:slug`, { config: PUBLIC_PAGE }, serve('notice', slug));
+    const year = (request: FastifyRequest) => (request.params as { year: string }).year;
+    fastify.get(`/${lang}/year/:year`, { config: PUBLIC_PAGE }, serve('year', year));
     // Anything else in this language: the 404 page in this language.
     fastify.get(`/${lang}/*`, { config: PUBLIC_PAGE }, async (request, reply) => {
       const path = request.url.slice(lang.length + 1).split('?')[0];

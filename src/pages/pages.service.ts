@@ -10,6 +10,7 @@ import { CachedPage, PageCache } from './page-cache';
 import { SLUG_PATTERN as SLUG } from '../notices/notice-rules';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
+import { PublicCount, YearTotals } from './year-totals-port';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -18,7 +19,10 @@ const LIST_CACHE = 'public, max-age=60';
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NOTICE_CACHE = 'public, max-age=300';
 
-type PageKind = 'home' | 'delegations' | 'delegation' | 'notices' | 'notice';
+type PageKind = 'home' | 'delegations' | 'delegation' | 'notices' | 'notice' | 'year';
+
+const YEAR = /^(20\d\d|2100)$/;
+const PATTERN: Record<string, RegExp> = { delegation: ID, notice: SLUG, year: YEAR };
 
 /**
  * Public pages in Chinese and Russian, server-rendered: each is rendered once per language
@@ -36,6 +40,7 @@ export class PagesService {
     private readonly cache: PageCache,
     private readonly config: AppConfig,
     private readonly transactions: Transactions,
+    private readonly years: YearTotals,
   ) {}
 
   /** The template engine, registered with the HTTP server at start-up. */
@@ -48,7 +53,7 @@ export class PagesService {
     const path = pathOf(kind, param);
     // Only addresses written exactly as the site writes them: MySQL's collation would also
     // match upper-case ids and accented slugs, each a new cache entry.
-    if (param !== undefined && !(kind === 'delegation' ? ID : SLUG).test(param)) {
+    if (param !== undefined && !PATTERN[kind].test(param)) {
       return this.notFound(lang, path);
     }
     const key = `${lang}${path}`;
@@ -142,6 +147,34 @@ export class PagesService {
         if (!notice) return undefined;
         return { template: 'notice', title: notice.title, data: { notice: noticeView(notice) } };
       }
+      case 'year': {
+        const year = Number(param);
+        const totals = await this.years.yearTotals(year);
+        const people = (count: PublicCount) =>
+          count.suppressed ? t('year.suppressed') : String(count.value);
+        const thisYear = Number(todayIn(HEIHE_ZONE).slice(0, 4));
+        return {
+          template: 'year',
+          title: this.translator.t(lang, 'pages.year.title', { year }),
+          data: {
+            year,
+            delegations: totals.delegations,
+            travellers: people(totals.travellers),
+            directions: (['CN_TO_RU', 'RU_TO_CN'] as const).map((direction) => ({
+              label: t(`delegation.direction.${direction}`),
+              delegations: totals.delegationsByDirection[direction],
+              travellers: people(totals.travellersByDirection[direction]),
+            })),
+            schools: totals.schools,
+            partners: totals.partners,
+            anySuppressed:
+              totals.travellers.suppressed || totals.travellersByDirection.CN_TO_RU.suppressed,
+            otherYears: [thisYear - 2, thisYear - 1, thisYear]
+              .filter((y) => y !== year)
+              .map((y) => ({ year: y, href: `/${lang}/year/${y}` })),
+          },
+        };
+      }
     }
   }
 
@@ -199,6 +232,8 @@ function pathOf(kind: PageKind, param?: string): string {
       return `/delegations/${param ?? ''}`;
     case 'notice':
       return `/notices/${param ?? ''}`;
+    case 'year':
+      return `/year/${param ?? ''}`;
   }
 }
 

@@ -19,6 +19,7 @@ export class ParticipantView {
       id: entity.id,
       schoolId: entity.schoolId,
       kind: entity.kind,
+      chaperoneRole: entity.chaperoneRole ?? null,
       nationality: entity.nationality,
       names: namesOf(entity),
       gender: entity.gender,

@@ -90,6 +90,13 @@ export class ParticipantWriter {
       if (value === undefined || value === null) errors.push({ field, code: 'REQUIRED' });
     }
     Object.assign(entity, merged);
+    if (entity.kind === 'student') {
+      if (input.chaperoneRole) errors.push({ field: 'chaperoneRole', code: 'NOT_FOR_STUDENTS' });
+      entity.chaperoneRole = null;
+    } else {
+      const role = 'chaperoneRole' in input ? input.chaperoneRole : entity.chaperoneRole;
+      entity.chaperoneRole = role ?? 'other';
+    }
 
     const namesChanged =
       !previous ||

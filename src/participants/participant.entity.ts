@@ -9,6 +9,9 @@ import {
 
 export const PARTICIPANT_KINDS = ['student', 'chaperone'] as const;
 export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+/** What a chaperone does: a teacher of the school, a volunteer (often one of the 五老), other. */
+export const CHAPERONE_ROLES = ['teacher', 'volunteer', 'other'] as const;
+export type ChaperoneRole = (typeof CHAPERONE_ROLES)[number];
 export const NATIONALITIES = ['CN', 'RU'] as const;
 export type Nationality = (typeof NATIONALITIES)[number];
 export const GENDERS = ['female', 'male'] as const;
@@ -43,6 +46,10 @@ export class Participant {
 
   @Column({ type: 'varchar', length: 16 })
   kind: ParticipantKind;
+
+  /** A chaperone's role; null for a student. Kept when personal data is erased. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  chaperoneRole: ChaperoneRole | null;
 
   @Column({ type: 'varchar', length: 2 })
   nationality: Nationality;

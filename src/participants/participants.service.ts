@@ -35,6 +35,7 @@ export interface RosterFacts extends Pick<
   | 'id'
   | 'schoolId'
   | 'kind'
+  | 'chaperoneRole'
   | 'nationality'
   | 'familyName'
   | 'givenName'
@@ -266,6 +267,7 @@ export class ParticipantsService {
           id: row.id,
           schoolId: row.schoolId,
           kind: row.kind,
+          chaperoneRole: row.chaperoneRole,
           nationality: row.nationality,
           familyName: row.familyName,
           givenName: row.givenName,

@@ -108,6 +108,7 @@ const NAV: Record<Role, { section: string; path: string }[]> = {
     { section: 'orgs', path: '/console/organizations' },
     { section: 'audit', path: '/console/audit' },
     { section: 'retention', path: '/console/retention' },
+    { section: 'statistics', path: '/console/statistics' },
   ],
 };
 

@@ -18,6 +18,7 @@ import { registerConsoleOperations } from './console/operations.routes';
 import { registerConsolePeople } from './console/people.routes';
 import { registerConsoleRoster } from './console/roster.routes';
 import { registerConsoleRetention } from './console/retention.routes';
+import { registerConsoleStatistics } from './console/statistics.routes';
 import { registerPersonData } from './person-data.routes';
 import { registerLogin } from './login.routes';
 import { registerNotifications } from './notifications.routes';
@@ -160,6 +161,7 @@ export async function registerPortal(app: NestFastifyApplication): Promise<void>
     registerConsoleNotices(router, app);
     registerConsolePeople(router, app);
     registerConsoleRetention(router, app);
+    registerConsoleStatistics(router, app);
     registerPersonData(router, app);
     router.notFoundUnder('/school/', '/partner/', '/console/');
   });

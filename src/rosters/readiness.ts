@@ -1,3 +1,4 @@
+import type { ChaperoneRole } from '../participants/participant.entity';
 import { ageOn, AGE_OF_MAJORITY, isMinorOn } from '../participants/age-rules';
 import { RosterPerson } from './roster-content';
 import { daysBetween, passportNeededUntil } from '../delegations/travel-rules';
@@ -28,6 +29,8 @@ export interface ReadinessCheck {
 }
 
 export interface ReadinessMember extends RosterPerson {
+  /** A chaperone's role, copied for the statistics; not checked, not hashed. */
+  chaperoneRole?: ChaperoneRole | null;
   hasGuardianConsent: boolean;
   hasCrossBorderConsent: boolean;
   /** The number is also another school's participant's, not yet settled by an organizer. */

@@ -81,7 +81,7 @@ export class RosterLocking {
       for (let i = 0; i < listed.length; i += BATCH) {
         await m.insert(
           RosterMember,
-          listed.slice(i, i + BATCH).map((p) => this.store.memberRow(version.id, p)),
+          listed.slice(i, i + BATCH).map((p) => this.store.memberRow(version, p)),
         );
       }
       await this.audit.record(tx, {

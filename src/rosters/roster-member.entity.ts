@@ -1,6 +1,11 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { IdColumn, InstantColumn, RefColumn } from '../database/columns';
-import type { Gender, Nationality, ParticipantKind } from '../participants/participant.entity';
+import type {
+  ChaperoneRole,
+  Gender,
+  Nationality,
+  ParticipantKind,
+} from '../participants/participant.entity';
 import { RosterVersion } from './roster-version.entity';
 
 /**
@@ -104,4 +109,15 @@ export class RosterMember {
 
   @InstantColumn({ nullable: true })
   erasedAt: Date | null;
+
+  /**
+   * Facts for the committee's statistics, not on the group list and not in the hash: the
+   * chaperone's role and the age on the day of departure, which stay when the birth day
+   * is erased.
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  chaperoneRole: ChaperoneRole | null;
+
+  @Column({ type: 'int', nullable: true })
+  ageOnDeparture: number | null;
 }

@@ -12,6 +12,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ParticipantsService } from '../participants/participants.service';
 import { PassportsService } from '../participants/passports.service';
+import { ageOn } from '../participants/age-rules';
 import { checkReadiness, ReadinessCheck, ReadinessMember } from './readiness';
 import { memberDigest, personFieldsOf, RosterPerson } from './roster-content';
 import { byParticipant } from './roster-records';
@@ -78,6 +79,7 @@ export class RosterStore {
           schoolId: application.schoolId,
           // The role the place was taken for.
           kind: application.kind,
+          chaperoneRole: application.kind === 'chaperone' ? (p.chaperoneRole ?? 'other') : null,
           ...personFieldsOf(p),
           passportNumber: p.passportNumber,
           hasGuardianConsent: p.hasGuardianConsent,
@@ -119,11 +121,15 @@ export class RosterStore {
     return { delegation, version };
   }
 
-  memberRow(versionId: string, p: ListedPerson): RosterMember {
+  /** A locked row; `departureDate` is the version's, for the age the statistics count. */
+  memberRow(
+    version: { id: string; departureDate: string },
+    p: ListedPerson & Pick<ReadinessMember, 'chaperoneRole'>,
+  ): RosterMember {
     const id = randomUUID();
     return Object.assign(new RosterMember(), {
       id,
-      rosterVersionId: versionId,
+      rosterVersionId: version.id,
       position: p.position,
       participantId: p.participantId,
       applicationId: p.applicationId,
@@ -133,6 +139,8 @@ export class RosterStore {
       passportEncrypted: p.passportNumber ? this.passports.seal(p.passportNumber, id) : null,
       contentDigest: memberDigest(p),
       erasedAt: null,
+      chaperoneRole: p.kind === 'chaperone' ? (p.chaperoneRole ?? 'other') : null,
+      ageOnDeparture: ageOn(p.birthDate, version.departureDate),
     });
   }
 

@@ -16,6 +16,7 @@ import { RosterExports } from './roster-export.service';
 import { RosterLocking } from './roster-locking.service';
 import { RosterErasure } from './roster-erasure.service';
 import { RosterStore } from './roster-store';
+import { RosterStatistics } from './roster-statistics.service';
 import { RostersService } from './rosters.service';
 
 @Module({
@@ -37,9 +38,11 @@ import { RostersService } from './rosters.service';
     RosterExports,
     PassportReminders,
     RosterErasure,
+    RosterStatistics,
   ],
   exports: [
     RosterErasure,
+    RosterStatistics,
     RostersService,
     RosterLocking,
     PartnerDecisions,

@@ -126,6 +126,9 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /console/retention/holds': only('organizer'),
   // A hold that does not exist: organizers get the 404 page, everyone else 403.
   'POST /console/retention/holds/:id/release': { ...only('organizer'), organizer: 404 },
+  'GET /console/statistics': only('organizer'),
+  'GET /console/statistics/workbook': only('organizer'),
+  'GET /console/statistics/charts/:chart': { ...only('organizer'), organizer: 404 },
   'GET /console/consent-texts': only('organizer'),
   'POST /console/consent-texts': only('organizer'),
   'GET /console/translations': only('organizer'),

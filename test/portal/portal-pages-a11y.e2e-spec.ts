@@ -8,8 +8,8 @@ import { bilingualNotice, openDelegation, TestApp } from '../support/test-app';
 
 type Who = 'anonymous' | 'school' | 'partner' | 'organizer';
 
-/** Downloads and the 404 catch-alls are no pages to check. */
-const NOT_PAGES = /\*|\/template$|\/export$/;
+/** Downloads (files, charts) and the 404 catch-alls are no pages to check. */
+const NOT_PAGES = /\*|\/template$|\/export$|\/workbook$|\/charts\//;
 
 /**
  * Every page the portal registers, in Chinese and in Russian, in real Chromium at phone

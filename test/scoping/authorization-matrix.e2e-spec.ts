@@ -148,6 +148,7 @@ describe('authorization matrix', () => {
       user: a.userId,
       regime: '00000000-0000-4000-8000-000000000001',
       version: '1',
+      chart: 'travellersByAge',
     });
   });
   afterAll(() => t.close());
@@ -425,6 +426,12 @@ describe('authorization matrix', () => {
     'post /api/admin/retention/holds/{id}/release': {
       params: { id: 'regime' },
       expect: organizersOnly(404),
+    },
+    'get /api/admin/statistics': { expect: organizersOnly(200) },
+    'get /api/admin/statistics/workbook': { expect: organizersOnly(200) },
+    'get /api/admin/statistics/charts/{chart}': {
+      params: { chart: 'chart' },
+      expect: organizersOnly(200),
     },
   };
 

@@ -112,6 +112,8 @@ describe('one school never sees another school’s people', () => {
       status: 403,
     },
     'post /api/admin/retention/holds/{id}/release': { params: { id: 'regime' }, status: 403 },
+    // An organizer's download: another school's coordinator is refused by role.
+    'get /api/admin/statistics/charts/{chart}': { params: { chart: 'delegation' }, status: 403 },
     'get /api/applications/{id}': { params: { id: 'application' }, status: 404 },
     'post /api/applications/{id}/withdraw': { params: { id: 'application' }, status: 404 },
     'get /api/organizations/{id}': { params: { id: 'organization' }, status: 404 },

@@ -16,6 +16,7 @@ import { NoticeEmails1765000003000 } from './1765000003000-notice-emails';
 import { WebhookSlots1765000009000 } from './1765000009000-webhook-slots';
 import { BrowserSessions1765100000000 } from './1765100000000-browser-sessions';
 import { DataLifecycle1765200000000 } from './1765200000000-data-lifecycle';
+import { Statistics1765300000000 } from './1765300000000-statistics';
 
 /** Every migration, in order. Listed explicitly so ts-jest, ts and compiled js all load them. */
 export const MIGRATIONS = [
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   WebhookSlots1765000009000,
   BrowserSessions1765100000000,
   DataLifecycle1765200000000,
+  Statistics1765300000000,
 ];

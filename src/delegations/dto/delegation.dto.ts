@@ -32,7 +32,8 @@ function isPlainDate(value: unknown): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 /** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). Field error code `IS_PLAIN_DATE`. */
-const IsPlainDate = () => ValidateBy({ name: 'isPlainDate', validator: { validate: isPlainDate } });
+export const IsPlainDate = () =>
+  ValidateBy({ name: 'isPlainDate', validator: { validate: isPlainDate } });
 
 export class CreateDelegationDto {
   /** Title in Chinese. */

@@ -17,6 +17,8 @@ import { CONSENT_KINDS, ConsentKind } from '../consent.entity';
 import { CYRILLIC_SOURCES, CyrillicSource } from '../participant.entity';
 import { LATIN_SOURCES, LatinSource } from '../participant-names';
 import {
+  CHAPERONE_ROLES,
+  ChaperoneRole,
   GENDERS,
   Gender,
   NATIONALITIES,
@@ -25,6 +27,9 @@ import {
   ParticipantKind,
 } from '../participant.entity';
 import { queryBoolean, trim, trimLower } from '../../common/http/transforms';
+
+/** A chaperone's roles, for forms that offer them (they may not import the entity). */
+export { CHAPERONE_ROLES };
 
 export class NamePairDto {
   @Transform(trim)
@@ -60,6 +65,15 @@ export class CreateParticipantDto {
   @ApiProperty({ enum: PARTICIPANT_KINDS })
   @IsIn(PARTICIPANT_KINDS)
   kind: ParticipantKind;
+
+  /**
+   * A chaperone's role: `teacher`, `volunteer` (often one of the 五老) or `other`, the
+   * default. Refused for a student (`NOT_FOR_STUDENTS`).
+   */
+  @ApiProperty({ enum: CHAPERONE_ROLES, required: false, nullable: true, type: String })
+  @IsOptional()
+  @IsIn(CHAPERONE_ROLES)
+  chaperoneRole?: ChaperoneRole | null;
 
   @ApiProperty({ enum: NATIONALITIES })
   @IsIn(NATIONALITIES)
@@ -225,6 +239,9 @@ export class ParticipantDto {
   schoolId: string;
   @ApiProperty({ enum: PARTICIPANT_KINDS })
   kind: ParticipantKind;
+  /** A chaperone's role; null for a student. */
+  @ApiProperty({ enum: CHAPERONE_ROLES, nullable: true, type: String })
+  chaperoneRole: ChaperoneRole | null;
   @ApiProperty({ enum: NATIONALITIES })
   nationality: Nationality;
   names: NamesDto;

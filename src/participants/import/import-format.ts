@@ -8,6 +8,7 @@ import type { Language } from '../../localization/language';
  */
 export const IMPORT_COLUMNS = [
   { field: 'kind', zh: '类别', ru: 'Категория', width: 14 },
+  { field: 'chaperoneRole', zh: '带队身份', ru: 'Роль сопровождающего', width: 16 },
   { field: 'nationality', zh: '国籍', ru: 'Гражданство', width: 14 },
   { field: 'familyName', zh: '姓（本国文字）', ru: 'Фамилия (на родном языке)', width: 22 },
   { field: 'givenName', zh: '名（本国文字）', ru: 'Имя (на родном языке)', width: 22 },
@@ -47,6 +48,11 @@ export const ENUM_WORDS = {
   kind: {
     student: { zh: '学生', ru: 'учащийся' },
     chaperone: { zh: '带队', ru: 'сопровождающий' },
+  },
+  chaperoneRole: {
+    teacher: { zh: '教师', ru: 'учитель' },
+    volunteer: { zh: '志愿者', ru: 'волонтёр' },
+    other: { zh: '其他', ru: 'другое' },
   },
   nationality: {
     CN: { zh: '中国', ru: 'Китай' },
@@ -232,6 +238,7 @@ export function rowToInput(
       : { name: value.guardianName, phone: value.guardianPhone, relation: value.guardianRelation };
   const input: Record<string, unknown> = {
     kind: value.kind,
+    chaperoneRole: value.chaperoneRole,
     nationality: value.nationality,
     familyName: value.familyName,
     givenName: value.givenName,

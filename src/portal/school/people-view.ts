@@ -49,7 +49,10 @@ export function personRow(
   return {
     id: person.id,
     names: namesView(person.names),
-    kind: t(`kind.${person.kind}`),
+    kind:
+      person.kind === 'chaperone' && person.chaperoneRole
+        ? `${t('kind.chaperone')} · ${t(`chaperoneRole.${person.chaperoneRole}`)}`
+        : t(`kind.${person.kind}`),
     age: ageOn(person.birthDate, on),
     birthDate: person.birthDate,
     passport: person.passportNumber,

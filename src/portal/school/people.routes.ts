@@ -9,6 +9,7 @@ import { RetentionService } from '../../retention/retention.service';
 import { privacyView } from '../person-data.routes';
 import { ConsentsService } from '../../participants/consents.service';
 import {
+  CHAPERONE_ROLES,
   CreateConsentDto,
   CreateParticipantDto,
   ParticipantDetailDto,
@@ -27,6 +28,7 @@ const PAGE_SIZE = 50;
 /** Every field of the API's participant body, with its label in portal.json. */
 export const PERSON_FIELDS = {
   kind: 'person.kind',
+  chaperoneRole: 'person.chaperoneRole',
   nationality: 'person.nationality',
   familyName: 'person.familyName',
   givenName: 'person.givenName',
@@ -128,6 +130,7 @@ export function registerSchoolPeople(router: PortalRouter, app: NestFastifyAppli
           Boolean(existing.guardian) ||
           form.hasErrors,
         kinds: options(call.lang, 'kind', ['student', 'chaperone']),
+        roles: options(call.lang, 'chaperoneRole', CHAPERONE_ROLES),
         nationalities: options(call.lang, 'nationality', ['CN', 'RU']),
         genders: options(call.lang, 'gender', ['female', 'male']),
       },
@@ -311,6 +314,7 @@ function formValues(call: PortalCall): Record<string, string> {
 function storedValues(person: ParticipantDetailDto): Record<string, string> {
   const flat = flatten({
     kind: person.kind,
+    chaperoneRole: person.chaperoneRole ?? '',
     nationality: person.nationality,
     familyName: person.names.native.family,
     givenName: person.names.native.given,
