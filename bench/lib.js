@@ -1,6 +1,7 @@
 // What every benchmark here shares: starting the built app and the bare Fastify baseline,
 // waiting for them, calling the API, running autocannon, and summarizing rounds.
 const { fork, spawn } = require('node:child_process');
+const { request } = require('node:http');
 const { mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir, cpus } = require('node:os');
 const { join, resolve } = require('node:path');
@@ -168,4 +169,47 @@ function heaviest(file, top = 8) {
     .map(([key, ms]) => `${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
 }
 
-module.exports = { ADMIN, BENCH_SECRETS, freshDatabase, heaviest, median, profiling, startApp, startBare, load, summary, machine, database, table };
+
+/** One GET, the body as sent (compressed when asked), with the response's headers. */
+function raw(url, headers = {}) {
+  return new Promise((done, fail) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () =>
+        done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Signs in through the login form, as a browser does: the session cookie it ends with. */
+async function portalLogin(base, email, password, home = '/zh/school/') {
+  const page = await raw(`${base}/zh/login`);
+  const cookie = String(page.headers['set-cookie']).split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())[1];
+  const response = await fetch(`${base}/zh/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      cookie,
+      origin: base,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  if (response.status !== 303) throw new Error(`portal login: ${response.status}`);
+  const signedIn = response.headers.getSetCookie()[0].split(';')[0];
+  // The first page after signing in gives the new session its CSRF secret, in a new
+  // cookie that the browser keeps; later pages leave the cookie as it is.
+  const first = await raw(`${base}${home}`, { cookie: signedIn });
+  const renewed = first.headers['set-cookie'];
+  return renewed ? String(renewed).split(';')[0] : signedIn;
+}
+
+module.exports = {
+  raw,
+  portalLogin,
+  ADMIN, BENCH_SECRETS, freshDatabase, heaviest, median, profiling, startApp, startBare, load, summary, machine, database, table };

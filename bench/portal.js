@@ -9,7 +9,6 @@
 //   BENCH_SECONDS=10 BENCH_ROUNDS=3 node bench/portal.js
 //   BENCH_PROFILE_DIR=/tmp/portal-profiles node bench/portal.js   (heaviest functions of each)
 const { mkdirSync, readdirSync } = require('node:fs');
-const { request } = require('node:http');
 const { join } = require('node:path');
 const {
   ADMIN,
@@ -19,6 +18,8 @@ const {
   profiling,
   load,
   machine,
+  portalLogin,
+  raw,
   startApp,
   startBare,
   summary,
@@ -33,45 +34,6 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'mariadb://root@127.0.0.1:3306/
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUDGET = 30 * 1024;
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-
-/** One GET, the body as sent (compressed when asked), with the response's headers. */
-function raw(url, headers = {}) {
-  return new Promise((done, fail) => {
-    const req = request(url, { headers }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () =>
-        done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
-
-/** Signs in through the login form, as a browser does: the session cookie it ends with. */
-async function portalLogin(base, email, password, home = '/zh/school/') {
-  const page = await raw(`${base}/zh/login`);
-  const cookie = String(page.headers['set-cookie']).split(';')[0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())[1];
-  const response = await fetch(`${base}/zh/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      cookie,
-      origin: base,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  if (response.status !== 303) throw new Error(`portal login: ${response.status}`);
-  const signedIn = response.headers.getSetCookie()[0].split(';')[0];
-  // The first page after signing in gives the new session its CSRF secret, in a new
-  // cookie that the browser keeps; later pages leave the cookie as it is.
-  const first = await raw(`${base}${home}`, { cookie: signedIn });
-  const renewed = first.headers['set-cookie'];
-  return renewed ? String(renewed).split(';')[0] : signedIn;
-}
 
 async function main() {
   const connect = await freshDatabase(DATABASE_URL);

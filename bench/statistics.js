@@ -13,10 +13,9 @@
 //   BENCH_REQUESTS=10 BENCH_ROUNDS=1 node bench/statistics.js
 //
 // Defaults: BENCH_REQUESTS=20 per side per round, BENCH_ROUNDS=3 (interleaved).
-const { request } = require('node:http');
 const { performance } = require('node:perf_hooks');
 const mysql = require('mysql2/promise');
-const { ADMIN, BENCH_SECRETS, freshDatabase, machine, startApp } = require('./lib');
+const { ADMIN, BENCH_SECRETS, freshDatabase, machine, portalLogin, raw, startApp } = require('./lib');
 
 const DATABASE_URL =
   process.env.DATABASE_URL ?? 'mariadb://root@127.0.0.1:3306/yb_bench_statistics';
@@ -403,38 +402,6 @@ function apiAnswers(s) {
   };
 }
 
-/** One GET, the body as sent (compressed when asked), with the response's headers. */
-function raw(url, headers = {}) {
-  return new Promise((done, fail) => {
-    const req = request(url, { headers }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () =>
-        done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
-
-async function portalLogin(base, email, password) {
-  const page = await raw(`${base}/zh/login`);
-  const cookie = String(page.headers['set-cookie']).split(';')[0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())[1];
-  const response = await fetch(`${base}/zh/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  if (response.status !== 303) throw new Error(`portal login: ${response.status}`);
-  const signedIn = response.headers.getSetCookie()[0].split(';')[0];
-  const first = await raw(`${base}/zh/console/`, { cookie: signedIn });
-  const renewed = first.headers['set-cookie'];
-  return renewed ? String(renewed).split(';')[0] : signedIn;
-}
-
 async function timed(fn) {
   const started = performance.now();
   await fn();
@@ -547,7 +514,7 @@ async function main() {
       organizationId: (await db.query("SELECT id FROM organizations WHERE type = 'committee' LIMIT 1"))[0][0].id,
       preferredLanguage: 'zh',
     });
-    const cookie = await portalLogin(app.base, email, ADMIN.password);
+    const cookie = await portalLogin(app.base, email, ADMIN.password, '/zh/console/');
     const sizes = {};
     for (const lang of ['zh', 'ru']) {
       const pageUrl = `${app.base}/${lang}/console/statistics?year=2025`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Between, Not, IsNull } from 'typeorm';
+import { Between, Not } from 'typeorm';
 import { Ctx } from '../database/transactions';
 import { Notice } from './notice.entity';
 
@@ -15,7 +15,7 @@ export interface NoticeFact {
 export class NoticeStatistics {
   async published(ctx: Ctx, from: Date, to: Date): Promise<NoticeFact[]> {
     const rows = await ctx.repo(Notice).find({
-      where: { publishedAt: Between(from, to), status: Not('draft'), id: Not(IsNull()) },
+      where: { publishedAt: Between(from, to), status: Not('draft') },
       select: { id: true, publishedAt: true, titleZh: true, titleRu: true },
     });
     return rows.map((n) => ({

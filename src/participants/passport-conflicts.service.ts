@@ -271,6 +271,8 @@ export class PassportConflictsService {
    * key. Conflicts are rare, so their numbers are decrypted rather than indexed.
    */
   private async pendingNumbers(ctx: Ctx, schoolIds: string[]): Promise<Map<string, string>> {
+    // No claim, no school: and MySQL refuses an empty `IN ()` (SQLite takes it).
+    if (!schoolIds.length) return new Map();
     const rows = await ctx.manager
       .createQueryBuilder(Participant, 'p')
       .innerJoin(PassportConflict, 'c', 'c.participantId = p.id AND c.resolvedAt IS NULL')

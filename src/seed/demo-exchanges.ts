@@ -138,6 +138,7 @@ export class DemoExchanges {
       heiheSchool,
       student({
         kind: 'chaperone',
+        chaperoneRole: 'teacher',
         familyName: '刘',
         givenName: '芳',
         birthDate: '1979-03-08',

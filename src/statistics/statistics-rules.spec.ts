@@ -1,7 +1,6 @@
 import { AppError } from '../common/errors/app-error';
 import {
   ageBand,
-  comparedYears,
   DelegationFact,
   delegationSummary,
   DeliveryFact,
@@ -12,13 +11,12 @@ import {
   NoticeFact,
   noticeSummary,
   partnerSets,
-  periodOf,
   publicCount,
   TravellerFacts,
   TravellerGroup,
   travellersOf,
-  yearPeriod,
 } from './statistics-rules';
+import { comparedYears, periodOf, yearPeriod } from './period-rules';
 
 const delegation = (over: Partial<DelegationFact>): DelegationFact => ({
   id: 'd',

@@ -10,7 +10,6 @@ import { PublicYearTotals, YearTotals } from '../pages/year-totals-port';
 import { RosterStatistics } from '../rosters/roster-statistics.service';
 import { StatisticsDto, StatisticsQueryDto, YearStatisticsDto } from './dto/statistics.dto';
 import {
-  comparedYears,
   DelegationFact,
   delegationSummary,
   DeliveryFact,
@@ -25,14 +24,12 @@ import {
   NoticeFact,
   noticeSummary,
   partnerSets,
-  Period,
-  periodOf,
   publicCount,
   TravellerFacts,
   Travellers,
   travellersOf,
-  yearPeriod,
 } from './statistics-rules';
+import { comparedYears, Period, periodOf, yearPeriod } from './period-rules';
 
 const heiheStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 const heiheEnd = (day: string) => new Date(heiheStart(day).getTime() + 86_400_000 - 1);

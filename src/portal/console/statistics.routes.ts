@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { Language } from '../../localization/language';
 import { StatisticsQueryDto } from '../../statistics/dto/statistics.dto';
 import { StatisticsExports, SVG_HEADERS } from '../../statistics/statistics-exports.service';
-import { comparedYears, yearPeriod } from '../../statistics/statistics-rules';
+import { comparedYears, yearPeriod } from '../../statistics/period-rules';
 import { StatisticsService } from '../../statistics/statistics.service';
 import { FormState, formToBody, textFields, validate } from '../forms';
 import { page, PortalCall, SENT } from '../portal-page';

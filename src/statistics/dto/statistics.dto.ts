@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsPlainDate } from '../../delegations/dto/delegation.dto';
-import { FIRST_YEAR, LAST_YEAR } from '../statistics-rules';
+import { FIRST_YEAR, LAST_YEAR } from '../period-rules';
 
 export class StatisticsQueryDto {
   /** A calendar year; or give `from` and `to`. Neither: this year in Heihe. */
