@@ -92,6 +92,8 @@ export class PagesService {
           data: {
             delegations: delegations.map((d) => this.card(d, lang)),
             notices: notices.map((n) => noticeView(n)),
+            // This year so far and the two before it.
+            years: [0, 1, 2].map((n) => Number(todayIn(HEIHE_ZONE).slice(0, 4)) - n),
           },
         };
       }

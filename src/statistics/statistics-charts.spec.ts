@@ -60,9 +60,9 @@ describe('charts drawn by ECharts on the server', () => {
         ['B', 8, 13],
       ]),
     ],
-  ])('a %s chart is valid SVG that holds its numbers, titled and described', (_name, t) => {
+  ])('a %s chart is valid SVG that holds its numbers, titled and described', async (_name, t) => {
     const description = `${t.title}: ${valuesInWords(t)}`;
-    const svg = renderChart(t, description);
+    const svg = await renderChart(t, description);
     const { elements, texts } = parseSvg(svg);
     expect(elements[0].name).toBe('svg');
     expect(elements[0].attributes.role).toBe('img');
@@ -106,8 +106,8 @@ describe('charts drawn by ECharts on the server', () => {
     );
   });
 
-  it('escapes what a name may hold', () => {
-    const svg = renderChart(
+  it('escapes what a name may hold', async () => {
+    const svg = await renderChart(
       table({ type: 'horizontalBar' }, [['<script>alert(1)</script> & "school"', 5]]),
       'desc <b>',
     );

@@ -43,7 +43,7 @@ export class StatisticsExports {
     );
   }
 
-  svg(table: ReportTable, lang: Language): string {
+  svg(table: ReportTable, lang: Language): Promise<string> {
     const description = this.translator.t(lang, 'statistics.chartDescription', {
       title: table.title,
       values: valuesInWords(table),
