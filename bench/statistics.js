@@ -153,6 +153,7 @@ async function seed(db, { schoolIds, ruSchoolIds, partnerIds, adminId }) {
           status: status2,
           decidedAt: decided,
           waitlistedAt: waitlisted,
+          firstDecidedAt: waitlisted ?? decided,
           submittedAt: submitted,
           createdAt: OLD,
           updatedAt: OLD,
@@ -264,21 +265,21 @@ async function seed(db, { schoolIds, ruSchoolIds, partnerIds, adminId }) {
 function floorQueries() {
   const held = "d.status NOT IN ('draft', 'cancelled')";
   const nonDraft = "d.status <> 'draft'";
-  const days = 'TIMESTAMPDIFF(MICROSECOND, a.submittedAt, COALESCE(a.waitlistedAt, a.decidedAt)) / 86400000000';
+  const days = 'TIMESTAMPDIFF(MICROSECOND, a.submittedAt, a.firstDecidedAt) / 86400000000';
   const firsts = (partition) =>
-    'WITH m AS (SELECT YEAR(v.departureDate) AS y, r.participantId, v.direction, r.nationality, r.gender, r.schoolId, r.ageOnDeparture, ' +
+    'WITH m AS (SELECT YEAR(d.departureDate) AS y, r.participantId, v.direction, r.nationality, r.gender, r.schoolId, r.ageOnDeparture, ' +
     "CASE WHEN r.kind = 'student' THEN 'student' ELSE COALESCE(r.chaperoneRole, 'other') END AS kind, " +
-    `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY v.departureDate, v.id) AS n ` +
+    `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY d.departureDate, v.id) AS n ` +
     'FROM roster_members r JOIN roster_versions v ON v.id = r.rosterVersionId JOIN delegations d ON d.id = v.delegationId ' +
     "WHERE d.status IN ('confirmed', 'completed') AND v.partnerDecision = 'approved' " +
     'AND v.version = (SELECT MAX(w.version) FROM roster_versions w WHERE w.delegationId = v.delegationId) ' +
-    'AND v.departureDate BETWEEN ? AND ?) ';
+    'AND d.departureDate BETWEEN ? AND ?) ';
   const span = ['2023-01-01', '2025-12-31'];
   const median = (key) =>
     `SELECT k, AVG(x) AS median FROM (SELECT ${key} AS k, ${days} AS x, ` +
     `ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${days}) AS n, COUNT(*) OVER (PARTITION BY ${key}) AS c ` +
     `FROM applications a JOIN delegations d ON d.id = a.delegationId WHERE ${nonDraft} AND d.departureDate BETWEEN ? AND ? ` +
-    'AND COALESCE(a.waitlistedAt, a.decidedAt) IS NOT NULL) t WHERE 2 * n BETWEEN c AND c + 2 GROUP BY k';
+    'AND a.firstDecidedAt IS NOT NULL) t WHERE 2 * n BETWEEN c AND c + 2 GROUP BY k';
   return {
     delegations: [
       'SELECT YEAR(departureDate) AS y, direction, status, hostOrganizationId, COUNT(*) AS n, SUM(studentPlaces) AS sp, SUM(chaperonePlaces) AS cp, ' +
@@ -287,7 +288,7 @@ function floorQueries() {
       ['2025-12-31'],
     ],
     travellers: [
-      firsts('YEAR(v.departureDate), r.participantId') +
+      firsts('YEAR(d.departureDate), r.participantId') +
         // One pass over the people: every attribute at once; the dimensions are summed after.
         "SELECT 'person' AS what, y, nationality, gender, ageOnDeparture AS age, schoolId, kind, NULL AS direction, COUNT(*) AS n " +
         'FROM m WHERE n = 1 GROUP BY y, nationality, gender, ageOnDeparture, schoolId, kind ' +
@@ -382,7 +383,7 @@ function floorAnswers(f) {
     median: Math.round(Number(f.medianByYear.find((r) => Number(r.k) === 2025).median) * 10) / 10,
     schools: Number(years[2025].involved),
     delegations: f.delegations
-      .filter((r) => y(r) === 2025 && r.status !== 'draft')
+      .filter((r) => y(r) === 2025 && r.status !== 'draft' && r.status !== 'cancelled')
       .reduce((n, r) => n + Number(r.n), 0),
   };
 }

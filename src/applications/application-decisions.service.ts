@@ -122,6 +122,8 @@ export class ApplicationDecisions {
     application.decisionNote = note ?? null;
     application.decidedById = tx.caller?.userId ?? null;
     application.decidedAt = new Date();
+    // What the statistics time: a later re-approval does not move it.
+    application.firstDecidedAt ??= application.decidedAt;
     await this.steps.saveStatus(tx, application, 'decision', `${from} → ${to}`);
     await this.steps.notify(tx, application, delegation, 'application.decided', {
       variant: to,

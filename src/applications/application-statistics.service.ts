@@ -61,72 +61,77 @@ export class ApplicationStatistics {
   }
 
   /**
-   * The median number of days from submission to the first decision (waitlisting, or else
-   * the decision itself) over the decided applications of each group of delegations (a
-   * year, a period), in one query with window functions (MySQL 8, MariaDB 10.2, SQLite
-   * 3.25). A group where nothing was decided is absent.
+   * The median number of days from submission to the first decision (waitlisting, or the
+   * decision itself; a later re-approval does not move it) over the decided applications
+   * of each group of delegations (a year, a period), with window functions (MySQL 8,
+   * MariaDB 10.2, SQLite 3.25): a query per group, all at once. A group where nothing was
+   * decided is absent.
    */
   async medianDays(ctx: Ctx, groups: DelegationGroups): Promise<Map<string, number>> {
-    return new Map((await this.medians(ctx, groups)).map((row) => [row.key, row.median] as const));
+    const medians = await Promise.all(
+      [...groups].map(async ([key, ids]) => {
+        const [row] = ids.length ? await this.medians(ctx, ids, false) : [];
+        return [key, row?.median] as const;
+      }),
+    );
+    return new Map(medians.filter((m): m is readonly [string, number] => m[1] !== undefined));
   }
 
   /** The same median for each delegation on its own. */
-  medianDaysByDelegation(ctx: Ctx, delegationIds: readonly string[]): Promise<Map<string, number>> {
-    return this.medianDays(ctx, new Map(delegationIds.map((id) => [id, [id]])));
+  async medianDaysByDelegation(
+    ctx: Ctx,
+    delegationIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    for (const ids of chunks(delegationIds)) {
+      for (const row of await this.medians(ctx, ids, true)) result.set(row.key, row.median);
+    }
+    return result;
   }
 
-  /** The schools with an application to a delegation of each group, in one query. */
+  /** The schools with an application to a delegation of each group. */
   async schoolIds(ctx: Ctx, groups: DelegationGroups): Promise<Map<string, Set<string>>> {
-    const result = new Map([...groups.keys()].map((key) => [key, new Set<string>()]));
-    const groupTable = groupsTable(groups);
-    if (!groupTable) return result;
-    const rows: { k: string; schoolId: string }[] = await ctx.manager.query(
-      `SELECT DISTINCT g.k AS k, a.schoolId AS schoolId FROM applications a JOIN (${groupTable.sql}) g ON g.id = a.delegationId`,
-      groupTable.params,
+    const sets = await Promise.all(
+      [...groups].map(async ([key, delegationIds]) => {
+        const schools = new Set<string>();
+        for (const ids of chunks(delegationIds)) {
+          const raw = await ctx
+            .repo(Application)
+            .createQueryBuilder('a')
+            .select('DISTINCT a.schoolId', 'schoolId')
+            .where('a.delegationId IN (:...ids)', { ids })
+            .getRawMany<{ schoolId: string }>();
+          for (const r of raw) schools.add(r.schoolId);
+        }
+        return [key, schools] as const;
+      }),
     );
-    for (const row of rows) result.get(String(row.k))?.add(row.schoolId);
-    return result;
+    return new Map(sets);
   }
 
   private async medians(
     ctx: Ctx,
-    groups: DelegationGroups,
+    delegationIds: readonly string[],
+    perDelegation: boolean,
   ): Promise<{ key: string; median: number }[]> {
-    const groupTable = groupsTable(groups);
-    if (!groupTable) return [];
     // The one place the two databases differ: the days between two instants.
-    const decided = 'COALESCE(a.waitlistedAt, a.decidedAt)';
     const days = ctx.sqlite
-      ? `(julianday(${decided}) - julianday(a.submittedAt))`
-      : `(TIMESTAMPDIFF(MICROSECOND, a.submittedAt, ${decided}) / 86400000000)`;
+      ? '(julianday(a.firstDecidedAt) - julianday(a.submittedAt))'
+      : '(TIMESTAMPDIFF(MICROSECOND, a.submittedAt, a.firstDecidedAt) / 86400000000)';
+    const key = perDelegation ? 'a.delegationId' : "'all'";
+    const params = delegationIds.map(() => '?').join(', ');
     const sql =
       `SELECT k, AVG(d) AS median FROM (` +
-      `SELECT g.k AS k, ${days} AS d, ` +
-      `ROW_NUMBER() OVER (PARTITION BY g.k ORDER BY ${days}) AS n, ` +
-      `COUNT(*) OVER (PARTITION BY g.k) AS c ` +
-      `FROM applications a JOIN (${groupTable.sql}) g ON g.id = a.delegationId ` +
-      `WHERE ${decided} IS NOT NULL` +
+      `SELECT ${key} AS k, ${days} AS d, ` +
+      `ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${days}) AS n, ` +
+      `COUNT(*) OVER (PARTITION BY ${key}) AS c ` +
+      `FROM applications a WHERE a.delegationId IN (${params}) AND a.firstDecidedAt IS NOT NULL` +
       // The middle row, or the two middle rows of an even count (no FLOOR: SQLite may lack it).
       `) x WHERE 2 * n BETWEEN c AND c + 2 GROUP BY k`;
-    const rows: { k: string; median: unknown }[] = await ctx.manager.query(sql, groupTable.params);
+    const rows: { k: string; median: unknown }[] = await ctx.manager.query(sql, [...delegationIds]);
     return rows.map((r) => ({ key: String(r.k), median: Math.round(Number(r.median) * 10) / 10 }));
   }
 }
 
-/** Groups of delegations by a key: a year, a period, `before`, or a delegation itself. */
+/** Groups of delegations by a key: a year, a period, or `before`. */
 export type DelegationGroups = ReadonlyMap<string, readonly string[]>;
-
-/**
- * The groups as a derived table `(id, k)` of bound values, joined to the applications, so
- * one query answers every group: `SELECT ? AS id, ? AS k UNION ALL SELECT ?, ? …` reads
- * the same on MySQL, MariaDB and SQLite.
- */
-function groupsTable(groups: DelegationGroups): { sql: string; params: string[] } | undefined {
-  const params: string[] = [];
-  for (const [key, ids] of groups) for (const id of ids) params.push(id, key);
-  if (!params.length) return undefined;
-  const rows = Array.from({ length: params.length / 2 }, (_, i) =>
-    i === 0 ? 'SELECT ? AS id, ? AS k' : 'SELECT ?, ?',
-  );
-  return { sql: rows.join(' UNION ALL '), params };
-}

@@ -110,6 +110,7 @@ export class ApplicationSteps {
         decisionNote: application.decisionNote,
         decidedById: application.decidedById,
         decidedAt: application.decidedAt,
+        firstDecidedAt: application.firstDecidedAt,
         approvedParticipantVersion: application.approvedParticipantVersion,
         waitlistedAt: application.waitlistedAt,
         withdrawnAt: application.withdrawnAt,

@@ -67,6 +67,10 @@ export class Application {
   @InstantColumn({ nullable: true })
   decidedAt: Date | null;
 
+  /** The first decision (a waitlisting too), kept when later decisions move `decidedAt`. */
+  @InstantColumn({ nullable: true })
+  firstDecidedAt: Date | null;
+
   /** The participant's version the approval saw; a later change shows as changedSinceApproval. */
   @Column({ type: 'int', nullable: true })
   approvedParticipantVersion: number | null;

@@ -120,6 +120,7 @@ export class SchoolApplications {
           decisionNote: null,
           decidedById: null,
           decidedAt: null,
+          firstDecidedAt: null,
           approvedParticipantVersion: null,
           waitlistedAt: null,
           submittedAt: new Date(),

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { In, LessThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { updateEach } from '../database/bulk-update';
-import { Ctx, Transactions, Tx } from '../database/transactions';
+import { isUniqueViolation } from '../database/errors';
+import { Ctx, forUpdate, Transactions, Tx } from '../database/transactions';
 import { Language } from '../localization/language';
 import { Translator } from '../localization/translator';
 import { randomUUID } from 'node:crypto';
@@ -238,9 +239,12 @@ export class NotificationHistoryService {
   private async removeDeliveries(ids: string[]): Promise<number> {
     if (!ids.length) return 0;
     await this.transactions.run(null, async (tx) => {
+      // Locked: a pass running at the same time waits, then finds these gone, and counts
+      // nothing twice.
       const rows = await tx.repo(Delivery).find({
         where: { id: In(ids) },
         select: { id: true, createdAt: true, channel: true, status: true },
+        ...forUpdate(tx),
       });
       const tallies = new Map<
         string,
@@ -254,16 +258,28 @@ export class NotificationHistoryService {
         tallies.set(key, tally);
       }
       for (const { day, channel, status, n } of tallies.values()) {
-        const updated = await tx
-          .repo(DeliveryTally)
-          .increment({ day, channel, status }, 'count', n);
-        if (!updated.affected) {
-          await tx.repo(DeliveryTally).insert({ id: randomUUID(), day, channel, status, count: n });
-        }
+        await this.tally(tx, { day, channel, status }, n);
       }
       await tx.manager.delete(Delivery, { id: In(rows.map((r) => r.id)) });
     });
     return ids.length;
+  }
+
+  /** Adds `n` to a day's tally, making it if it is the first (another pass may make it too). */
+  private async tally(
+    tx: Tx,
+    key: { day: string; channel: Channel; status: DeliveryStatus },
+    n: number,
+  ): Promise<void> {
+    const added = async () => (await tx.repo(DeliveryTally).increment(key, 'count', n)).affected;
+    if (await added()) return;
+    try {
+      await tx.repo(DeliveryTally).insert({ id: randomUUID(), ...key, count: n });
+    } catch (error) {
+      // Made meanwhile by another pass: a failed insert leaves the transaction usable on
+      // MySQL (SQLite runs one pass at a time), so the increment is simply made again.
+      if (!isUniqueViolation(error) || !(await added())) throw error;
+    }
   }
 
   /** Repeats `step` until it removes nothing; the total removed. */

@@ -29,37 +29,52 @@ export interface DirectionCount {
  * delegation's current version, approved by the partner, whose rows keep what the
  * statistics need when personal data is erased (kind, role, nationality, gender, age on
  * departure, school). A person is counted once per bucket, with their first trip's age;
- * per direction, once in each direction they went. One query: the people grouped by all
- * their attributes at once, and the directions.
+ * per direction, once in each direction they went. One query per bucket: the people
+ * grouped by all their attributes at once, and the directions.
  */
 @Injectable()
 export class RosterStatistics {
+  /**
+   * `buckets`: each bucket's delegations (a year's, or the period's), as the delegations
+   * say which departed when: a query per bucket, all at once.
+   */
   async travellers(
     ctx: Ctx,
+    buckets: ReadonlyMap<string, readonly string[]>,
+  ): Promise<{ groups: TravellerGroup[]; directions: DirectionCount[] }> {
+    const parts = await Promise.all(
+      [...buckets].map(([bucket, ids]) => this.bucket(ctx, bucket, ids)),
+    );
+    return {
+      groups: parts.flatMap((p) => p.groups),
+      directions: parts.flatMap((p) => p.directions),
+    };
+  }
+
+  private async bucket(
+    ctx: Ctx,
+    bucket: string,
     delegationIds: readonly string[],
-    byYear: boolean,
   ): Promise<{ groups: TravellerGroup[]; directions: DirectionCount[] }> {
     if (!delegationIds.length) return { groups: [], directions: [] };
-    const bucket = byYear ? 'SUBSTR(v.departureDate, 1, 4)' : "'all'";
     const params = delegationIds.map(() => '?').join(', ');
     const sql =
       'WITH latest AS (' +
-      `SELECT v.id, v.direction, v.departureDate, ${bucket} AS b FROM roster_versions v ` +
+      'SELECT v.id, v.direction, v.departureDate FROM roster_versions v ' +
       `WHERE v.delegationId IN (${params}) AND v.partnerDecision = 'approved' ` +
       'AND v.version = (SELECT MAX(w.version) FROM roster_versions w WHERE w.delegationId = v.delegationId)' +
       '), m AS (' +
-      'SELECT l.b, r.participantId, l.direction, r.nationality, r.gender, r.schoolId, r.ageOnDeparture, ' +
+      'SELECT r.participantId, l.direction, r.nationality, r.gender, r.schoolId, r.ageOnDeparture, ' +
       "CASE WHEN r.kind = 'student' THEN 'student' ELSE COALESCE(r.chaperoneRole, 'other') END AS kind, " +
-      'ROW_NUMBER() OVER (PARTITION BY l.b, r.participantId ORDER BY l.departureDate, l.id) AS n ' +
+      'ROW_NUMBER() OVER (PARTITION BY r.participantId ORDER BY l.departureDate, l.id) AS n ' +
       'FROM roster_members r JOIN latest l ON l.id = r.rosterVersionId' +
       ') ' +
-      "SELECT 'person' AS what, b, nationality, gender, ageOnDeparture AS age, schoolId, kind, NULL AS direction, COUNT(*) AS count " +
-      'FROM m WHERE n = 1 GROUP BY b, nationality, gender, ageOnDeparture, schoolId, kind ' +
-      "UNION ALL SELECT 'direction', b, NULL, NULL, NULL, NULL, NULL, direction, COUNT(DISTINCT participantId) " +
-      'FROM m GROUP BY b, direction';
+      "SELECT 'person' AS what, nationality, gender, ageOnDeparture AS age, schoolId, kind, NULL AS direction, COUNT(*) AS count " +
+      'FROM m WHERE n = 1 GROUP BY nationality, gender, ageOnDeparture, schoolId, kind ' +
+      "UNION ALL SELECT 'direction', NULL, NULL, NULL, NULL, NULL, direction, COUNT(DISTINCT participantId) " +
+      'FROM m GROUP BY direction';
     const rows: {
       what: 'person' | 'direction';
-      b: string | number;
       nationality: string | null;
       gender: string | null;
       age: number | string | null;
@@ -72,10 +87,10 @@ export class RosterStatistics {
     const directions: DirectionCount[] = [];
     for (const r of rows) {
       if (r.what === 'direction') {
-        directions.push({ bucket: String(r.b), direction: r.direction!, count: Number(r.count) });
+        directions.push({ bucket, direction: r.direction!, count: Number(r.count) });
       } else {
         groups.push({
-          bucket: String(r.b),
+          bucket,
           nationality: r.nationality!,
           gender: r.gender!,
           age: r.age === null ? null : Number(r.age),

@@ -12,6 +12,7 @@ import {
   noticeSummary,
   partnerSets,
   publicCount,
+  publicDirections,
   TravellerFacts,
   TravellerGroup,
   travellersOf,
@@ -142,8 +143,8 @@ describe('statistics rules', () => {
 
   it('sums the delegations of a period: states, directions, places, stays', () => {
     expect(delegationSummary(DELEGATIONS, yearPeriod(2025))).toEqual({
-      total: 3, // b, c and the cancelled x; the draft y is left out
-      byDirection: { CN_TO_RU: 2, RU_TO_CN: 1 },
+      total: 2, // b and c; the cancelled x and the draft y are left out
+      byDirection: { CN_TO_RU: 1, RU_TO_CN: 1 },
       byState: {
         draft: 1,
         open: 0,
@@ -312,5 +313,24 @@ describe('statistics rules', () => {
     [120, 120, false],
   ])('a public count of %i people shows %s', (n, value, suppressed) => {
     expect(publicCount(n)).toEqual({ value, suppressed });
+  });
+
+  it.each([
+    ['both shown', 20, { CN_TO_RU: 12, RU_TO_CN: 8 }, true],
+    ['one under 5', 10, { CN_TO_RU: 7, RU_TO_CN: 3 }, false],
+    ['none one way', 7, { CN_TO_RU: 7, RU_TO_CN: 0 }, false],
+    ['three went both ways: 9 + 8 − 14', 14, { CN_TO_RU: 9, RU_TO_CN: 8 }, false],
+    ['five went both ways', 15, { CN_TO_RU: 10, RU_TO_CN: 10 }, true],
+    ['too few in all', 4, { CN_TO_RU: 2, RU_TO_CN: 2 }, false],
+  ])('public directions, %s', (_name, total, byDirection, shown) => {
+    const cells = publicDirections(total, byDirection);
+    expect(cells).toEqual({
+      CN_TO_RU: shown
+        ? { value: byDirection.CN_TO_RU, suppressed: false }
+        : { value: null, suppressed: true },
+      RU_TO_CN: shown
+        ? { value: byDirection.RU_TO_CN, suppressed: false }
+        : { value: null, suppressed: true },
+    });
   });
 });

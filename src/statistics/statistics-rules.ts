@@ -85,10 +85,10 @@ export function stayDays(d: Pick<DelegationFact, 'departureDate' | 'returnDate'>
 }
 
 export interface DelegationSummary {
-  /** Every delegation departing in the period except drafts (cancelled ones included). */
+  /** Delegations departing in the period that went ahead or are going ahead: not drafts, not cancelled. */
   total: number;
   byDirection: Record<Direction, number>;
-  /** Every state, drafts included; all but `draft` add up to `total`. */
+  /** Every state, drafts and cancelled ones included; the others add up to `total`. */
   byState: Record<DelegationState, number>;
   /** Delegations not cancelled: the places they offered and how many were taken. */
   places: {
@@ -116,9 +116,8 @@ export function delegationSummary(
   const days: number[] = [];
   for (const d of inPeriod) {
     byState[d.status] += 1;
-    if (d.status === 'draft') continue;
-    byDirection[d.direction] += 1;
     if (!isHeld(d)) continue;
+    byDirection[d.direction] += 1;
     offered.students += d.studentPlaces;
     offered.chaperones += d.chaperonePlaces;
     taken.students += d.studentPlacesTaken;
@@ -129,7 +128,7 @@ export function delegationSummary(
   taken.total = taken.students + taken.chaperones;
   const totalDays = days.reduce((a, b) => a + b, 0);
   return {
-    total: inPeriod.length - byState.draft,
+    total: inPeriod.length - byState.draft - byState.cancelled,
     byDirection,
     byState,
     places: { offered, taken },
@@ -378,4 +377,23 @@ export const PUBLIC_MINIMUM = 5;
 /** A public count of people: the number, or `< 5` (zero too: "none" would single out as well). */
 export function publicCount(n: number): { value: number | null; suppressed: boolean } {
   return n < PUBLIC_MINIMUM ? { value: null, suppressed: true } : { value: n, suppressed: false };
+}
+
+/**
+ * The people of each direction as the public page may show them: both or neither. Shown
+ * only when each is at least 5 and the people who went both ways (the two less the total)
+ * are none or at least 5: otherwise a subtraction from the total would give away a group
+ * under 5.
+ */
+export function publicDirections(
+  total: number,
+  byDirection: Record<Direction, number>,
+): Record<Direction, { value: number | null; suppressed: boolean }> {
+  const both = byDirection.CN_TO_RU + byDirection.RU_TO_CN - total;
+  const shown =
+    DIRECTIONS.every((d) => byDirection[d] >= PUBLIC_MINIMUM) &&
+    (both === 0 || both >= PUBLIC_MINIMUM);
+  const cell = (n: number) =>
+    shown ? { value: n, suppressed: false } : { value: null, suppressed: true };
+  return { CN_TO_RU: cell(byDirection.CN_TO_RU), RU_TO_CN: cell(byDirection.RU_TO_CN) };
 }

@@ -25,6 +25,7 @@ import {
   noticeSummary,
   partnerSets,
   publicCount,
+  publicDirections,
   TravellerFacts,
   Travellers,
   travellersOf,
@@ -147,17 +148,10 @@ export class StatisticsService implements YearTotals {
   async yearTotals(year: number): Promise<PublicYearTotals> {
     const stats = await this.statistics({ year });
     const { travellers, delegations } = stats;
-    const directions = {
-      CN_TO_RU: publicCount(travellers.byDirection.CN_TO_RU),
-      RU_TO_CN: publicCount(travellers.byDirection.RU_TO_CN),
-    };
-    // One direction hidden and the other shown would let the total give the hidden one away.
-    if (directions.CN_TO_RU.suppressed || directions.RU_TO_CN.suppressed) {
-      directions.CN_TO_RU = directions.RU_TO_CN = { value: null, suppressed: true };
-    }
+    const directions = publicDirections(travellers.total, travellers.byDirection);
     return {
       year,
-      delegations: delegations.total - delegations.byState.cancelled,
+      delegations: delegations.total,
       delegationsByDirection: delegations.byDirection,
       travellers: publicCount(travellers.total),
       travellersByDirection: directions,
@@ -206,7 +200,10 @@ export class StatisticsService implements YearTotals {
       years.map((year) => [String(year), idsIn(all, yearPeriod(year), notDraft)] as const),
     );
     const [travellers, deliveries, medians, schools] = await Promise.all([
-      this.rosters.travellers(ctx, idsIn(all, span, isConfirmed), true),
+      this.rosters.travellers(
+        ctx,
+        new Map(years.map((year) => [String(year), idsIn(all, yearPeriod(year), isConfirmed)])),
+      ),
       this.deliveries.counts(ctx, span.from, span.to, true),
       this.applications.medianDays(ctx, byYear),
       this.applications.schoolIds(
@@ -238,7 +235,7 @@ export class StatisticsService implements YearTotals {
   ): Promise<Counted> {
     const ids = idsIn(all, period, notDraft);
     const [travellers, deliveries, medians, schools] = await Promise.all([
-      this.rosters.travellers(ctx, idsIn(all, period, isConfirmed), false),
+      this.rosters.travellers(ctx, new Map([['all', idsIn(all, period, isConfirmed)]])),
       this.deliveries.counts(ctx, period.from, period.to, false),
       this.applications.medianDays(ctx, new Map([[PERIOD, ids]])),
       this.applications.schoolIds(

@@ -1,6 +1,7 @@
 import { HTML_LANG } from '../../src/localization/language';
 import { Browser, Page } from 'playwright-core';
 import { consoleProblems, launchChromium, listening, pageVisits } from '../support/browser';
+import { isolatedDatabase } from '../support/isolated-database';
 import { seedPastYears } from '../support/statistics-data';
 import { Session, TestApp } from '../support/test-app';
 
@@ -16,9 +17,13 @@ describe('the statistics report in a browser', () => {
   const organizers = {} as Record<'zh' | 'ru', Session & { email: string; password: string }>;
   let browser: Browser;
   let base: string;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    // A database of its own: the figures checked are of everything in it.
+    const isolated = await isolatedDatabase();
+    drop = isolated.drop;
+    t = await TestApp.start(isolated.overrides);
     base = await listening(t);
     admin = await t.loginAdmin();
     await seedPastYears(t, admin);
@@ -30,6 +35,7 @@ describe('the statistics report in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await drop?.();
   });
 
   async function signedIn(lang: 'zh' | 'ru'): Promise<{ page: Page; problems: string[] }> {

@@ -256,6 +256,7 @@ export async function seedPastYears(t: TestApp, admin: Session): Promise<PastYea
         // Waitlisted on the first decision, approved a week later.
         decidedAt: decided && a.fromWaitlist ? new Date(decided.getTime() + 7 * DAY) : decided,
         waitlistedAt: a.fromWaitlist ? decided : null,
+        firstDecidedAt: decided,
         approvedParticipantVersion: a.status === 'approved' ? 1 : null,
         submittedAt,
         withdrawnAt: a.status === 'withdrawn' ? new Date(submittedAt.getTime() + DAY) : null,

@@ -14,7 +14,8 @@ const BATCH = 500;
  * The committee's statistics: a chaperone's role (teacher, volunteer, other), and on each
  * locked roster row the role and the age on departure, kept when the retention job erases
  * the birth day (so age bands stay true); and daily tallies of deliveries, written when the
- * history is pruned, so delivery counts stay true after old rows are deleted; and two
+ * history is pruned, so delivery counts stay true after old rows are deleted; an
+ * application's first decision; and two
  * covering indexes for counting applications per delegation.
  */
 export class Statistics1765300000000 implements MigrationInterface {
@@ -55,6 +56,14 @@ export class Statistics1765300000000 implements MigrationInterface {
       }
       after = rows[rows.length - 1].id;
     }
+    // The first decision, which re-approvals no longer move: before this, the earlier of the
+    // waitlisting and the latest decision is all there is.
+    await queryRunner.addColumns('applications', [
+      new TableColumn(c.instant('firstDecidedAt', true)),
+    ]);
+    await queryRunner.query(
+      'UPDATE applications SET firstDecidedAt = COALESCE(waitlistedAt, decidedAt)',
+    );
     // The statistics count applications per delegation from these alone (covering indexes).
     await queryRunner.createIndex(
       'applications',
@@ -95,6 +104,7 @@ export class Statistics1765300000000 implements MigrationInterface {
     await queryRunner.dropTable('delivery_tallies');
     await queryRunner.dropIndex('applications', 'IDX_applications_delegation_school');
     await queryRunner.dropIndex('applications', 'IDX_applications_delegation_funnel');
+    await queryRunner.dropColumn('applications', 'firstDecidedAt');
     await queryRunner.dropColumn('roster_members', 'ageOnDeparture');
     await queryRunner.dropColumn('roster_members', 'chaperoneRole');
     await queryRunner.dropColumn('participants', 'chaperoneRole');

@@ -66,7 +66,14 @@ const PERSON_PAGE_FIELDS = {
 /** Groups of the body a form fills in together: sent whole, or cleared whole. */
 const GROUPS = ['latin', 'chinese', 'guardian'];
 /** Fields an edit may clear (sent as null); the passport number is kept unless retyped. */
-const CLEARABLE = ['passportExpiry', 'emergencyContact', 'phone', 'email', ...GROUPS];
+const CLEARABLE = [
+  'passportExpiry',
+  'emergencyContact',
+  'phone',
+  'email',
+  'chaperoneRole',
+  ...GROUPS,
+];
 
 /** A school's people: the list, adding and editing one, a person's page and consents. */
 export function registerSchoolPeople(router: PortalRouter, app: NestFastifyApplication): void {

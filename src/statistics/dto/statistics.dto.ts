@@ -75,7 +75,7 @@ export class DelegationStatesDto {
 }
 
 export class DelegationStatisticsDto {
-  /** Delegations departing in the period, drafts left out (cancelled ones counted). */
+  /** Delegations departing in the period, drafts and cancelled ones left out (see byState). */
   total: number;
   byDirection: DirectionCountsDto;
   byState: DelegationStatesDto;
