@@ -92,6 +92,32 @@ describe('charts drawn by ECharts on the server', () => {
     }
   });
 
+  it('draws a pie of zeros as empty bars, never as equal slices', async () => {
+    const sectors = (svg: string) => (svg.match(/ecmeta_ssr_type="chart"/g) ?? []).length;
+    const svg = await renderChart(
+      table({ type: 'pie' }, [
+        ['中国', 0],
+        ['俄罗斯', 0],
+      ]),
+      'd',
+    );
+    const { texts } = parseSvg(svg);
+    // A category axis with both names, and a value axis from 0: no slice of a pie.
+    expect(texts).toEqual(expect.arrayContaining(['中国', '俄罗斯', '0']));
+    expect(svg).not.toMatch(/中国: 0/);
+    expect(
+      sectors(
+        await renderChart(
+          table({ type: 'pie' }, [
+            ['中国', 3],
+            ['俄罗斯', 1],
+          ]),
+          'd',
+        ),
+      ),
+    ).toBe(2);
+  });
+
   it('describes the values in words for screen readers', () => {
     expect(
       valuesInWords(

@@ -34,7 +34,9 @@ function optionFor(table: ReportTable): Echarts.EChartsCoreOption {
     textStyle: { fontFamily: FONT },
     title: { text: table.title, left: 'center', textStyle: { fontSize: 15 } },
   };
-  if (chart.type === 'pie') {
+  // A pie of nothing would draw equal slices (ECharts shares a zero sum out evenly): bars.
+  const empty = table.rows.every((r) => numeric(r[1]) === 0);
+  if (chart.type === 'pie' && !empty) {
     return {
       ...common,
       series: [
